@@ -1,0 +1,260 @@
+"""`gvcommand-admin`: operations on a gvcommand database (schema, users, units, the log).
+
+Run on a machine with database access; it acts as ``cli:<OS user>`` with administrator
+rights, and every change it makes is an event in the log like any other.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import socket
+import sys
+import time
+import unicodedata
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+from sqlalchemy import select
+
+from .core import commands as c
+from .core.errors import DomainError
+from .core.model import Actor, Force, Role
+from .store import open_store, schema
+from .store.auth import AuthError, set_password
+from .store.db import StoreError
+from .store.event_store import EventStore
+from .store.url import UrlError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_REFUSED = 1
+EXIT_BROKEN_CHAIN = 3
+
+
+def _console() -> str:
+    return os.environ.get("GVCOMMAND_CONSOLE") or socket.gethostname()
+
+
+def _actor() -> Actor:
+    try:
+        who = getpass.getuser()
+    except Exception:
+        who = str(os.getuid())
+    return Actor(f"cli:{who}", Role.ADMIN, _console())
+
+
+def _clear_errors(func: F) -> F:
+    """Turn the errors an operator can fix into one line on stderr and an exit code."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (UrlError, StoreError, DomainError, AuthError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_REFUSED)
+
+    return wrapper  # type: ignore[return-value]
+
+
+class _Ctx:
+    def __init__(self, db: str | None) -> None:
+        self.db = db
+        self._store: EventStore | None = None
+
+    def store(self, *, upgrade: bool = False) -> EventStore:
+        if self._store is None:
+            self._store = open_store(self.db, upgrade=upgrade)
+        return self._store
+
+
+@click.group(help=__doc__)
+@click.option("--db", metavar="URL", help="database URL (else $GVCOMMAND_DB, else the "
+              "embedded SQLite database in the platform data directory)")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    from .logsetup import configure_logging
+
+    configure_logging(_console(), level=os.environ.get("GVCOMMAND_LOG_LEVEL", "WARNING"))
+    ctx.obj = _Ctx(db)
+
+
+@cli.command()
+@click.pass_obj
+@_clear_errors
+def init(obj: _Ctx) -> None:
+    """Create the schema, or upgrade it to this program's version."""
+    store = obj.store(upgrade=True)
+    from .store.db import current_revision
+
+    click.echo(f"schema {current_revision(store.engine)} ready in {store.url.display}")
+
+
+def _read_password(password_stdin: bool, name: str) -> str:
+    if password_stdin:
+        value = sys.stdin.readline().rstrip("\r\n")
+        if not value:
+            raise AuthError("no password on standard input")
+        return value
+    return str(click.prompt(f"password for {name}", hide_input=True,
+                            confirmation_prompt=True))
+
+
+@cli.command("create-user")
+@click.argument("name")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--display-name", default="", help="full name shown in the console")
+@click.option("--password-stdin", is_flag=True, help="read the password from standard input")
+@click.pass_obj
+@_clear_errors
+def create_user(obj: _Ctx, name: str, role: str, display_name: str,
+                password_stdin: bool) -> None:
+    """Create a user with a role and a password."""
+    store = obj.store()
+    password = _read_password(password_stdin, name)
+    from .store.auth import hash_password
+
+    hash_password(password)  # refuse a weak password before anything is written
+    actor = _actor()
+    store.execute(c.CreateUser(name, Role(role), display_name), actor)
+    set_password(store, name, password, actor)
+    click.echo(f"user {name} ({role}) created")
+
+
+@cli.command("set-password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="read the password from standard input")
+@click.pass_obj
+@_clear_errors
+def set_password_cmd(obj: _Ctx, name: str, password_stdin: bool) -> None:
+    """Set a user's password (also unlocks a locked account)."""
+    store = obj.store()
+    set_password(store, name, _read_password(password_stdin, name), _actor())
+    click.echo(f"password of {name} set")
+
+
+@cli.command("list-users")
+@click.option("--json", "as_json", is_flag=True, help="machine-readable output")
+@click.pass_obj
+@_clear_errors
+def list_users(obj: _Ctx, as_json: bool) -> None:
+    """List users, their roles and whether they are locked."""
+    store = obj.store()
+    now_us = time.time_ns() // 1000
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(schema.users, schema.credentials.c.locked_until_us)
+            .select_from(schema.users.outerjoin(
+                schema.credentials, schema.credentials.c.user_name == schema.users.c.name))
+            .order_by(schema.users.c.name)
+        ).mappings().all()
+    users = [
+        {
+            "name": r["name"],
+            "role": r["role"],
+            "display_name": r["display_name"],
+            "active": bool(r["active"]),
+            "has_password": r["locked_until_us"] is not None,
+            "locked": bool(r["locked_until_us"] and r["locked_until_us"] > now_us),
+        }
+        for r in rows
+    ]
+    if as_json:
+        click.echo(json.dumps(users, ensure_ascii=False, indent=1))
+        return
+    if not users:
+        click.echo("no users yet: gvcommand-admin create-user NAME --role admin")
+        return
+    for u in users:
+        flags = [] if u["active"] else ["disabled"]
+        flags += ["locked"] if u["locked"] else []
+        flags += [] if u["has_password"] else ["no password"]
+        extra = f"  [{', '.join(flags)}]" if flags else ""
+        click.echo(f"{u['name']:<20} {u['role']:<11} {u['display_name']}{extra}")
+
+
+def _fold(text: str) -> str:
+    """Case- and diacritics-insensitive form ("Phường 1" ~ "phuong 1")."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().strip()
+
+
+def _find_ward(store: EventStore, name: str) -> str:
+    with store.engine.connect() as conn:
+        wards = conn.execute(select(schema.wards.c.code, schema.wards.c.name)).all()
+    for code, ward_name in wards:
+        if _fold(name) in (_fold(code), _fold(ward_name)):
+            return str(code)
+    known = ", ".join(f"{n} ({c})" for c, n in wards) or "none yet: use add-ward"
+    raise DomainError(f"no ward named '{name}'; known wards: {known}")
+
+
+@cli.command("add-ward")
+@click.argument("code")
+@click.argument("name")
+@click.pass_obj
+@_clear_errors
+def add_ward(obj: _Ctx, code: str, name: str) -> None:
+    """Add a ward (code and name, e.g. P1 "Phường 1")."""
+    obj.store().execute(c.AddWard(code, name), _actor())
+    click.echo(f"ward {code} ({name}) added")
+
+
+@cli.command("add-unit")
+@click.argument("call_sign")
+@click.option("--force", "force", type=click.Choice([f.value for f in Force]), required=True,
+              help="363 = Tổ công tác 363, hinh-su = Tổ hình sự đặc nhiệm, "
+              "phuong = Công an phường tuần tra, dan-quan = Dân quân tự vệ phối hợp")
+@click.option("--ward", help="home ward, by code or name")
+@click.pass_obj
+@_clear_errors
+def add_unit(obj: _Ctx, call_sign: str, force: str, ward: str | None) -> None:
+    """Add a patrol unit."""
+    store = obj.store()
+    ward_code = _find_ward(store, ward) if ward else None
+    store.execute(c.AddUnit(call_sign, Force(force), ward_code), _actor())
+    click.echo(f"unit {call_sign} ({Force(force).label}) added")
+
+
+@cli.command("verify-log")
+@click.option("--head", "head", metavar="SEQ:HASH",
+              help="a head recorded earlier (e.g. in the shift handover book): also checks "
+              "that the log still contains it unchanged")
+@click.pass_obj
+@_clear_errors
+def verify_log(obj: _Ctx, head: str | None) -> None:
+    """Recompute the hash chain of the event log; exit 0 when it holds, 3 when not."""
+    from .core.events import verify_chain
+
+    store = obj.store()
+    seq, digest, _ = store.head()
+    report = store.verify()
+    if report.ok and head:
+        want_seq, _, want_hash = head.partition(":")
+        if not want_seq.isdigit() or len(want_hash) != 64:
+            raise click.BadParameter("expected SEQ:HASH (64 hex digits)", param_hint="--head")
+        report = verify_chain(store.iter_events(), expected_head=(int(want_seq), want_hash))
+    if report.ok:
+        click.echo(f"the log holds: {report.checked} events verified; head {seq}:{digest}")
+        return
+    click.echo(f"THE LOG IS BROKEN at event {report.first_bad_seq}: {report.reason}", err=True)
+    click.echo(f"events 1–{report.head_seq} verified before it", err=True)
+    sys.exit(EXIT_BROKEN_CHAIN)
+
+
+@cli.command()
+@click.option("--every", default=2000, show_default=True, help="events between snapshots")
+@click.pass_obj
+@_clear_errors
+def snapshot(obj: _Ctx, every: int) -> None:
+    """Write the missing state snapshots (they make replay to any time fast)."""
+    written = obj.store().ensure_snapshots(every=every)
+    click.echo(f"{written} snapshot(s) written")
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,1 @@
+"""gvcommand.analysis layer (see ARCHITECTURE.md); filled in by later issues."""

@@ -1,0 +1,127 @@
+"""Commands: what an officer asks for. Checked by :mod:`gvcommand.core.handlers`.
+
+``expected_version`` is the version of the command's primary subject the officer saw; when
+given and stale the command fails with :class:`~gvcommand.core.errors.VersionConflict`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import CameraOwner, Force, IncidentSource, IncidentType, Role, UnitStatus
+
+
+@dataclass(frozen=True, slots=True)
+class CreateUser:
+    name: str
+    role: Role
+    display_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeUserRole:
+    name: str
+    role: Role
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AddWard:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class AddUnit:
+    call_sign: str
+    force: Force
+    home_ward: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AddCamera:
+    code: str
+    name: str
+    lon: float
+    lat: float
+    owner: CameraOwner = CameraOwner.POLICE
+    ward: str | None = None
+    azimuth_deg: float | None = None
+    fov_deg: float | None = None
+    range_m: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CreateIncident:
+    """``id`` is made by the console (a UUID), so a retry after a lost connection is
+    recognised as the same incident instead of creating a second one."""
+
+    id: str
+    type: IncidentType
+    priority: int
+    lon: float
+    lat: float
+    source: IncidentSource
+    ward: str | None = None
+    address: str | None = None
+    summary: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchUnit:
+    incident_id: str
+    unit_id: str
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SetUnitStatus:
+    """En route, on scene, available (clear, recall, return to service), out of service, off
+    duty. Dispatching goes through :class:`DispatchUnit`."""
+
+    unit_id: str
+    status: UnitStatus
+    reason: str | None = None
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClearIncident:
+    incident_id: str
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CloseIncident:
+    incident_id: str
+    disposition: str = ""
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CancelIncident:
+    incident_id: str
+    reason: str
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AddIncidentNote:
+    incident_id: str
+    text: str
+
+
+Command = (
+    CreateUser
+    | ChangeUserRole
+    | AddWard
+    | AddUnit
+    | AddCamera
+    | CreateIncident
+    | DispatchUnit
+    | SetUnitStatus
+    | ClearIncident
+    | CloseIncident
+    | CancelIncident
+    | AddIncidentNote
+)

@@ -1,0 +1,170 @@
+"""Events: what happened, as typed records, and the hash chain that makes the log tamper-evident.
+
+An event is decided by :mod:`gvcommand.core.handlers` as a :class:`NewEvent` (kind, subject,
+payload). The store appends it, giving it a gapless sequence number, the server time, the actor
+and console, and a SHA-256 hash over a canonical encoding chained to the previous event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+GENESIS_HASH = "0" * 64
+ENCODING_VERSION = 1
+
+# Event kinds. Subjects are "<kind of thing>:<id>", e.g. "unit:363-01".
+USER_CREATED = "user.created"
+USER_ROLE_CHANGED = "user.role_changed"
+USER_PASSWORD_SET = "user.password_set"
+USER_LOGIN_SUCCEEDED = "user.login_succeeded"
+USER_LOGIN_FAILED = "user.login_failed"
+USER_LOCKED_OUT = "user.locked_out"
+WARD_ADDED = "ward.added"
+UNIT_ADDED = "unit.added"
+UNIT_DISPATCHED = "unit.dispatched"
+UNIT_EN_ROUTE = "unit.en_route"
+UNIT_ON_SCENE = "unit.on_scene"
+UNIT_AVAILABLE = "unit.available"
+UNIT_OUT_OF_SERVICE = "unit.out_of_service"
+UNIT_OFF_DUTY = "unit.off_duty"
+INCIDENT_CREATED = "incident.created"
+INCIDENT_STATUS_CHANGED = "incident.status_changed"
+INCIDENT_UNIT_ASSIGNED = "incident.unit_assigned"
+INCIDENT_UNIT_RELEASED = "incident.unit_released"
+INCIDENT_NOTE_ADDED = "incident.note_added"
+CAMERA_ADDED = "camera.added"
+
+UNIT_STATUS_KINDS = frozenset(
+    {
+        UNIT_DISPATCHED,
+        UNIT_EN_ROUTE,
+        UNIT_ON_SCENE,
+        UNIT_AVAILABLE,
+        UNIT_OUT_OF_SERVICE,
+        UNIT_OFF_DUTY,
+    }
+)
+
+
+def subject(kind: str, ident: str) -> str:
+    return f"{kind}:{ident}"
+
+
+def split_subject(subj: str) -> tuple[str, str]:
+    kind, _, ident = subj.partition(":")
+    return kind, ident
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    """An event decided but not yet appended."""
+
+    kind: str
+    subject: str
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """An event as it stands in the log."""
+
+    seq: int
+    ts_us: int
+    actor: str
+    console: str
+    kind: str
+    subject: str
+    payload_json: str
+    prev_hash: str
+    hash: str
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        value: dict[str, Any] = json.loads(self.payload_json)
+        return value
+
+
+def canonical_json(value: Any) -> str:
+    """The one JSON spelling of a value: sorted keys, no spaces, UTF-8, no NaN."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False)
+
+
+def event_hash(
+    seq: int,
+    ts_us: int,
+    actor: str,
+    console: str,
+    kind: str,
+    subj: str,
+    payload_json: str,
+    prev_hash: str,
+) -> str:
+    """SHA-256 over the canonical encoding of every field of an event and the previous hash."""
+    encoded = json.dumps(
+        [ENCODING_VERSION, seq, ts_us, actor, console, kind, subj, payload_json, prev_hash],
+        separators=(",", ":"),
+        ensure_ascii=False,
+    ).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def seal(
+    seq: int, ts_us: int, actor: str, console: str, event: NewEvent, prev_hash: str
+) -> StoredEvent:
+    payload_json = canonical_json(event.payload)
+    digest = event_hash(seq, ts_us, actor, console, event.kind, event.subject, payload_json,
+                        prev_hash)
+    return StoredEvent(seq, ts_us, actor, console, event.kind, event.subject, payload_json,
+                       prev_hash, digest)
+
+
+@dataclass(frozen=True, slots=True)
+class ChainReport:
+    ok: bool
+    checked: int
+    head_seq: int
+    head_hash: str
+    first_bad_seq: int | None = None
+    reason: str | None = None
+
+
+def verify_chain(
+    events: Iterable[StoredEvent],
+    *,
+    expected_head: tuple[int, str] | None = None,
+) -> ChainReport:
+    """Recompute the chain; report the first event that does not hold.
+
+    ``expected_head`` (sequence number and hash of the last event, as recorded elsewhere)
+    lets the check see events removed from the end of the log.
+    """
+    prev_seq, prev_hash, checked = 0, GENESIS_HASH, 0
+    for ev in events:
+        checked += 1
+        if ev.seq != prev_seq + 1:
+            return ChainReport(False, checked, prev_seq, prev_hash, prev_seq + 1,
+                               f"event {prev_seq + 1} is missing (next present is {ev.seq})")
+        if ev.prev_hash != prev_hash:
+            return ChainReport(False, checked, prev_seq, prev_hash, ev.seq,
+                               f"event {ev.seq} does not link to event {prev_seq} "
+                               "(removed, inserted or reordered events)")
+        digest = event_hash(ev.seq, ev.ts_us, ev.actor, ev.console, ev.kind, ev.subject,
+                            ev.payload_json, ev.prev_hash)
+        if digest != ev.hash:
+            return ChainReport(False, checked, prev_seq, prev_hash, ev.seq,
+                               f"event {ev.seq} was altered (its content does not match its hash)")
+        if expected_head is not None and ev.seq == expected_head[0] and ev.hash != expected_head[1]:
+            return ChainReport(False, checked, prev_seq, prev_hash, ev.seq,
+                               f"event {ev.seq} does not match the recorded head hash "
+                               "(the chain was rewritten)")
+        prev_seq, prev_hash = ev.seq, ev.hash
+    if expected_head is not None and expected_head[0] > prev_seq:
+        return ChainReport(False, checked, prev_seq, prev_hash, prev_seq + 1,
+                           f"the log ends at event {prev_seq} but its head records event "
+                           f"{expected_head[0]}: events were removed from the end")
+    return ChainReport(True, checked, prev_seq, prev_hash)

@@ -1,0 +1,340 @@
+"""Command handlers: check a command against the state and decide its events.
+
+``decide`` never changes the state; the caller appends the events (in one transaction with
+the projections, in the store) and folds them in with :func:`gvcommand.core.state.apply`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from . import commands as c
+from . import events as ev
+from . import permissions, transitions
+from .errors import (
+    AlreadyExists,
+    InvalidTransition,
+    NotFound,
+    ValidationError,
+    VersionConflict,
+)
+from .model import Actor, Incident, IncidentStatus, Unit, UnitStatus
+from .state import UNIT_STATUS_KIND, State
+from .transitions import INCIDENT_PROGRESS, UNIT_TO_INCIDENT
+
+USER_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
+CODE = re.compile(r"^[\w][\w .\-/]{0,39}$")
+MAX_TEXT = 4000
+
+
+class UnitBusy(InvalidTransition):
+    """The unit was taken by someone else (or is otherwise not available)."""
+
+    code = "conflict"
+
+    def __init__(self, unit: Unit) -> None:
+        self.unit = unit
+        where = f" to incident {unit.incident_id}" if unit.incident_id else ""
+        by = f" by {unit.status_by}" if unit.status_by else ""
+        Exception.__init__(
+            self,
+            f"Unit {unit.call_sign} is not available: it is {unit.status.value}{where}{by}; "
+            "choose another unit or recall it first",
+        )
+        self.what, self.current, self.target, self.allowed = (
+            f"Unit {unit.call_sign}",
+            unit.status.value,
+            UnitStatus.DISPATCHED.value,
+            sorted(s.value for s in transitions.UNIT_TRANSITIONS[unit.status]),
+        )
+
+
+def decide(view: State, command: c.Command, actor: Actor) -> list[ev.NewEvent]:
+    permissions.check(actor, command)
+    handler = _HANDLERS[type(command)]
+    return handler(view, command, actor)
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _text(value: str | None, what: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError(f"{what} is required")
+    if len(value) > limit:
+        raise ValidationError(f"{what} is too long ({len(value)} characters, at most {limit})")
+    return value
+
+
+def _code(value: str, what: str) -> str:
+    value = value.strip()
+    if not CODE.match(value):
+        raise ValidationError(
+            f"{what} '{value}' is not valid: 1–40 letters, digits, spaces, '.', '-', '/'"
+        )
+    return value
+
+
+def _lonlat(lon: float, lat: float) -> None:
+    if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0) or lon != lon or lat != lat:
+        raise ValidationError(f"location ({lon}, {lat}) is not a WGS84 longitude/latitude")
+
+
+def _expect(subject: str, expected: int | None, actual: int, last_actor: str | None) -> None:
+    if expected is not None and expected != actual:
+        raise VersionConflict(subject, expected, actual, last_actor)
+
+
+def _unit(view: State, call_sign: str) -> Unit:
+    unit = view.unit(call_sign)
+    if unit is None:
+        raise NotFound(f"Unit {call_sign} does not exist")
+    return unit
+
+
+def _incident(view: State, incident_id: str) -> Incident:
+    inc = view.incident(incident_id)
+    if inc is None:
+        raise NotFound(f"Incident {incident_id} does not exist")
+    return inc
+
+
+def _ward_ok(view: State, code: str | None) -> str | None:
+    if code is None or code == "":
+        return None
+    if view.ward(code) is None:
+        raise NotFound(f"Ward {code} does not exist")
+    return code
+
+
+def _incident_status(inc: Incident, to: IncidentStatus, reason: str | None = None) -> ev.NewEvent:
+    transitions.check_incident(f"#{inc.number}", inc.status, to)
+    payload: dict[str, Any] = {"from": inc.status.value, "to": to.value}
+    if reason is not None:
+        payload["reason"] = reason
+    return ev.NewEvent(ev.INCIDENT_STATUS_CHANGED, ev.subject("incident", inc.id), payload)
+
+
+def _unit_status(
+    unit: Unit, to: UnitStatus, *, incident_id: str | None, reason: str | None = None
+) -> ev.NewEvent:
+    transitions.check_unit(unit.call_sign, unit.status, to)
+    payload: dict[str, Any] = {"from": unit.status.value, "incident_id": incident_id}
+    if reason is not None:
+        payload["reason"] = reason
+    return ev.NewEvent(UNIT_STATUS_KIND[to], ev.subject("unit", unit.call_sign), payload)
+
+
+def _release(view: State, unit: Unit, inc: Incident, *, leaving: int) -> list[ev.NewEvent]:
+    """Events for ``leaving`` units going off ``inc``: the release record and, when no unit
+    is left before anyone arrived, the incident back to the queue."""
+    out = [
+        ev.NewEvent(
+            ev.INCIDENT_UNIT_RELEASED, ev.subject("incident", inc.id), {"unit": unit.call_sign}
+        )
+    ]
+    remaining = len(view.units_on(inc.id)) - leaving
+    if remaining == 0 and inc.status in (IncidentStatus.DISPATCHED, IncidentStatus.EN_ROUTE):
+        out.append(_incident_status(inc, IncidentStatus.NEW, "all units recalled"))
+    elif remaining == 0 and inc.status is IncidentStatus.ON_SCENE:
+        out.append(_incident_status(inc, IncidentStatus.CLEARED))
+    return out
+
+
+# --- handlers ----------------------------------------------------------------------------
+
+
+def _create_user(view: State, cmd: c.CreateUser, actor: Actor) -> list[ev.NewEvent]:
+    if not USER_NAME.match(cmd.name):
+        raise ValidationError(
+            f"user name '{cmd.name}' is not valid: 2–32 lower-case letters, digits, '.', '_', '-'"
+        )
+    if view.user(cmd.name) is not None:
+        raise AlreadyExists(f"user {cmd.name} already exists")
+    payload = {
+        "name": cmd.name,
+        "role": cmd.role.value,
+        "display_name": _text(cmd.display_name, "display name", limit=100),
+    }
+    return [ev.NewEvent(ev.USER_CREATED, ev.subject("user", cmd.name), payload)]
+
+
+def _change_role(view: State, cmd: c.ChangeUserRole, actor: Actor) -> list[ev.NewEvent]:
+    user = view.user(cmd.name)
+    if user is None:
+        raise NotFound(f"user {cmd.name} does not exist")
+    subj = ev.subject("user", cmd.name)
+    _expect(subj, cmd.expected_version, user.version, None)
+    if user.role is cmd.role:
+        raise ValidationError(f"user {cmd.name} already has the role {cmd.role.value}")
+    if cmd.name == actor.name:
+        raise ValidationError("you cannot change your own role; ask another administrator")
+    return [ev.NewEvent(ev.USER_ROLE_CHANGED, subj, {"role": cmd.role.value,
+                                                      "from": user.role.value})]
+
+
+def _add_ward(view: State, cmd: c.AddWard, actor: Actor) -> list[ev.NewEvent]:
+    code = _code(cmd.code, "ward code")
+    if view.ward(code) is not None:
+        raise AlreadyExists(f"ward {code} already exists")
+    name = _text(cmd.name, "ward name", required=True, limit=100)
+    return [ev.NewEvent(ev.WARD_ADDED, ev.subject("ward", code), {"code": code, "name": name})]
+
+
+def _add_unit(view: State, cmd: c.AddUnit, actor: Actor) -> list[ev.NewEvent]:
+    call_sign = _code(cmd.call_sign, "call sign")
+    if view.unit(call_sign) is not None:
+        raise AlreadyExists(f"unit {call_sign} already exists")
+    payload = {
+        "call_sign": call_sign,
+        "force": cmd.force.value,
+        "home_ward": _ward_ok(view, cmd.home_ward),
+    }
+    return [ev.NewEvent(ev.UNIT_ADDED, ev.subject("unit", call_sign), payload)]
+
+
+def _add_camera(view: State, cmd: c.AddCamera, actor: Actor) -> list[ev.NewEvent]:
+    code = _code(cmd.code, "camera code")
+    if view.camera(code) is not None:
+        raise AlreadyExists(f"camera {code} already exists")
+    _lonlat(cmd.lon, cmd.lat)
+    if cmd.fov_deg is not None and not 0 < cmd.fov_deg <= 360:
+        raise ValidationError("field of view must be between 0 and 360 degrees")
+    if cmd.range_m is not None and not 0 < cmd.range_m <= 5000:
+        raise ValidationError("camera range must be between 0 and 5000 m")
+    payload = {
+        "code": code,
+        "name": _text(cmd.name, "camera name", required=True, limit=200),
+        "lon": cmd.lon,
+        "lat": cmd.lat,
+        "owner": cmd.owner.value,
+        "ward": _ward_ok(view, cmd.ward),
+        "azimuth_deg": None if cmd.azimuth_deg is None else cmd.azimuth_deg % 360,
+        "fov_deg": cmd.fov_deg,
+        "range_m": cmd.range_m,
+    }
+    return [ev.NewEvent(ev.CAMERA_ADDED, ev.subject("camera", code), payload)]
+
+
+def _create_incident(view: State, cmd: c.CreateIncident, actor: Actor) -> list[ev.NewEvent]:
+    inc_id = _code(cmd.id, "incident id")
+    if view.incident(inc_id) is not None:
+        raise AlreadyExists(f"incident {inc_id} was already recorded (not recorded twice)")
+    if cmd.priority not in (1, 2, 3, 4):
+        raise ValidationError(f"priority must be 1 (highest) to 4, not {cmd.priority}")
+    _lonlat(cmd.lon, cmd.lat)
+    payload = {
+        "id": inc_id,
+        "number": view.next_incident_number(),
+        "type": cmd.type.value,
+        "priority": cmd.priority,
+        "lon": cmd.lon,
+        "lat": cmd.lat,
+        "source": cmd.source.value,
+        "ward": _ward_ok(view, cmd.ward),
+        "address": _text(cmd.address, "address", limit=300) or None,
+        "summary": _text(cmd.summary, "summary"),
+    }
+    return [ev.NewEvent(ev.INCIDENT_CREATED, ev.subject("incident", inc_id), payload)]
+
+
+def _dispatch(view: State, cmd: c.DispatchUnit, actor: Actor) -> list[ev.NewEvent]:
+    unit = _unit(view, cmd.unit_id)
+    inc = _incident(view, cmd.incident_id)
+    _expect(ev.subject("unit", unit.call_sign), cmd.expected_version, unit.version,
+            unit.status_by)
+    if unit.status is not UnitStatus.AVAILABLE:
+        raise UnitBusy(unit)
+    if inc.status not in INCIDENT_PROGRESS:
+        raise InvalidTransition(f"Incident #{inc.number}", inc.status.value, "dispatched", [])
+    out = [
+        _unit_status(unit, UnitStatus.DISPATCHED, incident_id=inc.id),
+        ev.NewEvent(
+            ev.INCIDENT_UNIT_ASSIGNED, ev.subject("incident", inc.id), {"unit": unit.call_sign}
+        ),
+    ]
+    if inc.status is IncidentStatus.NEW:
+        out.append(_incident_status(inc, IncidentStatus.DISPATCHED))
+    return out
+
+
+def _set_unit_status(view: State, cmd: c.SetUnitStatus, actor: Actor) -> list[ev.NewEvent]:
+    unit = _unit(view, cmd.unit_id)
+    _expect(ev.subject("unit", unit.call_sign), cmd.expected_version, unit.version,
+            unit.status_by)
+    to = cmd.status
+    if to is UnitStatus.DISPATCHED:
+        raise ValidationError("use dispatch to send a unit to an incident")
+    reason = _text(cmd.reason, "reason", required=to is UnitStatus.OUT_OF_SERVICE, limit=300)
+    inc = view.incident(unit.incident_id) if unit.incident_id else None
+    if to in (UnitStatus.EN_ROUTE, UnitStatus.ON_SCENE):
+        out = [_unit_status(unit, to, incident_id=unit.incident_id, reason=reason or None)]
+        if inc is not None:
+            target = UNIT_TO_INCIDENT[to]
+            if INCIDENT_PROGRESS.get(inc.status, 99) < INCIDENT_PROGRESS[target]:
+                out.append(_incident_status(inc, target))
+        return out
+    # leaving the incident (cleared, recalled, out of service) or changing duty
+    out = [_unit_status(unit, to, incident_id=None, reason=reason or None)]
+    if inc is not None:
+        out += _release(view, unit, inc, leaving=1)
+    return out
+
+
+def _clear_incident(view: State, cmd: c.ClearIncident, actor: Actor) -> list[ev.NewEvent]:
+    inc = _incident(view, cmd.incident_id)
+    _expect(ev.subject("incident", inc.id), cmd.expected_version, inc.version, None)
+    out = [_incident_status(inc, IncidentStatus.CLEARED)]
+    for unit in view.units_on(inc.id):
+        out.append(_unit_status(unit, UnitStatus.AVAILABLE, incident_id=None,
+                                reason=f"incident #{inc.number} cleared"))
+        out.append(ev.NewEvent(ev.INCIDENT_UNIT_RELEASED, ev.subject("incident", inc.id),
+                               {"unit": unit.call_sign}))
+    return out
+
+
+def _close_incident(view: State, cmd: c.CloseIncident, actor: Actor) -> list[ev.NewEvent]:
+    inc = _incident(view, cmd.incident_id)
+    _expect(ev.subject("incident", inc.id), cmd.expected_version, inc.version, None)
+    return [_incident_status(inc, IncidentStatus.CLOSED,
+                             _text(cmd.disposition, "disposition") or None)]
+
+
+def _cancel_incident(view: State, cmd: c.CancelIncident, actor: Actor) -> list[ev.NewEvent]:
+    inc = _incident(view, cmd.incident_id)
+    _expect(ev.subject("incident", inc.id), cmd.expected_version, inc.version, None)
+    reason = _text(cmd.reason, "reason for cancelling", required=True, limit=300)
+    out = [_incident_status(inc, IncidentStatus.CANCELLED, reason)]
+    for unit in view.units_on(inc.id):
+        out.append(_unit_status(unit, UnitStatus.AVAILABLE, incident_id=None,
+                                reason=f"incident #{inc.number} cancelled"))
+        out.append(ev.NewEvent(ev.INCIDENT_UNIT_RELEASED, ev.subject("incident", inc.id),
+                               {"unit": unit.call_sign}))
+    return out
+
+
+def _add_note(view: State, cmd: c.AddIncidentNote, actor: Actor) -> list[ev.NewEvent]:
+    inc = _incident(view, cmd.incident_id)
+    text = _text(cmd.text, "note", required=True)
+    return [ev.NewEvent(ev.INCIDENT_NOTE_ADDED, ev.subject("incident", inc.id), {"text": text})]
+
+
+_Handler = Callable[[State, Any, Actor], list[ev.NewEvent]]
+
+_HANDLERS: dict[type, _Handler] = {
+    c.CreateUser: _create_user,
+    c.ChangeUserRole: _change_role,
+    c.AddWard: _add_ward,
+    c.AddUnit: _add_unit,
+    c.AddCamera: _add_camera,
+    c.CreateIncident: _create_incident,
+    c.DispatchUnit: _dispatch,
+    c.SetUnitStatus: _set_unit_status,
+    c.ClearIncident: _clear_incident,
+    c.CloseIncident: _close_incident,
+    c.CancelIncident: _cancel_incident,
+    c.AddIncidentNote: _add_note,
+}

@@ -1,0 +1,266 @@
+"""Domain entities and vocabularies.
+
+Codes (the enum values) are stable identifiers stored in the database and the event log;
+labels are the Vietnamese domain words shown to officers. Entities are plain mutable
+dataclasses: the single place that changes them is :func:`gvcommand.core.state.apply`.
+"""
+
+from __future__ import annotations
+
+import types
+from dataclasses import asdict, dataclass, fields
+from enum import StrEnum
+from functools import cache
+from typing import Any, Self, cast, get_type_hints
+
+
+class Force(StrEnum):
+    """The kinds of patrol team a district dispatches."""
+
+    TO_363 = "363"
+    HINH_SU = "hinh-su"
+    PHUONG = "phuong"
+    DAN_QUAN = "dan-quan"
+
+    @property
+    def label(self) -> str:
+        return _FORCE_LABELS[self]
+
+
+_FORCE_LABELS = {
+    Force.TO_363: "Tổ công tác 363",
+    Force.HINH_SU: "Tổ hình sự đặc nhiệm",
+    Force.PHUONG: "Công an phường tuần tra",
+    Force.DAN_QUAN: "Dân quân tự vệ phối hợp",
+}
+
+
+class IncidentType(StrEnum):
+    ROBBERY = "cuop"
+    SNATCH_THEFT = "cuop-giat"
+    THEFT = "trom-cap"
+    PUBLIC_DISORDER = "gay-roi"
+    GATHERING_RACING = "tu-tap-dua-xe"
+    FIGHT = "danh-nhau"
+    TRAFFIC_ACCIDENT = "tai-nan-giao-thong"
+    OTHER = "tin-bao-khac"
+
+    @property
+    def label(self) -> str:
+        return _INCIDENT_TYPE_LABELS[self]
+
+
+_INCIDENT_TYPE_LABELS = {
+    IncidentType.ROBBERY: "Cướp",
+    IncidentType.SNATCH_THEFT: "Cướp giật",
+    IncidentType.THEFT: "Trộm cắp",
+    IncidentType.PUBLIC_DISORDER: "Gây rối trật tự công cộng",
+    IncidentType.GATHERING_RACING: "Tụ tập đông người / đua xe",
+    IncidentType.FIGHT: "Đánh nhau",
+    IncidentType.TRAFFIC_ACCIDENT: "Tai nạn giao thông",
+    IncidentType.OTHER: "Tin báo khác",
+}
+
+
+class IncidentSource(StrEnum):
+    PHONE = "dien-thoai"
+    REPORT = "tin-bao"
+    CAMERA = "camera"
+    PATROL = "tuan-tra"
+
+    @property
+    def label(self) -> str:
+        return _SOURCE_LABELS[self]
+
+
+_SOURCE_LABELS = {
+    IncidentSource.PHONE: "Điện thoại",
+    IncidentSource.REPORT: "Tin báo",
+    IncidentSource.CAMERA: "Camera",
+    IncidentSource.PATROL: "Tuần tra",
+}
+
+
+class IncidentStatus(StrEnum):
+    NEW = "new"
+    DISPATCHED = "dispatched"
+    EN_ROUTE = "en-route"
+    ON_SCENE = "on-scene"
+    CLEARED = "cleared"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return _INCIDENT_STATUS_LABELS[self]
+
+    @property
+    def terminal(self) -> bool:
+        return self in (IncidentStatus.CLOSED, IncidentStatus.CANCELLED)
+
+
+_INCIDENT_STATUS_LABELS = {
+    IncidentStatus.NEW: "Mới",
+    IncidentStatus.DISPATCHED: "Đã điều động",
+    IncidentStatus.EN_ROUTE: "Đang đến",
+    IncidentStatus.ON_SCENE: "Có mặt",
+    IncidentStatus.CLEARED: "Đã xử lý",
+    IncidentStatus.CLOSED: "Đã đóng",
+    IncidentStatus.CANCELLED: "Đã huỷ",
+}
+
+
+class UnitStatus(StrEnum):
+    AVAILABLE = "available"
+    DISPATCHED = "dispatched"
+    EN_ROUTE = "en-route"
+    ON_SCENE = "on-scene"
+    OUT_OF_SERVICE = "out-of-service"
+    OFF_DUTY = "off-duty"
+
+    @property
+    def label(self) -> str:
+        return _UNIT_STATUS_LABELS[self]
+
+
+_UNIT_STATUS_LABELS = {
+    UnitStatus.AVAILABLE: "Sẵn sàng",
+    UnitStatus.DISPATCHED: "Đã điều động",
+    UnitStatus.EN_ROUTE: "Đang di chuyển",
+    UnitStatus.ON_SCENE: "Có mặt hiện trường",
+    UnitStatus.OUT_OF_SERVICE: "Tạm ngừng",
+    UnitStatus.OFF_DUTY: "Hết ca",
+}
+
+
+class Role(StrEnum):
+    OPERATOR = "operator"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+    AUDITOR = "auditor"
+
+    @property
+    def label(self) -> str:
+        return _ROLE_LABELS[self]
+
+
+_ROLE_LABELS = {
+    Role.OPERATOR: "Trực ban",
+    Role.SUPERVISOR: "Chỉ huy trực",
+    Role.ADMIN: "Quản trị",
+    Role.AUDITOR: "Thanh tra",
+}
+
+
+class CameraOwner(StrEnum):
+    POLICE = "police"
+    WARD = "ward"
+    PRIVATE = "private"
+
+
+class _Record:
+    """Dict round trip for snapshots and projections (enums stored as their codes)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            k: (v.value if isinstance(v, StrEnum) else v)
+            for k, v in asdict(self).items()  # type: ignore[call-overload]
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        enums = _enum_fields(cast(type, cls))
+        kwargs: dict[str, Any] = {}
+        for f in fields(cls):  # type: ignore[arg-type]
+            if f.name in data:
+                value = data[f.name]
+                enum_type = enums.get(f.name)
+                kwargs[f.name] = enum_type(value) if enum_type and value is not None else value
+        return cls(**kwargs)
+
+
+@cache
+def _enum_fields(cls: type) -> dict[str, type[StrEnum]]:
+    """Field name -> enum type, for fields typed as an enum or an optional enum."""
+    found: dict[str, type[StrEnum]] = {}
+    for name, hint in get_type_hints(cls).items():
+        candidates = hint.__args__ if isinstance(hint, types.UnionType) else (hint,)
+        for c in candidates:
+            if isinstance(c, type) and issubclass(c, StrEnum):
+                found[name] = c
+    return found
+
+
+@dataclass(slots=True)
+class Ward(_Record):
+    code: str
+    name: str
+    version: int = 0
+
+
+@dataclass(slots=True)
+class Unit(_Record):
+    call_sign: str
+    force: Force
+    home_ward: str | None = None
+    status: UnitStatus = UnitStatus.AVAILABLE
+    status_since_us: int = 0
+    incident_id: str | None = None
+    status_reason: str | None = None
+    status_by: str | None = None
+    version: int = 0
+
+
+@dataclass(slots=True)
+class Incident(_Record):
+    id: str
+    number: int
+    type: IncidentType
+    priority: int
+    lon: float
+    lat: float
+    source: IncidentSource
+    ward: str | None = None
+    address: str | None = None
+    summary: str = ""
+    status: IncidentStatus = IncidentStatus.NEW
+    created_us: int = 0
+    status_since_us: int = 0
+    reason: str | None = None
+    created_by: str = ""
+    version: int = 0
+
+
+@dataclass(slots=True)
+class Camera(_Record):
+    code: str
+    name: str
+    lon: float
+    lat: float
+    owner: CameraOwner = CameraOwner.POLICE
+    ward: str | None = None
+    azimuth_deg: float | None = None
+    fov_deg: float | None = None
+    range_m: float | None = None
+    version: int = 0
+
+
+@dataclass(slots=True)
+class User(_Record):
+    name: str
+    role: Role
+    display_name: str = ""
+    active: bool = True
+    version: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who issues a command, and from which console."""
+
+    name: str
+    role: Role
+    console: str
+
+
+SYSTEM_CONSOLE = "system"

@@ -1,0 +1,44 @@
+"""Who may do what. Checked in every command handler; the UI only hides what is refused."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from . import commands as c
+from .errors import PermissionDenied
+from .model import Actor, Role
+
+_DISPATCH: frozenset[type] = frozenset(
+    {
+        c.CreateIncident,
+        c.DispatchUnit,
+        c.SetUnitStatus,
+        c.ClearIncident,
+        c.CloseIncident,
+        c.CancelIncident,
+        c.AddIncidentNote,
+    }
+)
+_ROSTER: frozenset[type] = frozenset({c.AddUnit, c.AddCamera, c.AddWard})
+_USERS: frozenset[type] = frozenset({c.CreateUser, c.ChangeUserRole})
+
+ALLOWED: Mapping[Role, frozenset[type]] = {
+    Role.OPERATOR: _DISPATCH,
+    Role.SUPERVISOR: _DISPATCH | _ROSTER,
+    # administrators run the system; they do not dispatch (separation of duties)
+    Role.ADMIN: _ROSTER | _USERS,
+    # auditors read everything and change nothing
+    Role.AUDITOR: frozenset(),
+}
+
+
+def may(role: Role, command_type: type) -> bool:
+    return command_type in ALLOWED[role]
+
+
+def check(actor: Actor, command: object) -> None:
+    if not may(actor.role, type(command)):
+        raise PermissionDenied(
+            f"{actor.name} ({actor.role.label}) may not {type(command).__name__}; "
+            "ask a user with the right role"
+        )

@@ -1,0 +1,241 @@
+"""The current state, and the one function that folds events into it.
+
+The same :func:`apply` serves a console's live state, replay to any moment, snapshots, and
+(through :class:`State` subclasses that load entities on demand) the store's projection
+tables, so there is exactly one definition of what an event means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from . import events as ev
+from .model import (
+    Camera,
+    Incident,
+    IncidentStatus,
+    Role,
+    Unit,
+    UnitStatus,
+    User,
+    Ward,
+)
+
+UNIT_KIND_STATUS: dict[str, UnitStatus] = {
+    ev.UNIT_DISPATCHED: UnitStatus.DISPATCHED,
+    ev.UNIT_EN_ROUTE: UnitStatus.EN_ROUTE,
+    ev.UNIT_ON_SCENE: UnitStatus.ON_SCENE,
+    ev.UNIT_AVAILABLE: UnitStatus.AVAILABLE,
+    ev.UNIT_OUT_OF_SERVICE: UnitStatus.OUT_OF_SERVICE,
+    ev.UNIT_OFF_DUTY: UnitStatus.OFF_DUTY,
+}
+UNIT_STATUS_KIND: dict[UnitStatus, str] = {v: k for k, v in UNIT_KIND_STATUS.items()}
+
+SNAPSHOT_FORMAT = 1
+
+
+class State:
+    """Entities by id, plus the position in the log they reflect.
+
+    With ``keep_terminal=False`` closed and cancelled incidents leave memory once final (a
+    console runs for months; history is read from the store when asked for). Replays that
+    must compare everything keep them.
+    """
+
+    def __init__(self, *, keep_terminal: bool = True) -> None:
+        self.keep_terminal = keep_terminal
+        self.wards: dict[str, Ward] = {}
+        self.units: dict[str, Unit] = {}
+        self.incidents: dict[str, Incident] = {}
+        self.cameras: dict[str, Camera] = {}
+        self.users: dict[str, User] = {}
+        self.max_incident_number = 0
+        self.last_seq = 0
+        self.last_hash = ev.GENESIS_HASH
+        self.last_ts_us = 0
+        # entities changed by apply since the last call of take_dirty(), by subject
+        self._dirty: set[str] = set()
+
+    # --- read access (the view that command handlers decide on) -------------------------
+    def ward(self, code: str) -> Ward | None:
+        return self.wards.get(code)
+
+    def unit(self, call_sign: str) -> Unit | None:
+        return self.units.get(call_sign)
+
+    def incident(self, incident_id: str) -> Incident | None:
+        return self.incidents.get(incident_id)
+
+    def camera(self, code: str) -> Camera | None:
+        return self.cameras.get(code)
+
+    def user(self, name: str) -> User | None:
+        return self.users.get(name)
+
+    def units_on(self, incident_id: str) -> list[Unit]:
+        return sorted(
+            (u for u in self.units.values() if u.incident_id == incident_id),
+            key=lambda u: u.call_sign,
+        )
+
+    def next_incident_number(self) -> int:
+        return self.max_incident_number + 1
+
+    def has_users(self) -> bool:
+        return bool(self.users)
+
+    def admins(self) -> list[User]:
+        return [u for u in self.users.values() if u.role is Role.ADMIN and u.active]
+
+    # --- bookkeeping ----------------------------------------------------------------------
+    def _touch(self, subj: str) -> None:
+        self._dirty.add(subj)
+
+    def take_dirty(self) -> set[str]:
+        dirty, self._dirty = self._dirty, set()
+        return dirty
+
+    def entity(self, subj: str) -> Ward | Unit | Incident | Camera | User | None:
+        kind, ident = ev.split_subject(subj)
+        getter = {
+            "ward": self.ward,
+            "unit": self.unit,
+            "incident": self.incident,
+            "camera": self.camera,
+            "user": self.user,
+        }.get(kind)
+        return getter(ident) if getter else None
+
+    # --- snapshots ------------------------------------------------------------------------
+    def to_snapshot(self) -> dict[str, Any]:
+        return {
+            "format": SNAPSHOT_FORMAT,
+            "keep_terminal": self.keep_terminal,
+            "last_seq": self.last_seq,
+            "last_hash": self.last_hash,
+            "last_ts_us": self.last_ts_us,
+            "max_incident_number": self.max_incident_number,
+            "wards": [w.to_dict() for w in self.wards.values()],
+            "units": [u.to_dict() for u in self.units.values()],
+            "incidents": [i.to_dict() for i in self.incidents.values()],
+            "cameras": [c.to_dict() for c in self.cameras.values()],
+            "users": [u.to_dict() for u in self.users.values()],
+        }
+
+    @classmethod
+    def from_snapshot(cls, data: dict[str, Any]) -> State:
+        if data.get("format") != SNAPSHOT_FORMAT:
+            raise ValueError(f"unknown snapshot format {data.get('format')!r}")
+        st = cls(keep_terminal=bool(data["keep_terminal"]))
+        st.last_seq = int(data["last_seq"])
+        st.last_hash = str(data["last_hash"])
+        st.last_ts_us = int(data["last_ts_us"])
+        st.max_incident_number = int(data["max_incident_number"])
+        st.wards = {w["code"]: Ward.from_dict(w) for w in data["wards"]}
+        st.units = {u["call_sign"]: Unit.from_dict(u) for u in data["units"]}
+        st.incidents = {i["id"]: Incident.from_dict(i) for i in data["incidents"]}
+        st.cameras = {c["code"]: Camera.from_dict(c) for c in data["cameras"]}
+        st.users = {u["name"]: User.from_dict(u) for u in data["users"]}
+        return st
+
+    def comparable(self) -> dict[str, Any]:
+        """Everything that defines the state, for equality checks."""
+        snap = self.to_snapshot()
+        for key in ("wards", "units", "incidents", "cameras", "users"):
+            snap[key] = sorted(snap[key], key=lambda d: str(next(iter(d.values()))))
+        del snap["keep_terminal"]
+        return snap
+
+
+def apply(state: State, event: ev.StoredEvent) -> None:
+    """Fold one event into ``state``. Events come in sequence order and were checked when
+    they were decided, so this trusts them; an event out of order is a bug."""
+    if event.seq != state.last_seq + 1:
+        raise ValueError(f"event {event.seq} applied after {state.last_seq}")
+    _APPLY.get(event.kind, _apply_audit_only)(state, event, event.payload)
+    entity = state.entity(event.subject)
+    if entity is not None:
+        entity.version += 1
+        state._touch(event.subject)
+        if isinstance(entity, Incident) and entity.status.terminal and not state.keep_terminal:
+            del state.incidents[entity.id]
+    state.last_seq, state.last_hash = event.seq, event.hash
+    state.last_ts_us = event.ts_us
+
+
+def apply_all(state: State, events: Iterable[ev.StoredEvent]) -> State:
+    for e in events:
+        apply(state, e)
+    return state
+
+
+def replay(events: Iterable[ev.StoredEvent], *, keep_terminal: bool = True) -> State:
+    return apply_all(State(keep_terminal=keep_terminal), events)
+
+
+def _apply_audit_only(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
+    """Login records, password changes, notes: they change no state but the subject's version."""
+
+
+def _user_created(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
+    state.users[p["name"]] = User(p["name"], Role(p["role"]), p.get("display_name", ""))
+
+
+def _user_role_changed(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
+    user = state.user(ev.split_subject(e.subject)[1])
+    assert user is not None
+    user.role = Role(p["role"])
+
+
+def _ward_added(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
+    state.wards[p["code"]] = Ward(p["code"], p["name"])
+
+
+def _unit_added(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
+    unit = Unit.from_dict({**p, "status_since_us": e.ts_us})
+    state.units[unit.call_sign] = unit
+
+
+def _camera_added(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
+    cam = Camera.from_dict(p)
+    state.cameras[cam.code] = cam
+
+
+def _unit_status(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
+    unit = state.unit(ev.split_subject(e.subject)[1])
+    assert unit is not None
+    unit.status = UNIT_KIND_STATUS[e.kind]
+    unit.status_since_us = e.ts_us
+    unit.status_reason = p.get("reason")
+    unit.incident_id = p.get("incident_id")
+    unit.status_by = e.actor
+
+
+def _incident_created(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
+    inc = Incident.from_dict(
+        {**p, "created_us": e.ts_us, "status_since_us": e.ts_us, "created_by": e.actor}
+    )
+    state.incidents[inc.id] = inc
+    state.max_incident_number = max(state.max_incident_number, inc.number)
+
+
+def _incident_status(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
+    inc = state.incident(ev.split_subject(e.subject)[1])
+    assert inc is not None
+    inc.status = IncidentStatus(p["to"])
+    inc.status_since_us = e.ts_us
+    if p.get("reason") is not None:
+        inc.reason = p["reason"]
+
+
+_APPLY = {
+    ev.USER_CREATED: _user_created,
+    ev.USER_ROLE_CHANGED: _user_role_changed,
+    ev.WARD_ADDED: _ward_added,
+    ev.UNIT_ADDED: _unit_added,
+    ev.CAMERA_ADDED: _camera_added,
+    ev.INCIDENT_CREATED: _incident_created,
+    ev.INCIDENT_STATUS_CHANGED: _incident_status,
+    **{kind: _unit_status for kind in ev.UNIT_STATUS_KINDS},
+}

@@ -1,0 +1,1 @@
+"""gvcommand.feeds layer (see ARCHITECTURE.md); filled in by later issues."""

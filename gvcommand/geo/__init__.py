@@ -1,0 +1,1 @@
+"""gvcommand.geo layer (see ARCHITECTURE.md); filled in by later issues."""

@@ -1,0 +1,1 @@
+"""gvcommand.map layer (see ARCHITECTURE.md); filled in by later issues."""

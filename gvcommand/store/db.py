@@ -1,0 +1,160 @@
+"""Engines for both modes, and the schema check or migration at start-up."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.resources import files
+from typing import Any
+
+from alembic import command as alembic_command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from .url import DatabaseUrl
+
+log = logging.getLogger(__name__)
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+class StoreError(Exception):
+    """A database problem, told in words an operator can act on."""
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot be reached (or the connection was lost)."""
+
+
+class SchemaMissing(StoreError):
+    pass
+
+
+class SchemaOutdated(StoreError):
+    pass
+
+
+class SchemaTooNew(StoreError):
+    pass
+
+
+def make_engine(url: DatabaseUrl, *, pool_size: int = 5, **kwargs: Any) -> Engine:
+    if url.is_sqlite:
+        engine = create_engine(url.sqlalchemy_url, **kwargs)
+        _sqlite_setup(engine)
+        return engine
+    return create_engine(
+        url.sqlalchemy_url,
+        pool_size=pool_size,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": 5, "application_name": "gvcommand"},
+        **kwargs,
+    )
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    """WAL, foreign keys, a busy timeout, and BEGIN IMMEDIATE for writes.
+
+    pysqlite's own transaction handling is switched off so that we say how a transaction
+    begins: a deferred BEGIN that later writes fails with "database is locked" when two
+    consoles write at once; BEGIN IMMEDIATE waits for the lock up front instead.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        mode = "IMMEDIATE" if conn.get_execution_options().get("gv_write") else "DEFERRED"
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+@contextmanager
+def write_tx(engine: Engine) -> Iterator[Connection]:
+    """A transaction that will write (SQLite: BEGIN IMMEDIATE)."""
+    with engine.connect() as conn:
+        conn = conn.execution_options(gv_write=True)
+        with conn.begin():
+            yield conn
+
+
+def _alembic_config(conn: Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(files("gvcommand.store") / "migrations"))
+    if conn is not None:
+        cfg.attributes["connection"] = conn
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def check_connection(engine: Engine, url: DatabaseUrl) -> None:
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except (OperationalError, DBAPIError) as exc:
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if exc else ""
+        raise StoreUnavailable(
+            f"cannot reach the database {url.display}: {redact_reason(reason)}. Check that the "
+            "server runs and the URL (--db or GVCOMMAND_DB) is right."
+        ) from None
+
+
+def redact_reason(reason: str) -> str:
+    from .url import redact
+
+    return redact(reason)
+
+
+def ensure_schema(engine: Engine, url: DatabaseUrl, *, upgrade: bool) -> str:
+    """Check the schema is the one this program knows; create or upgrade it when allowed.
+
+    Returns the revision in force. Raises SchemaTooNew for a database written by a newer
+    program, SchemaMissing / SchemaOutdated when ``upgrade`` is false.
+    """
+    check_connection(engine, url)
+    script = ScriptDirectory.from_config(_alembic_config())
+    head = head_revision()
+    current = current_revision(engine)
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current is not None and current not in known:
+        raise SchemaTooNew(
+            f"the database {url.display} has schema version {current}, newer than this "
+            f"program knows (up to {head}); install the newer gvcommand that wrote it"
+        )
+    if current == head:
+        return head
+    if not upgrade:
+        if current is None:
+            raise SchemaMissing(
+                f"the database {url.display} has no gvcommand schema; run "
+                "`gvcommand-admin init` first"
+            )
+        raise SchemaOutdated(
+            f"the database {url.display} has schema version {current}; this program needs "
+            f"{head}: run `gvcommand-admin init` to upgrade it"
+        )
+    log.info("migrating %s from %s to %s", url.display, current or "empty", head)
+    with engine.begin() as conn:
+        alembic_command.upgrade(_alembic_config(conn), "head")
+    return head

@@ -1,0 +1,160 @@
+"""The database schema: the event log, its head, snapshots, and the projections.
+
+The projections are the current state of each entity, written in the same transaction as
+the events that changed it; their columns are the fields of the core entities.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("ts_us", BigInteger, nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("console", String(64), nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("subject", String(128), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Index("ix_events_subject_seq", "subject", "seq"),
+    Index("ix_events_ts_us", "ts_us"),
+    Index("ix_events_kind_seq", "kind", "seq"),
+)
+
+chain_head = Table(
+    "chain_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("ts_us", BigInteger, nullable=False),
+)
+
+snapshots = Table(
+    "snapshots",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("ts_us", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("state", Text, nullable=False),
+)
+
+wards = Table(
+    "wards",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+units = Table(
+    "units",
+    metadata,
+    Column("call_sign", String(40), primary_key=True),
+    Column("force", String(16), nullable=False),
+    Column("home_ward", String(40)),
+    Column("status", String(16), nullable=False),
+    Column("status_since_us", BigInteger, nullable=False),
+    Column("incident_id", String(40)),
+    Column("status_reason", String(300)),
+    Column("status_by", String(64)),
+    Column("version", Integer, nullable=False),
+    Index("ix_units_incident_id", "incident_id"),
+)
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("number", Integer, nullable=False, unique=True),
+    Column("type", String(32), nullable=False),
+    Column("priority", Integer, nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("source", String(16), nullable=False),
+    Column("ward", String(40)),
+    Column("address", String(300)),
+    Column("summary", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_us", BigInteger, nullable=False),
+    Column("status_since_us", BigInteger, nullable=False),
+    Column("reason", Text),
+    Column("created_by", String(64), nullable=False),
+    Column("version", Integer, nullable=False),
+    Index("ix_incidents_status", "status"),
+    Index("ix_incidents_created_us", "created_us"),
+)
+
+cameras = Table(
+    "cameras",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("owner", String(16), nullable=False),
+    Column("ward", String(40)),
+    Column("azimuth_deg", Float),
+    Column("fov_deg", Float),
+    Column("range_m", Float),
+    Column("version", Integer, nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("role", String(16), nullable=False),
+    Column("display_name", String(100), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+# Secrets are not events: the log records that a password was set, never the hash.
+credentials = Table(
+    "credentials",
+    metadata,
+    Column("user_name", String(32), ForeignKey("users.name"), primary_key=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("failed_attempts", Integer, nullable=False),
+    Column("locked_until_us", BigInteger, nullable=False),
+    Column("changed_us", BigInteger, nullable=False),
+)
+
+# kind of subject -> (table, primary-key column)
+PROJECTIONS: dict[str, tuple[Table, str]] = {
+    "ward": (wards, "code"),
+    "unit": (units, "call_sign"),
+    "incident": (incidents, "id"),
+    "camera": (cameras, "code"),
+    "user": (users, "name"),
+}
+
+APP_ROLE = "gvcommand_app"
+NOTIFY_CHANNEL = "gvcommand_events"

@@ -1,0 +1,1 @@
+"""gvcommand.video layer (see ARCHITECTURE.md); filled in by later issues."""
