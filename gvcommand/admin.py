@@ -25,6 +25,7 @@ from .core.errors import DomainError
 from .core.model import Actor, Force, Role
 from .store import open_store, schema
 from .store.auth import AuthError, set_password
+from .store.auth import create_user as create_user_with_password
 from .store.db import StoreError
 from .store.event_store import EventStore
 from .store.url import UrlError
@@ -116,12 +117,7 @@ def create_user(obj: _Ctx, name: str, role: str, display_name: str,
     """Create a user with a role and a password."""
     store = obj.store()
     password = _read_password(password_stdin, name)
-    from .store.auth import hash_password
-
-    hash_password(password)  # refuse a weak password before anything is written
-    actor = _actor()
-    store.execute(c.CreateUser(name, Role(role), display_name), actor)
-    set_password(store, name, password, actor)
+    create_user_with_password(store, name, Role(role), display_name, password, _actor())
     click.echo(f"user {name} ({role}) created")
 
 

@@ -6,6 +6,7 @@ the projections, in the store) and folds them in with :func:`gvcommand.core.stat
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -71,7 +72,7 @@ def _text(value: str | None, what: str, *, required: bool = False, limit: int = 
 
 def _code(value: str, what: str) -> str:
     value = value.strip()
-    if not CODE.match(value):
+    if not CODE.fullmatch(value):
         raise ValidationError(
             f"{what} '{value}' is not valid: 1–40 letters, digits, spaces, '.', '-', '/'"
         )
@@ -79,7 +80,7 @@ def _code(value: str, what: str) -> str:
 
 
 def _lonlat(lon: float, lat: float) -> None:
-    if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0) or lon != lon or lat != lat:
+    if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):  # also refuses NaN
         raise ValidationError(f"location ({lon}, {lat}) is not a WGS84 longitude/latitude")
 
 
@@ -148,7 +149,7 @@ def _release(view: State, unit: Unit, inc: Incident, *, leaving: int) -> list[ev
 
 
 def _create_user(view: State, cmd: c.CreateUser, actor: Actor) -> list[ev.NewEvent]:
-    if not USER_NAME.match(cmd.name):
+    if not USER_NAME.fullmatch(cmd.name):
         raise ValidationError(
             f"user name '{cmd.name}' is not valid: 2–32 lower-case letters, digits, '.', '_', '-'"
         )
@@ -203,6 +204,8 @@ def _add_camera(view: State, cmd: c.AddCamera, actor: Actor) -> list[ev.NewEvent
     _lonlat(cmd.lon, cmd.lat)
     if cmd.fov_deg is not None and not 0 < cmd.fov_deg <= 360:
         raise ValidationError("field of view must be between 0 and 360 degrees")
+    if cmd.azimuth_deg is not None and not math.isfinite(cmd.azimuth_deg):
+        raise ValidationError("camera azimuth must be a number of degrees (0–360)")
     if cmd.range_m is not None and not 0 < cmd.range_m <= 5000:
         raise ValidationError("camera range must be between 0 and 5000 m")
     payload = {
@@ -249,7 +252,12 @@ def _dispatch(view: State, cmd: c.DispatchUnit, actor: Actor) -> list[ev.NewEven
     if unit.status is not UnitStatus.AVAILABLE:
         raise UnitBusy(unit)
     if inc.status not in INCIDENT_PROGRESS:
-        raise InvalidTransition(f"Incident #{inc.number}", inc.status.value, "dispatched", [])
+        raise InvalidTransition(
+            f"Incident #{inc.number}",
+            inc.status.value,
+            IncidentStatus.DISPATCHED.value,
+            sorted(s.value for s in transitions.INCIDENT_TRANSITIONS[inc.status]),
+        )
     out = [
         _unit_status(unit, UnitStatus.DISPATCHED, incident_id=inc.id),
         ev.NewEvent(
@@ -286,7 +294,8 @@ def _set_unit_status(view: State, cmd: c.SetUnitStatus, actor: Actor) -> list[ev
 
 def _clear_incident(view: State, cmd: c.ClearIncident, actor: Actor) -> list[ev.NewEvent]:
     inc = _incident(view, cmd.incident_id)
-    _expect(ev.subject("incident", inc.id), cmd.expected_version, inc.version, None)
+    _expect(ev.subject("incident", inc.id), cmd.expected_version, inc.version,
+            inc.updated_by)
     out = [_incident_status(inc, IncidentStatus.CLEARED)]
     for unit in view.units_on(inc.id):
         out.append(_unit_status(unit, UnitStatus.AVAILABLE, incident_id=None,
@@ -298,14 +307,16 @@ def _clear_incident(view: State, cmd: c.ClearIncident, actor: Actor) -> list[ev.
 
 def _close_incident(view: State, cmd: c.CloseIncident, actor: Actor) -> list[ev.NewEvent]:
     inc = _incident(view, cmd.incident_id)
-    _expect(ev.subject("incident", inc.id), cmd.expected_version, inc.version, None)
+    _expect(ev.subject("incident", inc.id), cmd.expected_version, inc.version,
+            inc.updated_by)
     return [_incident_status(inc, IncidentStatus.CLOSED,
                              _text(cmd.disposition, "disposition") or None)]
 
 
 def _cancel_incident(view: State, cmd: c.CancelIncident, actor: Actor) -> list[ev.NewEvent]:
     inc = _incident(view, cmd.incident_id)
-    _expect(ev.subject("incident", inc.id), cmd.expected_version, inc.version, None)
+    _expect(ev.subject("incident", inc.id), cmd.expected_version, inc.version,
+            inc.updated_by)
     reason = _text(cmd.reason, "reason for cancelling", required=True, limit=300)
     out = [_incident_status(inc, IncidentStatus.CANCELLED, reason)]
     for unit in view.units_on(inc.id):

@@ -228,6 +228,7 @@ class Incident(_Record):
     status_since_us: int = 0
     reason: str | None = None
     created_by: str = ""
+    updated_by: str | None = None
     version: int = 0
 
 

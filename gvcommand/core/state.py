@@ -158,6 +158,8 @@ def apply(state: State, event: ev.StoredEvent) -> None:
     if entity is not None:
         entity.version += 1
         state._touch(event.subject)
+        if isinstance(entity, Incident):
+            entity.updated_by = event.actor
         if isinstance(entity, Incident) and entity.status.terminal and not state.keep_terminal:
             del state.incidents[entity.id]
     state.last_seq, state.last_hash = event.seq, event.hash

@@ -15,14 +15,17 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import Connection, insert, select, update
 
 from ..core import events as ev
+from ..core.commands import CreateUser
 from ..core.errors import DomainError, NotFound, ValidationError
+from ..core.handlers import USER_NAME, decide
 from ..core.model import Actor, Role, User
 from . import schema as s
-from .event_store import EventStore
+from .event_store import AfterWrite, Emit, EventStore, WorkingState
 
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT_S = 5 * 60
 MIN_PASSWORD_LENGTH = 8
+MAX_NAME_LENGTH = 32  # users.name
 
 # argon2id with the library's defaults (RFC 9106 "second recommended" profile)
 _hasher = PasswordHasher()
@@ -100,23 +103,51 @@ def set_password(store: EventStore, name: str, password: str, actor: Actor) -> N
                                      {"by": actor.name})], extra=write)
 
 
+def create_user(
+    store: EventStore, name: str, role: Role, display_name: str, password: str, actor: Actor
+) -> None:
+    """Create a user and set the password in one transaction: never a user without one."""
+    digest = hash_password(password)
+    now = _now_us()
+
+    def body(ws: WorkingState, emit: Emit) -> AfterWrite:
+        emit(decide(ws, CreateUser(name, role, display_name), actor))
+        emit([ev.NewEvent(ev.USER_PASSWORD_SET, ev.subject("user", name), {"by": actor.name})])
+
+        def credentials(conn: Connection) -> None:  # after the users row exists
+            conn.execute(insert(s.credentials).values(
+                user_name=name, password_hash=digest, failed_attempts=0, locked_until_us=0,
+                changed_us=now))
+
+        return credentials
+
+    store.write(actor, body)
+
+
 def login(store: EventStore, name: str, password: str, console: str) -> Session:
     """Check a password. Raises WrongPassword, AccountLocked or AccountDisabled (the
     failure is recorded first); returns the session on success."""
     name = name.strip().lower()
-    with store.engine.connect() as conn:
-        user_row = conn.execute(select(s.users).where(s.users.c.name == name)).mappings().first()
-        cred = conn.execute(
-            select(s.credentials).where(s.credentials.c.user_name == name)
-        ).mappings().first()
-    subj = ev.subject("user", name)
-    who = Actor(name, _role_or_operator(user_row), console)
+    user_row: Any = None
+    cred: Any = None
+    if USER_NAME.fullmatch(name):  # anything else cannot be a user: do not even look it up
+        with store.engine.connect() as conn:
+            user_row = conn.execute(
+                select(s.users).where(s.users.c.name == name)
+            ).mappings().first()
+            cred = conn.execute(
+                select(s.credentials).where(s.credentials.c.user_name == name)
+            ).mappings().first()
+    # whatever was typed must fit the log's columns (and PostgreSQL refuses NUL in text)
+    label = name.replace("\x00", "")[:MAX_NAME_LENGTH]
+    subj = ev.subject("user", label)
+    who = Actor(label, _role_or_operator(user_row), console)
     now = _now_us()
     if user_row is None or cred is None:
-        # same message as a wrong password: do not tell which user names exist
+        # same message as a (first) wrong password: do not tell which user names exist
         _hasher.hash("timing-equaliser")
         store.record(who, [ev.NewEvent(ev.USER_LOGIN_FAILED, subj, {"reason": "unknown user"})])
-        raise WrongPassword(MAX_FAILED_ATTEMPTS)
+        raise WrongPassword(MAX_FAILED_ATTEMPTS - 1)
     user = User.from_dict(dict(user_row))
     if not user.active:
         store.record(who, [ev.NewEvent(ev.USER_LOGIN_FAILED, subj, {"reason": "disabled"})])
@@ -152,6 +183,10 @@ def login(store: EventStore, name: str, password: str, console: str) -> Session:
             select(s.credentials.c.failed_attempts, s.credentials.c.locked_until_us)
             .where(s.credentials.c.user_name == name)
         ).one()
+        if int(row.locked_until_us) > now:
+            # another console locked the account meanwhile: this failure must not lift it
+            outcome.update(failed=int(row.failed_attempts), locked_until=int(row.locked_until_us))
+            return []
         failed = int(row.failed_attempts) + 1
         locked_until = 0
         if failed >= MAX_FAILED_ATTEMPTS:

@@ -20,6 +20,7 @@ from .url import DatabaseUrl
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+_MIGRATION_LOCK = 0x6776636D  # "gvcm": advisory lock key for schema upgrades
 
 
 class StoreError(Exception):
@@ -154,7 +155,13 @@ def ensure_schema(engine: Engine, url: DatabaseUrl, *, upgrade: bool) -> str:
             f"the database {url.display} has schema version {current}; this program needs "
             f"{head}: run `gvcommand-admin init` to upgrade it"
         )
-    log.info("migrating %s from %s to %s", url.display, current or "empty", head)
-    with engine.begin() as conn:
-        alembic_command.upgrade(_alembic_config(conn), "head")
+    # two consoles starting at once on a new database: one migrates, the other waits for it
+    # (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock) and then finds the work done
+    with write_tx(engine) as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+        current = MigrationContext.configure(conn).get_current_revision()
+        if current != head:
+            log.info("migrating %s from %s to %s", url.display, current or "empty", head)
+            alembic_command.upgrade(_alembic_config(conn), "head")
     return head

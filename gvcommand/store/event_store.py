@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from ..core import events as ev
@@ -36,10 +36,36 @@ _ENTITY_TYPES: dict[str, type[Ward] | type[Unit] | type[Incident] | type[Camera]
     "camera": Camera,
     "user": User,
 }
-_Emit = Callable[[list[ev.NewEvent]], None]
-_Body = Callable[["WorkingState", _Emit], None]
+Emit = Callable[[list[ev.NewEvent]], None]
+AfterWrite = Callable[[Connection], None]
+# A unit of writing: decides on the working state, emits its events, and may return a hook
+# that runs in the same transaction after the events and projections are written.
+Body = Callable[["WorkingState", Emit], AfterWrite | None]
 READ_BATCH = 5000
 SNAPSHOT_EVERY = 2000
+
+# Statements built once: building a SQLAlchemy statement costs more than running it here.
+_SELECT_BY_KEY = {
+    kind: select(table).where(table.c[key] == bindparam("ident"))
+    for kind, (table, key) in s.PROJECTIONS.items()
+}
+_UPDATE_BY_KEY = {
+    kind: update(table).where(table.c[key] == bindparam("_ident"))
+    for kind, (table, key) in s.PROJECTIONS.items()
+}
+_INSERT = {kind: insert(table) for kind, (table, _key) in s.PROJECTIONS.items()}
+_UNITS_ON = select(s.units.c.call_sign).where(s.units.c.incident_id == bindparam("incident"))
+_MAX_NUMBER = select(func.max(s.incidents.c.number))
+_INSERT_EVENTS = insert(s.events)
+_HEAD = select(s.chain_head.c.seq, s.chain_head.c.hash, s.chain_head.c.ts_us).where(
+    s.chain_head.c.id == 1
+)
+# PostgreSQL: lock the head and read the server's clock in one round trip
+_LOCK_HEAD_PG = text(
+    "SELECT seq, hash, ts_us, (extract(epoch from clock_timestamp()) * 1000000)::bigint AS now"
+    " FROM chain_head WHERE id = 1 FOR UPDATE"
+)
+_MOVE_HEAD = update(s.chain_head).where(s.chain_head.c.id == 1)
 
 
 class WorkingState(State):
@@ -57,8 +83,7 @@ class WorkingState(State):
         subj = ev.subject(kind, ident)
         if subj in self._missing:
             return None
-        table, key = s.PROJECTIONS[kind]
-        row = self.conn.execute(select(table).where(table.c[key] == ident)).mappings().first()
+        row = self.conn.execute(_SELECT_BY_KEY[kind], {"ident": ident}).mappings().first()
         if row is None:
             self._missing.add(subj)
             return None
@@ -100,9 +125,7 @@ class WorkingState(State):
 
     def units_on(self, incident_id: str) -> list[Unit]:
         if incident_id not in self._units_by_incident:
-            rows = self.conn.execute(
-                select(s.units.c.call_sign).where(s.units.c.incident_id == incident_id)
-            ).scalars()
+            rows = self.conn.execute(_UNITS_ON, {"incident": incident_id}).scalars().all()
             for call_sign in rows:
                 self.unit(call_sign)
             self._units_by_incident.add(incident_id)
@@ -110,24 +133,35 @@ class WorkingState(State):
 
     def next_incident_number(self) -> int:
         if self.max_incident_number == 0:
-            found = self.conn.execute(select(func.max(s.incidents.c.number))).scalar()
+            found = self.conn.execute(_MAX_NUMBER).scalar()
             self.max_incident_number = int(found or 0)
         return self.max_incident_number + 1
 
     def write_back(self) -> None:
+        updates: dict[str, list[dict[str, Any]]] = {}
+        inserts: dict[str, list[dict[str, Any]]] = {}
         for subj in sorted(self.take_dirty()):
             kind, ident = ev.split_subject(subj)
             entity = self.entity(subj)
             if entity is None or kind not in s.PROJECTIONS:
                 continue
-            table, key = s.PROJECTIONS[kind]
             row = entity.to_dict()
             if subj in self._loaded:
-                self.conn.execute(update(table).where(table.c[key] == ident).values(**row))
+                updates.setdefault(kind, []).append({**row, "_ident": ident})
             else:
-                self.conn.execute(insert(table).values(**row))
+                inserts.setdefault(kind, []).append(row)
                 self._loaded.add(subj)
                 self._missing.discard(subj)
+        for kind, rows in inserts.items():
+            self.conn.execute(_INSERT[kind], rows)
+        for kind, rows in updates.items():
+            self.conn.execute(_UPDATE_BY_KEY[kind], rows)
+
+
+class _Refused(Exception):
+    def __init__(self, position: int, error: DomainError) -> None:
+        super().__init__(str(error))
+        self.position, self.error = position, error
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +188,7 @@ class EventStore:
         """Several commands in one transaction: all of them or none. Each command decides
         on the state the ones before it left."""
 
-        return self._write(actor, _commands_body(commands, actor))
+        return self.write(actor, _commands_body(commands, actor))
 
     def execute_group(
         self, items: Sequence[tuple[Command, Actor]]
@@ -175,43 +209,60 @@ class EventStore:
         and may add events of its own.
         """
 
-        def body(ws: WorkingState, emit: _Emit) -> None:
+        def body(ws: WorkingState, emit: Emit) -> None:
             more = extra(ws.conn) if extra is not None else []
             emit([*new_events, *more])
 
-        return self._write(actor, body)
+        return self.write(actor, body)
 
-    def _write(self, actor: Actor, body: _Body) -> CommandResult:
+    def write(self, actor: Actor, body: Body) -> CommandResult:
+        """One unit of writing in its own transaction (see ``Body``)."""
         outcome = self.write_group([(actor, body)])[0]
         if isinstance(outcome, DomainError):
             raise outcome
         return outcome
 
     def write_group(
-        self, units: Sequence[tuple[Actor, _Body]]
+        self, units: Sequence[tuple[Actor, Body]]
     ) -> list[CommandResult | DomainError]:
         """Several independent writes in one transaction (group commit).
 
-        Each unit runs in its own savepoint: one that is refused is rolled back alone and
-        its error returned in its place; the others are committed together, so that a
-        durable commit (one disk flush) serves many commands.
+        A unit that is refused gets its error in its place and the others are committed
+        together, so that one durable commit (one disk flush) serves many commands. Bodies
+        decide and write nothing themselves, so a refusal costs no savepoint: the
+        transaction is rolled back and run again without the refused unit (rare: a race).
         """
+        outcomes: list[CommandResult | DomainError | None] = [None] * len(units)
+        pending = list(range(len(units)))
+        while pending:
+            try:
+                results = self._write_once([units[i] for i in pending])
+            except _Refused as refused:
+                index = pending.pop(refused.position)
+                if len(units) == 1:
+                    raise refused.error from None
+                outcomes[index] = refused.error
+                continue
+            for index, result in zip(pending, results, strict=True):
+                outcomes[index] = result
+            break
+        return [o for o in outcomes if o is not None]
+
+    def _write_once(self, units: Sequence[tuple[Actor, Body]]) -> list[CommandResult]:
         try:
             with write_tx(self.engine) as conn:
-                head = self._lock_head(conn)
-                ts_us = max(self._now_us(conn), int(head.ts_us))
-                good_seq, good_hash = int(head.seq), str(head.hash)
-                ws = WorkingState.at(conn, good_seq, good_hash, ts_us)
-                outcomes: list[CommandResult | DomainError] = []
-                for actor, body in units:
-                    savepoint = conn.begin_nested() if len(units) > 1 else None
+                head, now_us = self._lock_head(conn)
+                ts_us = max(now_us, int(head.ts_us))
+                ws = WorkingState.at(conn, int(head.seq), str(head.hash), ts_us)
+                results: list[CommandResult] = []
+                hooks: list[tuple[int, AfterWrite]] = []
+                for position, (actor, body) in enumerate(units):
                     stored: list[ev.StoredEvent] = []
 
                     def emit(
                         new_events: list[ev.NewEvent],
                         actor: Actor = actor,
                         stored: list[ev.StoredEvent] = stored,
-                        ws: WorkingState = ws,
                     ) -> None:
                         for new in new_events:
                             sealed = ev.seal(ws.last_seq + 1, ts_us, actor.name, actor.console,
@@ -220,35 +271,28 @@ class EventStore:
                             stored.append(sealed)
 
                     try:
-                        body(ws, emit)
-                        if stored:
-                            conn.execute(insert(s.events), [_row(e) for e in stored])
-                            ws.write_back()
-                    except DomainError as refused:
-                        if savepoint is None:
-                            raise
-                        savepoint.rollback()
-                        outcomes.append(refused)
-                        ws = WorkingState.at(conn, good_seq, good_hash, ts_us)
-                        continue
-                    if savepoint is not None:
-                        savepoint.commit()
-                    if stored:
-                        good_seq, good_hash = stored[-1].seq, stored[-1].hash
-                    outcomes.append(CommandResult(stored))
-                if good_seq != head.seq:
-                    conn.execute(
-                        update(s.chain_head)
-                        .where(s.chain_head.c.id == 1)
-                        .values(seq=good_seq, hash=good_hash, ts_us=ts_us)
-                    )
-                    if self.is_postgres:
-                        conn.execute(
-                            text("SELECT pg_notify(:ch, :seq)"),
-                            {"ch": s.NOTIFY_CHANNEL, "seq": str(good_seq)},
-                        )
-            return outcomes
-        except DomainError:
+                        after = body(ws, emit)
+                    except DomainError as error:
+                        raise _Refused(position, error) from None  # rolls everything back
+                    if after is not None:
+                        hooks.append((position, after))
+                    results.append(CommandResult(stored))
+                # one statement per table for the whole group: round trips are the cost here
+                all_events = [_row(e) for r in results for e in r.events]
+                if all_events:
+                    conn.execute(_INSERT_EVENTS, all_events)
+                    ws.write_back()
+                for position, after in hooks:
+                    try:
+                        after(conn)
+                    except DomainError as error:
+                        raise _Refused(position, error) from None
+                if ws.last_seq != head.seq:
+                    # PostgreSQL: a trigger on the head sends the NOTIFY (delivered at commit)
+                    conn.execute(_MOVE_HEAD, {"seq": ws.last_seq, "hash": ws.last_hash,
+                                              "ts_us": ts_us})
+            return results
+        except _Refused:
             raise
         except IntegrityError as exc:
             # two writers can only collide here if the head lock failed; never swallow it
@@ -260,25 +304,18 @@ class EventStore:
                 f"({redact(str(getattr(exc, 'orig', exc)))})"
             ) from exc
 
-    def _lock_head(self, conn: Connection) -> Any:
-        q = select(s.chain_head.c.seq, s.chain_head.c.hash, s.chain_head.c.ts_us).where(
-            s.chain_head.c.id == 1
-        )
-        if self.is_postgres:
-            q = q.with_for_update()
-        row = conn.execute(q).first()
-        if row is None:
-            raise StoreUnavailable("the database has no chain head: run `gvcommand-admin init`")
-        return row
-
-    def _now_us(self, conn: Connection) -> int:
+    def _lock_head(self, conn: Connection) -> tuple[Any, int]:
+        """The chain head, locked until commit, and the time to stamp the events with."""
         if self.is_postgres:
             # the server's clock, so that consoles with skewed clocks agree
-            value = conn.execute(
-                text("SELECT (extract(epoch from clock_timestamp()) * 1000000)::bigint")
-            ).scalar_one()
-            return int(value)
-        return time.time_ns() // 1000
+            row = conn.execute(_LOCK_HEAD_PG).first()
+            now_us = int(row.now) if row is not None else 0
+        else:
+            row = conn.execute(_HEAD).first()  # BEGIN IMMEDIATE already holds the lock
+            now_us = time.time_ns() // 1000
+        if row is None:
+            raise StoreUnavailable("the database has no chain head: run `gvcommand-admin init`")
+        return row, now_us
 
     # --- reading ---------------------------------------------------------------------------
     def head(self) -> tuple[int, str, int]:
@@ -401,8 +438,8 @@ class EventStore:
         return len(rows)
 
 
-def _commands_body(commands: Sequence[Command], actor: Actor) -> _Body:
-    def body(ws: WorkingState, emit: _Emit) -> None:
+def _commands_body(commands: Sequence[Command], actor: Actor) -> Body:
+    def body(ws: WorkingState, emit: Emit) -> None:
         for cmd in commands:
             emit(decide(ws, cmd, actor))
 

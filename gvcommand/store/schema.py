@@ -106,6 +106,7 @@ incidents = Table(
     Column("status_since_us", BigInteger, nullable=False),
     Column("reason", Text),
     Column("created_by", String(64), nullable=False),
+    Column("updated_by", String(64)),
     Column("version", Integer, nullable=False),
     Index("ix_incidents_status", "status"),
     Index("ix_incidents_created_us", "created_us"),

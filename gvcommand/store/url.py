@@ -70,7 +70,12 @@ def parse(url: str) -> DatabaseUrl:
                 "an in-memory SQLite database cannot be shared with the change feed; "
                 "give a file: sqlite:///PATH"
             )
-        Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UrlError(
+                f"cannot make the directory of the SQLite database {url}: {exc.strerror}"
+            ) from None
         return DatabaseUrl(f"sqlite:///{Path(path).expanduser()}", "sqlite", url)
     if scheme in ("postgresql", "postgres", "postgresql+psycopg"):
         return DatabaseUrl(_postgres(rest), "postgresql", redact(url))

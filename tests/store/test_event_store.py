@@ -149,7 +149,8 @@ def test_concurrent_dispatch_of_one_unit_exactly_one_wins(db_url: str) -> None:
         for i in range(rounds):
             barrier = threading.Barrier(2)
 
-            def race(st: EventStore, actor=None, i: int = i) -> None:
+            def race(st: EventStore, actor=None, i: int = i,
+                     barrier: threading.Barrier = barrier) -> None:
                 barrier.wait()
                 try:
                     st.execute(c.DispatchUnit(f"r{i}", "U1", expected_version=None), actor)

@@ -73,6 +73,7 @@ def upgrade() -> None:
         sa.Column("status_since_us", sa.BigInteger(), nullable=False),
         sa.Column("reason", sa.Text(), nullable=True),
         sa.Column("created_by", sa.String(length=64), nullable=False),
+        sa.Column("updated_by", sa.String(length=64), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_incidents")),
         sa.UniqueConstraint("number", name=op.f("uq_incidents_number")),
@@ -169,6 +170,21 @@ def _postgresql_protection() -> None:
         "CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events "
         "FOR EACH STATEMENT EXECUTE FUNCTION gvcommand_events_append_only()"
     )
+    # Every move of the chain head wakes the consoles' change feeds (sent at commit).
+    op.execute(
+        """
+        CREATE FUNCTION gvcommand_notify_head() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_notify('gvcommand_events', NEW.seq::text);
+            RETURN NULL;
+        END $$
+        """
+    )
+    op.execute(
+        "CREATE TRIGGER chain_head_notify AFTER UPDATE ON chain_head "
+        "FOR EACH ROW EXECUTE FUNCTION gvcommand_notify_head()"
+    )
     # The application role: consoles log in as members of it. It may add events, never
     # change or remove them.
     op.execute(
@@ -217,3 +233,4 @@ def downgrade() -> None:
     # ### end Alembic commands ###
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP FUNCTION IF EXISTS gvcommand_events_append_only()")
+        op.execute("DROP FUNCTION IF EXISTS gvcommand_notify_head()")

@@ -1,0 +1,48 @@
+"""Run every benchmark and print its figures: `python -m benchmarks [--quick] [--pg URL]`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import platform
+import sys
+
+from . import bench_appends, bench_latency, bench_replay
+from ._common import DEFAULT_PG, PgAdmin
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--pg", default=os.environ.get("GVCOMMAND_BENCH_PG_URL", DEFAULT_PG),
+                        help="a PostgreSQL server where throwaway databases may be created "
+                        "(default %(default)s)")
+    parser.add_argument("--quick", action="store_true", help="smaller runs (a smoke check)")
+    parser.add_argument("--only", choices=["appends", "latency", "replay"], action="append")
+    parser.add_argument("--replay-events", type=int, default=1_000_000)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    pg = PgAdmin(args.pg)
+    if not pg.available():
+        print(f"PostgreSQL at {pg.url.render_as_string(hide_password=True)} does not answer: "
+              "its benchmarks are skipped", file=sys.stderr)
+        pg = None  # type: ignore[assignment]
+    print(f"gvcommand benchmarks on {platform.node()}: {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}")
+    chosen = args.only or ["appends", "latency", "replay"]
+    try:
+        if "appends" in chosen:
+            bench_appends.run(pg, args.quick)
+        if "latency" in chosen:
+            bench_latency.run(pg, args.quick)
+        if "replay" in chosen:
+            events = 50_000 if args.quick else args.replay_events
+            bench_replay.run(pg, events)
+    finally:
+        if pg is not None:
+            pg.drop_all()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,158 @@
+"""The desktop console's composition root: arguments, logging, database, login, window."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import socket
+import sys
+from collections.abc import Sequence
+
+from .core import events as ev
+from .core.commands import CreateUser
+from .core.errors import AlreadyExists
+from .core.model import Actor, Role
+from .logsetup import configure_logging, set_log_user
+from .store import open_store
+from .store.db import StoreError
+from .store.event_store import EventStore
+from .store.url import ENV_VAR, UrlError, resolve
+
+log = logging.getLogger("gvcommand.app")
+
+EXIT_OK = 0
+EXIT_START_FAILED = 2
+CONSOLE_ENV_VAR = "GVCOMMAND_CONSOLE"
+DEMO_USER = "demo"
+DEMO_DISPLAY_NAME = "Cán bộ trực (demo)"
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="gvcommand",
+        description="Command and dispatch console of the Gò Vấp district police centre.",
+    )
+    parser.add_argument(
+        "--db", metavar="URL",
+        help=f"database URL: sqlite:///PATH or postgresql+psycopg://USER@HOST:PORT/DB "
+             f"(default: ${ENV_VAR}, else an embedded SQLite database for this user)")
+    parser.add_argument("--demo", action="store_true",
+                        help="log in as the demo user without a password (SQLite only)")
+    parser.add_argument(
+        "--console", metavar="NAME",
+        default=os.environ.get(CONSOLE_ENV_VAR) or socket.gethostname(),
+        help=f"name of this workstation in the log (default: ${CONSOLE_ENV_VAR}, else the "
+             "host name)")
+    parser.add_argument("--lang", choices=("vi", "en"), default="vi",
+                        help="interface language (default: vi)")
+    parser.add_argument("--quit-after", metavar="SECONDS", type=float, default=None,
+                        help=argparse.SUPPRESS)  # for smoke tests: close cleanly after N s
+    return parser.parse_args(argv)
+
+
+def fail(message: str) -> int:
+    """Say why the console cannot start, on stderr (and in the log file), before any window."""
+    log.error("cannot start: %s", message)
+    print(f"gvcommand: {message}", file=sys.stderr)
+    return EXIT_START_FAILED
+
+
+def open_database(url: str | None, *, demo: bool) -> EventStore:
+    """Open the store: the embedded SQLite database is ours to create and upgrade, a shared
+    PostgreSQL database is the administrator's (``gvcommand-admin init``)."""
+    target = resolve(url)
+    if demo and not target.is_sqlite:
+        raise UrlError(
+            f"--demo works only on an embedded SQLite database, not on {target.display}: "
+            "demo logins without a password have no place in a shared centre database"
+        )
+    return open_store(url, upgrade=target.is_sqlite)
+
+
+def demo_login(store: EventStore, console: str) -> Actor:
+    """Make sure the demo user exists and record its (password-less) login."""
+    system = Actor("system:demo", Role.ADMIN, console)
+    with contextlib.suppress(AlreadyExists):  # a demo database already used before
+        store.execute(CreateUser(DEMO_USER, Role.SUPERVISOR, DEMO_DISPLAY_NAME), system)
+    actor = Actor(DEMO_USER, Role.SUPERVISOR, console)
+    store.record(actor, [ev.NewEvent(ev.USER_LOGIN_SUCCEEDED, ev.subject("user", DEMO_USER),
+                                     {"method": "demo"})])
+    return actor
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    log_file = configure_logging(args.console)
+    log.info("gvcommand starting on console %s (log %s)", args.console, log_file)
+    try:
+        store = open_database(args.db, demo=args.demo)
+    except (UrlError, StoreError) as exc:
+        return fail(str(exc))
+    log.info("database: %s %s", store.url.mode_label, store.url.display)
+    try:
+        return _run_gui(args, store)
+    finally:
+        store.engine.dispose()
+
+
+def _run_gui(args: argparse.Namespace, store: EventStore) -> int:
+    # Qt is imported here, after the checks above, so a wrong URL fails fast and windowless.
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from .ui.i18n import install_translator
+    from .ui.login_dialog import LoginDialog
+    from .ui.main_window import MainWindow
+    from .ui.theme import apply_dark_theme
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName("gvcommand")
+    app.setApplicationName("gvcommand")
+    app.setApplicationDisplayName("gvcommand")
+    install_translator(app, args.lang)
+    apply_dark_theme(app)
+
+    if args.quit_after is not None:
+        def _quit() -> None:
+            log.info("--quit-after %.1f s: closing", args.quit_after)
+            for widget in app.topLevelWidgets():
+                widget.close()
+            app.quit()
+
+        QTimer.singleShot(int(args.quit_after * 1000), _quit)
+
+    display_name = ""
+    try:
+        if args.demo:
+            actor = demo_login(store, args.console)
+            display_name = DEMO_DISPLAY_NAME
+        else:
+            dialog = LoginDialog(store, args.console)
+            if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.session is None:
+                log.info("login cancelled")
+                return EXIT_OK
+            actor = dialog.session.actor
+            display_name = dialog.session.user.display_name
+    except StoreError as exc:
+        return fail(str(exc))
+    set_log_user(actor.name)
+    log.info("logged in as %s (%s)%s", actor.name, actor.role.value,
+             " in demo mode" if args.demo else "")
+
+    window = MainWindow(store, actor, display_name=display_name, demo=args.demo)
+    window.show()
+    window.start()
+    try:
+        code = app.exec()
+    finally:
+        window.shutdown()
+        set_log_user(None)
+    log.info("gvcommand stopped (exit code %d)", code)
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Qt windows, dialogs, view-models and translations of the desktop console."""

@@ -1,0 +1,111 @@
+"""The event log as a table model: the last few thousand events, oldest at the top.
+
+Newest rows are appended at the bottom, like a log file or a chat: the view follows the
+bottom while the officer is there and stays put when they scroll up to read.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from ..core.events import StoredEvent
+
+DEFAULT_CAP = 5_000
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class EventLogModel(QAbstractTableModel):
+    """Read-only rows of :class:`StoredEvent`, capped at ``cap`` in memory (the database keeps
+    them all; a console only needs the recent past on screen)."""
+
+    SEQ, TIME, ACTOR, CONSOLE, KIND, SUBJECT = range(6)
+    COLUMN_COUNT = 6
+
+    def __init__(self, cap: int = DEFAULT_CAP, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._cap = cap
+        self._rows: deque[StoredEvent] = deque()
+
+    # --- feeding -------------------------------------------------------------------------
+    def append_events(self, events: Iterable[StoredEvent]) -> None:
+        """Add events in order; events already shown (seq not above the last) are skipped, so a
+        feed restart that re-reads a few events cannot duplicate rows."""
+        last = self._rows[-1].seq if self._rows else 0
+        fresh = [e for e in events if e.seq > last]
+        if not fresh:
+            return
+        if len(fresh) > self._cap:
+            fresh = fresh[-self._cap :]
+        overflow = len(self._rows) + len(fresh) - self._cap
+        if overflow > 0:
+            # drop the oldest first, so the view never holds more than the cap
+            drop = min(overflow, len(self._rows))
+            self.beginRemoveRows(QModelIndex(), 0, drop - 1)
+            for _ in range(drop):
+                self._rows.popleft()
+            self.endRemoveRows()
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+        self._rows.extend(fresh)
+        self.endInsertRows()
+
+    def event_at(self, row: int) -> StoredEvent:
+        return self._rows[row]
+
+    @property
+    def last_seq(self) -> int:
+        return self._rows[-1].seq if self._rows else 0
+
+    # --- Qt model API --------------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.COLUMN_COUNT
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        event = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(event, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return event.payload_json if column in (self.KIND, self.SUBJECT) else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.SEQ:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        titles = [self.tr("No."), self.tr("Time"), self.tr("User"), self.tr("Console"),
+                  self.tr("Event"), self.tr("Subject")]
+        return titles[section] if 0 <= section < len(titles) else None
+
+    def _display(self, event: StoredEvent, column: int) -> str:
+        if column == self.SEQ:
+            return str(event.seq)
+        if column == self.TIME:
+            return format_local_time(event.ts_us)
+        if column == self.ACTOR:
+            return event.actor
+        if column == self.CONSOLE:
+            return event.console
+        if column == self.KIND:
+            return event.kind
+        return event.subject
+
+
+def format_local_time(ts_us: int) -> str:
+    """Server time (µs since the epoch) in this console's local time, day/month as in Vietnam."""
+    return datetime.fromtimestamp(ts_us / 1_000_000).strftime("%H:%M:%S %d/%m")

@@ -1,0 +1,192 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="vi_VN">
+<context>
+    <name>Database</name>
+    <message>
+        <location filename="../labels.py" line="28"/>
+        <source>SQLite (embedded)</source>
+        <translation>SQLite (nhúng)</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="29"/>
+        <source>PostgreSQL (shared)</source>
+        <translation>PostgreSQL (dùng chung)</translation>
+    </message>
+</context>
+<context>
+    <name>EventLogModel</name>
+    <message>
+        <location filename="../event_log_model.py" line="91"/>
+        <source>No.</source>
+        <translation>STT</translation>
+    </message>
+    <message>
+        <location filename="../event_log_model.py" line="91"/>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <location filename="../event_log_model.py" line="91"/>
+        <source>User</source>
+        <translation>Người thực hiện</translation>
+    </message>
+    <message>
+        <location filename="../event_log_model.py" line="91"/>
+        <source>Console</source>
+        <translation>Máy trạm</translation>
+    </message>
+    <message>
+        <location filename="../event_log_model.py" line="92"/>
+        <source>Event</source>
+        <translation>Sự kiện</translation>
+    </message>
+    <message>
+        <location filename="../event_log_model.py" line="92"/>
+        <source>Subject</source>
+        <translation>Đối tượng</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../login_dialog.py" line="40"/>
+        <source>gvcommand — Log in</source>
+        <translation>gvcommand — Đăng nhập</translation>
+    </message>
+    <message>
+        <location filename="../login_dialog.py" line="43"/>
+        <source>Gò Vấp Police command centre</source>
+        <translation>Trung tâm chỉ huy Công an Gò Vấp</translation>
+    </message>
+    <message>
+        <location filename="../login_dialog.py" line="52"/>
+        <source>e.g. nguyenvana</source>
+        <translation>ví dụ: nguyenvana</translation>
+    </message>
+    <message>
+        <location filename="../login_dialog.py" line="58"/>
+        <source>User name:</source>
+        <translation>Tên đăng nhập:</translation>
+    </message>
+    <message>
+        <location filename="../login_dialog.py" line="59"/>
+        <source>Password:</source>
+        <translation>Mật khẩu:</translation>
+    </message>
+    <message>
+        <location filename="../login_dialog.py" line="67"/>
+        <source>Console {console} · {mode}: {url}</source>
+        <translation>Máy trạm {console} · {mode}: {url}</translation>
+    </message>
+    <message>
+        <location filename="../login_dialog.py" line="74"/>
+        <source>Log in</source>
+        <translation>Đăng nhập</translation>
+    </message>
+    <message>
+        <location filename="../login_dialog.py" line="76"/>
+        <source>Quit</source>
+        <translation>Thoát</translation>
+    </message>
+    <message>
+        <location filename="../login_dialog.py" line="94"/>
+        <source>Enter your user name and password.</source>
+        <translation>Hãy nhập tên đăng nhập và mật khẩu.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../login_dialog.py" line="100"/>
+        <source>Wrong user name or password. %n attempt(s) left before the account is locked for {minutes} minutes.</source>
+        <translation>
+            <numerusform>Sai tên đăng nhập hoặc mật khẩu. Còn %n lần thử trước khi tài khoản bị khoá {minutes} phút.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../login_dialog.py" line="106"/>
+        <source>This account is locked after too many failed attempts until {time}. Wait, or ask an administrator to set a new password.</source>
+        <translation>Tài khoản bị khoá đến {time} do đăng nhập sai quá nhiều lần. Hãy chờ, hoặc đề nghị quản trị viên đặt mật khẩu mới.</translation>
+    </message>
+    <message>
+        <location filename="../login_dialog.py" line="109"/>
+        <source>This account is disabled; ask an administrator.</source>
+        <translation>Tài khoản này đã bị vô hiệu hoá; hãy liên hệ quản trị viên.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../main_window.py" line="92"/>
+        <source>gvcommand — Gò Vấp Police command centre</source>
+        <translation>gvcommand — Trung tâm chỉ huy Công an Gò Vấp</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="94"/>
+        <location filename="../main_window.py" line="186"/>
+        <source>DEMO</source>
+        <translation>DEMO</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="113"/>
+        <source>DEMO MODE — practice data on this computer only; nothing here is real.</source>
+        <translation>CHẾ ĐỘ DEMO — dữ liệu luyện tập, chỉ lưu trên máy này; không phải dữ liệu thật.</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="117"/>
+        <source>Event log</source>
+        <translation>Nhật ký sự kiện</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="169"/>
+        <source>Connecting…</source>
+        <translation>Đang kết nối…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="175"/>
+        <source>Logged-in user and role</source>
+        <translation>Người dùng đang đăng nhập và vai trò</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="176"/>
+        <source>Console: {name}</source>
+        <translation>Máy trạm: {name}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="188"/>
+        <source>Demo mode: practice data, not real</source>
+        <translation>Chế độ demo: dữ liệu luyện tập, không phải thật</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="240"/>
+        <source>Connected</source>
+        <translation>Đã kết nối</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="242"/>
+        <source>Connection lost — reconnecting…</source>
+        <translation>Mất kết nối — đang kết nối lại…</translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <location filename="../labels.py" line="18"/>
+        <source>Operator</source>
+        <translation>Trực ban</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="19"/>
+        <source>Supervisor</source>
+        <translation>Chỉ huy trực</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="20"/>
+        <source>Administrator</source>
+        <translation>Quản trị</translation>
+    </message>
+    <message>
+        <location filename="../labels.py" line="21"/>
+        <source>Auditor</source>
+        <translation>Thanh tra</translation>
+    </message>
+</context>
+</TS>
