@@ -28,7 +28,8 @@ def _console_b(url: str, ready: mp.Event, stop: mp.Event, out: mp.Queue) -> None
             apply(state, e)
         now = time.time_ns()
         with lock:
-            received[events[-1].seq] = now
+            for e in events:
+                received[e.seq] = now
 
     feed = ChangeFeed(store, state.last_seq, on_events).start()
     while not feed.connected:

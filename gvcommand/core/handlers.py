@@ -145,6 +145,16 @@ def _release(view: State, unit: Unit, inc: Incident, *, leaving: int) -> list[ev
     return out
 
 
+def _release_all(view: State, inc: Incident, why: str) -> list[ev.NewEvent]:
+    """Every unit on ``inc`` back to available (the incident is done with)."""
+    out: list[ev.NewEvent] = []
+    for unit in view.units_on(inc.id):
+        out.append(_unit_status(unit, UnitStatus.AVAILABLE, incident_id=None, reason=why))
+        out.append(ev.NewEvent(ev.INCIDENT_UNIT_RELEASED, ev.subject("incident", inc.id),
+                               {"unit": unit.call_sign}))
+    return out
+
+
 # --- handlers ----------------------------------------------------------------------------
 
 
@@ -296,13 +306,8 @@ def _clear_incident(view: State, cmd: c.ClearIncident, actor: Actor) -> list[ev.
     inc = _incident(view, cmd.incident_id)
     _expect(ev.subject("incident", inc.id), cmd.expected_version, inc.version,
             inc.updated_by)
-    out = [_incident_status(inc, IncidentStatus.CLEARED)]
-    for unit in view.units_on(inc.id):
-        out.append(_unit_status(unit, UnitStatus.AVAILABLE, incident_id=None,
-                                reason=f"incident #{inc.number} cleared"))
-        out.append(ev.NewEvent(ev.INCIDENT_UNIT_RELEASED, ev.subject("incident", inc.id),
-                               {"unit": unit.call_sign}))
-    return out
+    return [_incident_status(inc, IncidentStatus.CLEARED),
+            *_release_all(view, inc, f"incident #{inc.number} cleared")]
 
 
 def _close_incident(view: State, cmd: c.CloseIncident, actor: Actor) -> list[ev.NewEvent]:
@@ -318,13 +323,8 @@ def _cancel_incident(view: State, cmd: c.CancelIncident, actor: Actor) -> list[e
     _expect(ev.subject("incident", inc.id), cmd.expected_version, inc.version,
             inc.updated_by)
     reason = _text(cmd.reason, "reason for cancelling", required=True, limit=300)
-    out = [_incident_status(inc, IncidentStatus.CANCELLED, reason)]
-    for unit in view.units_on(inc.id):
-        out.append(_unit_status(unit, UnitStatus.AVAILABLE, incident_id=None,
-                                reason=f"incident #{inc.number} cancelled"))
-        out.append(ev.NewEvent(ev.INCIDENT_UNIT_RELEASED, ev.subject("incident", inc.id),
-                               {"unit": unit.call_sign}))
-    return out
+    return [_incident_status(inc, IncidentStatus.CANCELLED, reason),
+            *_release_all(view, inc, f"incident #{inc.number} cancelled")]
 
 
 def _add_note(view: State, cmd: c.AddIncidentNote, actor: Actor) -> list[ev.NewEvent]:

@@ -15,6 +15,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from ..logsetup import redact
 from .url import DatabaseUrl
 
 log = logging.getLogger(__name__)
@@ -122,8 +123,6 @@ def check_connection(engine: Engine, url: DatabaseUrl) -> None:
 
 
 def redact_reason(reason: str) -> str:
-    from .url import redact
-
     return redact(reason)
 
 

@@ -23,9 +23,10 @@ from ..core.errors import DomainError
 from ..core.handlers import decide
 from ..core.model import Actor, Camera, Incident, Unit, User, Ward
 from ..core.state import State, apply
+from ..logsetup import redact
 from . import schema as s
 from .db import StoreUnavailable, write_tx
-from .url import DatabaseUrl, redact
+from .url import DatabaseUrl
 
 log = logging.getLogger(__name__)
 
@@ -90,32 +91,25 @@ class WorkingState(State):
         self._loaded.add(subj)
         return _ENTITY_TYPES[kind].from_dict(dict(row))
 
+    def _cached(self, kind: str, ident: str, cache: dict[str, Any]) -> Any:
+        if ident not in cache and (found := self._load(kind, ident)) is not None:
+            cache[ident] = found
+        return cache.get(ident)
+
     def ward(self, code: str) -> Ward | None:
-        if code not in self.wards and (w := self._load("ward", code)) is not None:
-            self.wards[code] = w
-        return self.wards.get(code)
+        return self._cached("ward", code, self.wards)  # type: ignore[no-any-return]
 
     def unit(self, call_sign: str) -> Unit | None:
-        if call_sign not in self.units and (u := self._load("unit", call_sign)) is not None:
-            self.units[call_sign] = u
-        return self.units.get(call_sign)
+        return self._cached("unit", call_sign, self.units)  # type: ignore[no-any-return]
 
     def incident(self, incident_id: str) -> Incident | None:
-        if incident_id not in self.incidents and (
-            i := self._load("incident", incident_id)
-        ) is not None:
-            self.incidents[incident_id] = i
-        return self.incidents.get(incident_id)
+        return self._cached("incident", incident_id, self.incidents)  # type: ignore[no-any-return]
 
     def camera(self, code: str) -> Camera | None:
-        if code not in self.cameras and (c := self._load("camera", code)) is not None:
-            self.cameras[code] = c
-        return self.cameras.get(code)
+        return self._cached("camera", code, self.cameras)  # type: ignore[no-any-return]
 
     def user(self, name: str) -> User | None:
-        if name not in self.users and (u := self._load("user", name)) is not None:
-            self.users[name] = u
-        return self.users.get(name)
+        return self._cached("user", name, self.users)  # type: ignore[no-any-return]
 
     @classmethod
     def at(cls, conn: Connection, seq: int, digest: str, ts_us: int) -> WorkingState:
@@ -360,8 +354,13 @@ class EventStore:
     def seq_at(self, ts_us: int) -> int:
         """The last event recorded at or before ``ts_us`` (0 if none)."""
         with self.engine.connect() as conn:
+            # time never goes back along the chain: the newest event at or before T, found
+            # by one step down the (ts_us, seq) index rather than a scan
             found = conn.execute(
-                select(func.max(s.events.c.seq)).where(s.events.c.ts_us <= ts_us)
+                select(s.events.c.seq)
+                .where(s.events.c.ts_us <= ts_us)
+                .order_by(s.events.c.ts_us.desc(), s.events.c.seq.desc())
+                .limit(1)
             ).scalar()
             return int(found or 0)
 

@@ -43,7 +43,7 @@ events = Table(
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
     Index("ix_events_subject_seq", "subject", "seq"),
-    Index("ix_events_ts_us", "ts_us"),
+    Index("ix_events_ts_us_seq", "ts_us", "seq"),  # "last event at or before T"
     Index("ix_events_kind_seq", "kind", "seq"),
 )
 

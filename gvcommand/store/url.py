@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import platformdirs
+
+from ..logsetup import redact
 
 ENV_VAR = "GVCOMMAND_DB"
 APP_NAME = "gvcommand"
@@ -37,12 +38,6 @@ class DatabaseUrl:
 
 def default_sqlite_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "gvcommand.sqlite"
-
-
-def redact(text: str) -> str:
-    """Mask the password of every URL and ``password=`` pair in ``text``."""
-    text = re.sub(r"(\w[\w+.-]*://[^:/@\s]*):[^@\s/]*@", r"\1:***@", text)
-    return re.sub(r"(?i)\b(password|passwd|pwd)=[^&\s]*", r"\1=***", text)
 
 
 def resolve(url: str | None = None) -> DatabaseUrl:

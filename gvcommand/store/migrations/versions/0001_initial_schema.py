@@ -54,7 +54,7 @@ def upgrade() -> None:
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.create_index("ix_events_kind_seq", ["kind", "seq"], unique=False)
         batch_op.create_index("ix_events_subject_seq", ["subject", "seq"], unique=False)
-        batch_op.create_index("ix_events_ts_us", ["ts_us"], unique=False)
+        batch_op.create_index("ix_events_ts_us_seq", ["ts_us", "seq"], unique=False)
 
     op.create_table(
         "incidents",
@@ -223,7 +223,7 @@ def downgrade() -> None:
 
     op.drop_table("incidents")
     with op.batch_alter_table("events", schema=None) as batch_op:
-        batch_op.drop_index("ix_events_ts_us")
+        batch_op.drop_index("ix_events_ts_us_seq")
         batch_op.drop_index("ix_events_subject_seq")
         batch_op.drop_index("ix_events_kind_seq")
 
