@@ -10,15 +10,17 @@ import socket
 import sys
 from collections.abc import Sequence
 
+from sqlalchemy import select
+
 from .core import events as ev
 from .core.commands import CreateUser
 from .core.errors import AlreadyExists
 from .core.model import Actor, Role
 from .logsetup import configure_logging, set_log_user
-from .store import open_store
+from .store import open_store, schema
 from .store.db import StoreError
 from .store.event_store import EventStore
-from .store.url import ENV_VAR, UrlError, resolve
+from .store.url import ENV_VAR, UrlError, default_sqlite_path, resolve
 
 log = logging.getLogger("gvcommand.app")
 
@@ -59,16 +61,39 @@ def fail(message: str) -> int:
     return EXIT_START_FAILED
 
 
+def demo_database_url() -> str:
+    """The demo's own database, next to (never the same as) the embedded default."""
+    return f"sqlite:///{default_sqlite_path().with_name('demo.sqlite')}"
+
+
 def open_database(url: str | None, *, demo: bool) -> EventStore:
     """Open the store: the embedded SQLite database is ours to create and upgrade, a shared
-    PostgreSQL database is the administrator's (``gvcommand-admin init``)."""
+    PostgreSQL database is the administrator's (``gvcommand-admin init``).
+
+    The demo logs in without a password, so it runs on a database of its own and refuses
+    any database that has real users: a demo must never open a door into real data.
+    """
+    if demo and not url and not os.environ.get(ENV_VAR):
+        url = demo_database_url()
     target = resolve(url)
     if demo and not target.is_sqlite:
         raise UrlError(
             f"--demo works only on an embedded SQLite database, not on {target.display}: "
             "demo logins without a password have no place in a shared centre database"
         )
-    return open_store(url, upgrade=target.is_sqlite)
+    store = open_store(url, upgrade=target.is_sqlite)
+    if demo:
+        with store.engine.connect() as conn:
+            real = conn.execute(
+                select(schema.users.c.name).where(schema.users.c.name != DEMO_USER).limit(3)
+            ).scalars().all()
+        if real:
+            store.engine.dispose()
+            raise UrlError(
+                f"--demo refuses {target.display}: it has real users ({', '.join(real)}); "
+                "run the demo without --db (it uses a database of its own)"
+            )
+    return store
 
 
 def demo_login(store: EventStore, console: str) -> Actor:

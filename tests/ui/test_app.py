@@ -8,7 +8,8 @@ import pytest
 
 from gvcommand import app
 from gvcommand.core import events as ev
-from gvcommand.core.model import Role
+from gvcommand.core.commands import CreateUser
+from gvcommand.core.model import Actor, Role
 from gvcommand.store.event_store import EventStore
 from gvcommand.store.url import UrlError
 
@@ -17,6 +18,26 @@ def test_demo_is_refused_on_postgresql() -> None:
     with pytest.raises(UrlError, match="--demo works only on an embedded SQLite") as info:
         app.open_database("postgresql+psycopg://nobody:secret@127.0.0.1:1/x", demo=True)
     assert "secret" not in str(info.value)
+
+
+def test_demo_uses_its_own_database_by_default(monkeypatch: pytest.MonkeyPatch,
+                                               tmp_path: Path) -> None:
+    monkeypatch.delenv("GVCOMMAND_DB", raising=False)
+    monkeypatch.setattr(app, "default_sqlite_path", lambda: tmp_path / "gvcommand.sqlite")
+    store = app.open_database(None, demo=True)
+    try:
+        assert store.url.sqlalchemy_url.endswith("/demo.sqlite")
+    finally:
+        store.engine.dispose()
+
+
+def test_demo_refuses_a_database_with_real_users(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/real.sqlite"
+    store = app.open_database(url, demo=False)
+    store.execute(CreateUser("lan", Role.OPERATOR), Actor("cli:root", Role.ADMIN, "C1"))
+    store.engine.dispose()
+    with pytest.raises(UrlError, match=r"real users \(lan\)"):
+        app.open_database(url, demo=True)
 
 
 def test_sqlite_is_created_and_upgraded(tmp_path: Path) -> None:
