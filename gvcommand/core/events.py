@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 GENESIS_HASH = "0" * 64
 ENCODING_VERSION = 1
@@ -48,6 +48,129 @@ UNIT_STATUS_KINDS = frozenset(
         UNIT_OFF_DUTY,
     }
 )
+
+
+# --- payloads: one typed record per kind -------------------------------------------------
+# Keys named "from" need TypedDict's functional form. The store checks every event it
+# appends against its kind's record (check_payload): an untyped event never enters the log.
+
+
+class UserCreated(TypedDict):
+    name: str
+    role: str
+    display_name: str
+
+
+UserRoleChanged = TypedDict("UserRoleChanged", {"role": str, "from": str})
+
+
+class UserPasswordSet(TypedDict):
+    by: str
+
+
+class UserLoginSucceeded(TypedDict, total=False):  # NotRequired is lost to lazy annotations
+    method: str
+
+
+class UserLoginFailed(TypedDict):
+    reason: str
+
+
+class UserLockedOut(TypedDict):
+    until_us: int
+
+
+class WardAdded(TypedDict):
+    code: str
+    name: str
+
+
+class UnitAdded(TypedDict):
+    call_sign: str
+    force: str
+    home_ward: str | None
+
+
+UnitStatusChanged = TypedDict(
+    "UnitStatusChanged",
+    {"from": str, "incident_id": str | None, "reason": NotRequired[str]},
+)
+
+
+class IncidentCreated(TypedDict):
+    id: str
+    number: int
+    type: str
+    priority: int
+    lon: float
+    lat: float
+    source: str
+    ward: str | None
+    address: str | None
+    summary: str
+
+
+IncidentStatusChanged = TypedDict(
+    "IncidentStatusChanged", {"from": str, "to": str, "reason": NotRequired[str]}
+)
+
+
+class IncidentUnitChange(TypedDict):
+    unit: str
+
+
+class IncidentNoteAdded(TypedDict):
+    text: str
+
+
+class CameraAdded(TypedDict):
+    code: str
+    name: str
+    lon: float
+    lat: float
+    owner: str
+    ward: str | None
+    azimuth_deg: float | None
+    fov_deg: float | None
+    range_m: float | None
+
+
+PAYLOADS: dict[str, type] = {
+    USER_CREATED: UserCreated,
+    USER_ROLE_CHANGED: UserRoleChanged,
+    USER_PASSWORD_SET: UserPasswordSet,
+    USER_LOGIN_SUCCEEDED: UserLoginSucceeded,
+    USER_LOGIN_FAILED: UserLoginFailed,
+    USER_LOCKED_OUT: UserLockedOut,
+    WARD_ADDED: WardAdded,
+    UNIT_ADDED: UnitAdded,
+    **{kind: UnitStatusChanged for kind in UNIT_STATUS_KINDS},
+    INCIDENT_CREATED: IncidentCreated,
+    INCIDENT_STATUS_CHANGED: IncidentStatusChanged,
+    INCIDENT_UNIT_ASSIGNED: IncidentUnitChange,
+    INCIDENT_UNIT_RELEASED: IncidentUnitChange,
+    INCIDENT_NOTE_ADDED: IncidentNoteAdded,
+    CAMERA_ADDED: CameraAdded,
+}
+
+
+class MalformedEvent(ValueError):
+    """An event whose kind is unknown or whose payload is not that kind's record: a bug,
+    refused before it can enter the log."""
+
+
+def check_payload(kind: str, payload: dict[str, Any]) -> None:
+    record = PAYLOADS.get(kind)
+    if record is None:
+        raise MalformedEvent(f"unknown event kind {kind!r}")
+    keys = set(payload)
+    required: frozenset[str] = record.__required_keys__  # type: ignore[attr-defined]
+    optional: frozenset[str] = record.__optional_keys__  # type: ignore[attr-defined]
+    if not required <= keys or not keys <= required | optional:
+        raise MalformedEvent(
+            f"{kind} payload has keys {sorted(keys)}; expected {sorted(required)}"
+            + (f" and optionally {sorted(optional)}" if optional else "")
+        )
 
 
 def subject(kind: str, ident: str) -> str:
@@ -90,8 +213,9 @@ class StoredEvent:
 
 def canonical_json(value: Any) -> str:
     """The one JSON spelling of a value: sorted keys, no spaces, UTF-8, no NaN."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False)
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
 
 
 def event_hash(
@@ -117,10 +241,12 @@ def seal(
     seq: int, ts_us: int, actor: str, console: str, event: NewEvent, prev_hash: str
 ) -> StoredEvent:
     payload_json = canonical_json(event.payload)
-    digest = event_hash(seq, ts_us, actor, console, event.kind, event.subject, payload_json,
-                        prev_hash)
-    return StoredEvent(seq, ts_us, actor, console, event.kind, event.subject, payload_json,
-                       prev_hash, digest)
+    digest = event_hash(
+        seq, ts_us, actor, console, event.kind, event.subject, payload_json, prev_hash
+    )
+    return StoredEvent(
+        seq, ts_us, actor, console, event.kind, event.subject, payload_json, prev_hash, digest
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,24 +273,61 @@ def verify_chain(
     for ev in events:
         checked += 1
         if ev.seq != prev_seq + 1:
-            return ChainReport(False, checked, prev_seq, prev_hash, prev_seq + 1,
-                               f"event {prev_seq + 1} is missing (next present is {ev.seq})")
+            return ChainReport(
+                False,
+                checked,
+                prev_seq,
+                prev_hash,
+                prev_seq + 1,
+                f"event {prev_seq + 1} is missing (next present is {ev.seq})",
+            )
         if ev.prev_hash != prev_hash:
-            return ChainReport(False, checked, prev_seq, prev_hash, ev.seq,
-                               f"event {ev.seq} does not link to event {prev_seq} "
-                               "(removed, inserted or reordered events)")
-        digest = event_hash(ev.seq, ev.ts_us, ev.actor, ev.console, ev.kind, ev.subject,
-                            ev.payload_json, ev.prev_hash)
+            return ChainReport(
+                False,
+                checked,
+                prev_seq,
+                prev_hash,
+                ev.seq,
+                f"event {ev.seq} does not link to event {prev_seq} "
+                "(removed, inserted or reordered events)",
+            )
+        digest = event_hash(
+            ev.seq,
+            ev.ts_us,
+            ev.actor,
+            ev.console,
+            ev.kind,
+            ev.subject,
+            ev.payload_json,
+            ev.prev_hash,
+        )
         if digest != ev.hash:
-            return ChainReport(False, checked, prev_seq, prev_hash, ev.seq,
-                               f"event {ev.seq} was altered (its content does not match its hash)")
+            return ChainReport(
+                False,
+                checked,
+                prev_seq,
+                prev_hash,
+                ev.seq,
+                f"event {ev.seq} was altered (its content does not match its hash)",
+            )
         if expected_head is not None and ev.seq == expected_head[0] and ev.hash != expected_head[1]:
-            return ChainReport(False, checked, prev_seq, prev_hash, ev.seq,
-                               f"event {ev.seq} does not match the recorded head hash "
-                               "(the chain was rewritten)")
+            return ChainReport(
+                False,
+                checked,
+                prev_seq,
+                prev_hash,
+                ev.seq,
+                f"event {ev.seq} does not match the recorded head hash (the chain was rewritten)",
+            )
         prev_seq, prev_hash = ev.seq, ev.hash
     if expected_head is not None and expected_head[0] > prev_seq:
-        return ChainReport(False, checked, prev_seq, prev_hash, prev_seq + 1,
-                           f"the log ends at event {prev_seq} but its head records event "
-                           f"{expected_head[0]}: events were removed from the end")
+        return ChainReport(
+            False,
+            checked,
+            prev_seq,
+            prev_hash,
+            prev_seq + 1,
+            f"the log ends at event {prev_seq} but its head records event "
+            f"{expected_head[0]}: events were removed from the end",
+        )
     return ChainReport(True, checked, prev_seq, prev_hash)

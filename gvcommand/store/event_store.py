@@ -259,6 +259,7 @@ class EventStore:
                         stored: list[ev.StoredEvent] = stored,
                     ) -> None:
                         for new in new_events:
+                            ev.check_payload(new.kind, new.payload)
                             sealed = ev.seal(ws.last_seq + 1, ts_us, actor.name, actor.console,
                                              new, ws.last_hash)
                             apply(ws, sealed)

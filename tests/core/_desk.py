@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from gvcommand.core import commands as c
-from gvcommand.core.events import StoredEvent, seal, verify_chain
+from gvcommand.core.events import StoredEvent, check_payload, seal, verify_chain
 from gvcommand.core.handlers import decide
 from gvcommand.core.model import Actor, Force, IncidentSource, IncidentType, Role
 from gvcommand.core.state import State, apply, replay
@@ -28,7 +28,7 @@ TICK_US = 1_000
 
 @dataclass
 class Desk:
-    """Runs commands like the store would: one decide, then seal and apply each event."""
+    """Runs commands like the store would: one decide, then check, seal and apply each event."""
 
     state: State = field(default_factory=State)
     log: list[StoredEvent] = field(default_factory=list)
@@ -38,6 +38,7 @@ class Desk:
         decided = decide(self.state, command, actor)
         stored: list[StoredEvent] = []
         for new in decided:
+            check_payload(new.kind, new.payload)  # every decided event is its kind's record
             self.ts_us += TICK_US
             sealed = seal(
                 self.state.last_seq + 1,

@@ -6,6 +6,7 @@ import dataclasses
 import itertools
 import json
 import math
+import re
 
 import pytest
 from hypothesis import given
@@ -321,3 +322,38 @@ def test_canonical_json_round_trips_and_is_order_independent(value: object) -> N
     text = canonical_json(value)
     assert json.loads(text) == value
     assert canonical_json(json.loads(text)) == text
+
+
+# --- typed payloads ------------------------------------------------------------------------
+
+
+def test_every_kind_has_a_payload_record() -> None:
+    from gvcommand.core import events
+
+    kinds = {v for k, v in vars(events).items() if k.isupper() and isinstance(v, str)
+             and "." in v}
+    assert kinds == set(events.PAYLOADS)
+
+
+@pytest.mark.parametrize(
+    ("kind", "payload", "message"),
+    [
+        ("unit.teleported", {}, "unknown event kind"),
+        ("ward.added", {"code": "P1"}, "expected ['code', 'name']"),
+        ("ward.added", {"code": "P1", "name": "Phường 1", "extra": 1}, "has keys"),
+        ("incident.status_changed", {"to": "closed"}, "optionally ['reason']"),
+    ],
+)
+def test_malformed_payloads_are_refused(kind: str, payload: dict, message: str) -> None:
+    from gvcommand.core.events import MalformedEvent, check_payload
+
+    with pytest.raises(MalformedEvent, match=re.escape(message)):
+        check_payload(kind, payload)
+
+
+def test_optional_keys_may_be_left_out() -> None:
+    from gvcommand.core.events import check_payload
+
+    check_payload("incident.status_changed", {"from": "new", "to": "dispatched"})
+    check_payload("incident.status_changed", {"from": "new", "to": "cancelled", "reason": "x"})
+    check_payload("user.login_succeeded", {})
