@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up everything (incl. dev tools), make sure a PostgreSQL server is there, then run
-# ruff, import-linter and pytest, stopping at the first failure. Exit code: the failing
+# ruff, import-linter, mypy and pytest, stopping at the first failure. Exit code: the failing
 # step's, else pytest's.
 #
 # Usage: scripts/test.sh [pytest args…]      (paths relative to the repository root)
@@ -192,6 +192,10 @@ rc=0
 
 say "lint-imports (import contracts in pyproject.toml)"
 .venv/bin/lint-imports || rc=$?
+((rc == 0)) || exit "$rc"
+
+say "mypy (strict on core and store)"
+.venv/bin/mypy gvcommand/core gvcommand/store || rc=$?
 ((rc == 0)) || exit "$rc"
 
 say "pytest $*"
