@@ -20,6 +20,7 @@ from .logsetup import configure_logging, set_log_user
 from .store import open_store, schema
 from .store.db import StoreError
 from .store.event_store import EventStore
+from .store.snapshotter import Snapshotter
 from .store.url import ENV_VAR, UrlError, default_sqlite_path, resolve
 
 log = logging.getLogger("gvcommand.app")
@@ -170,10 +171,12 @@ def _run_gui(args: argparse.Namespace, store: EventStore) -> int:
     window = MainWindow(store, actor, display_name=display_name, demo=args.demo)
     window.show()
     window.start()
+    snapshots = Snapshotter(store).start()  # keeps replay to any time fast
     try:
         code = app.exec()
     finally:
         window.shutdown()
+        snapshots.stop()
         set_log_user(None)
     log.info("gvcommand stopped (exit code %d)", code)
     return code

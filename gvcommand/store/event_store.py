@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from ..core import events as ev
@@ -432,9 +434,14 @@ class EventStore:
         return written + self._save_snapshots(pending)
 
     def _save_snapshots(self, rows: list[dict[str, Any]]) -> int:
-        if rows:
-            with self.engine.begin() as conn:
-                conn.execute(insert(s.snapshots), rows)
+        """Insert snapshots; another console may have written the same ones meanwhile (they
+        are identical: a snapshot is a function of the log), so a clash is not an error."""
+        if not rows:
+            return 0
+        dialect_insert = pg_insert if self.is_postgres else sqlite_insert
+        stmt = dialect_insert(s.snapshots).on_conflict_do_nothing(index_elements=["seq"])
+        with self.engine.begin() as conn:
+            conn.execute(stmt, rows)
         return len(rows)
 
 

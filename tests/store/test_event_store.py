@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from gvcommand.core import commands as c
+from gvcommand.core import events as ev
 from gvcommand.core.errors import (
     AlreadyExists,
     InvalidTransition,
@@ -19,6 +20,7 @@ from gvcommand.core.handlers import UnitBusy
 from gvcommand.core.model import IncidentSource, IncidentStatus, IncidentType, UnitStatus
 from gvcommand.core.state import replay
 from gvcommand.store import open_store, schema
+from gvcommand.store.db import StoreUnavailable
 from gvcommand.store.event_store import EventStore
 
 from .conftest import ADMIN, AUDITOR, OPERATOR, OPERATOR_B, seed
@@ -255,3 +257,33 @@ def test_snapshot_that_does_not_fit_the_log_is_refused(store: EventStore) -> Non
     _tamper(store, "UPDATE events SET prev_hash = hash WHERE seq = 5")
     with pytest.raises(Exception, match="altered"):
         store.state_at(seq=6)
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_connection_lost_mid_command_writes_nothing_and_next_command_works(
+    store: EventStore, pg_server: object
+) -> None:
+    seed(store)
+    before = (store.head(), store.projections().comparable())
+
+    def dies(ws, emit):  # type: ignore[no-untyped-def]
+        emit([ev.NewEvent(ev.WARD_ADDED, "ward:P9", {"code": "P9", "name": "Phường 9"})])
+
+        def kill_own_connection(conn):  # type: ignore[no-untyped-def]
+            conn.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
+
+        return kill_own_connection
+
+    with pytest.raises(StoreUnavailable, match="either completely or not at all") as err:
+        store.write(ADMIN, dies)
+    assert "127.0.0.1" in str(err.value) or "lost the database" in str(err.value)
+    assert (store.head(), store.projections().comparable()) == before
+
+    # the server dropped every connection of this database: the next command reconnects
+    with store.engine.begin() as conn:
+        conn.execute(text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+    store.execute(c.AddWard("P9", "Phường 9"), ADMIN)
+    assert store.projections().wards["P9"].name == "Phường 9"
+    assert store.verify().ok

@@ -1,0 +1,45 @@
+"""Keeps state snapshots up to date in the background, so that replay to any time stays fast.
+
+Every console may run one: snapshots are a function of the log, so two consoles writing the
+same snapshot agree, and the second insert is skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from .event_store import SNAPSHOT_EVERY, EventStore
+
+log = logging.getLogger(__name__)
+
+
+class Snapshotter:
+    def __init__(self, store: EventStore, *, interval_s: float = 300.0,
+                 every: int = SNAPSHOT_EVERY) -> None:
+        self.store = store
+        self.interval_s = interval_s
+        self.every = every
+        self.written = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="gvcommand-snapshots",
+                                        daemon=True)
+
+    def start(self) -> Snapshotter:
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout)
+        if self._thread.is_alive():
+            log.warning("snapshot writer did not stop within %.1f s", timeout)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.written += self.store.ensure_snapshots(every=self.every)
+            except Exception:  # a lost database: try again next round, never die
+                log.warning("could not write snapshots; will retry", exc_info=True)
+            if self._stop.wait(self.interval_s):
+                return
