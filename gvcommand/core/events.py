@@ -270,64 +270,28 @@ def verify_chain(
     lets the check see events removed from the end of the log.
     """
     prev_seq, prev_hash, checked = 0, GENESIS_HASH, 0
+
+    def broken(bad_seq: int, reason: str) -> ChainReport:
+        return ChainReport(False, checked, prev_seq, prev_hash, bad_seq, reason)
+
     for ev in events:
         checked += 1
         if ev.seq != prev_seq + 1:
-            return ChainReport(
-                False,
-                checked,
-                prev_seq,
-                prev_hash,
-                prev_seq + 1,
-                f"event {prev_seq + 1} is missing (next present is {ev.seq})",
-            )
+            return broken(prev_seq + 1,
+                          f"event {prev_seq + 1} is missing (next present is {ev.seq})")
         if ev.prev_hash != prev_hash:
-            return ChainReport(
-                False,
-                checked,
-                prev_seq,
-                prev_hash,
-                ev.seq,
-                f"event {ev.seq} does not link to event {prev_seq} "
-                "(removed, inserted or reordered events)",
-            )
-        digest = event_hash(
-            ev.seq,
-            ev.ts_us,
-            ev.actor,
-            ev.console,
-            ev.kind,
-            ev.subject,
-            ev.payload_json,
-            ev.prev_hash,
-        )
+            return broken(ev.seq, f"event {ev.seq} does not link to event {prev_seq} "
+                                  "(removed, inserted or reordered events)")
+        digest = event_hash(ev.seq, ev.ts_us, ev.actor, ev.console, ev.kind, ev.subject,
+                            ev.payload_json, ev.prev_hash)
         if digest != ev.hash:
-            return ChainReport(
-                False,
-                checked,
-                prev_seq,
-                prev_hash,
-                ev.seq,
-                f"event {ev.seq} was altered (its content does not match its hash)",
-            )
+            return broken(ev.seq,
+                          f"event {ev.seq} was altered (its content does not match its hash)")
         if expected_head is not None and ev.seq == expected_head[0] and ev.hash != expected_head[1]:
-            return ChainReport(
-                False,
-                checked,
-                prev_seq,
-                prev_hash,
-                ev.seq,
-                f"event {ev.seq} does not match the recorded head hash (the chain was rewritten)",
-            )
+            return broken(ev.seq, f"event {ev.seq} does not match the recorded head hash "
+                                  "(the chain was rewritten)")
         prev_seq, prev_hash = ev.seq, ev.hash
     if expected_head is not None and expected_head[0] > prev_seq:
-        return ChainReport(
-            False,
-            checked,
-            prev_seq,
-            prev_hash,
-            prev_seq + 1,
-            f"the log ends at event {prev_seq} but its head records event "
-            f"{expected_head[0]}: events were removed from the end",
-        )
+        return broken(prev_seq + 1, f"the log ends at event {prev_seq} but its head records "
+                                    f"event {expected_head[0]}: events were removed from the end")
     return ChainReport(True, checked, prev_seq, prev_hash)
