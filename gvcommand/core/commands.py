@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import CameraOwner, Force, IncidentSource, IncidentType, Role, UnitStatus
+from .model import (
+    CameraOwner,
+    Force,
+    IncidentSource,
+    IncidentType,
+    Role,
+    UnitStatus,
+    WardOfEdition,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +119,18 @@ class AddIncidentNote:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class ImportBoundaryEdition:
+    """Record a boundary edition. Its polygons are stored beside the event by the store;
+    the event carries each polygon's SHA-256 so that they can be checked against the log."""
+
+    name: str
+    valid_from: str  # ISO date
+    valid_to: str | None
+    source_sha256: str
+    wards: tuple[WardOfEdition, ...]
+
+
 Command = (
     CreateUser
     | ChangeUserRole
@@ -124,4 +144,5 @@ Command = (
     | CloseIncident
     | CancelIncident
     | AddIncidentNote
+    | ImportBoundaryEdition
 )

@@ -37,6 +37,7 @@ INCIDENT_UNIT_ASSIGNED = "incident.unit_assigned"
 INCIDENT_UNIT_RELEASED = "incident.unit_released"
 INCIDENT_NOTE_ADDED = "incident.note_added"
 CAMERA_ADDED = "camera.added"
+BOUNDARY_EDITION_IMPORTED = "boundary.edition_imported"
 
 UNIT_STATUS_KINDS = frozenset(
     {
@@ -135,6 +136,21 @@ class CameraAdded(TypedDict):
     range_m: float | None
 
 
+class EditionWard(TypedDict):
+    code: str
+    name: str
+    area_km2: float
+    geometry_sha256: str
+
+
+class BoundaryEditionImported(TypedDict):
+    name: str
+    valid_from: str
+    valid_to: str | None
+    source_sha256: str
+    wards: list[EditionWard]
+
+
 PAYLOADS: dict[str, type] = {
     USER_CREATED: UserCreated,
     USER_ROLE_CHANGED: UserRoleChanged,
@@ -151,6 +167,7 @@ PAYLOADS: dict[str, type] = {
     INCIDENT_UNIT_RELEASED: IncidentUnitChange,
     INCIDENT_NOTE_ADDED: IncidentNoteAdded,
     CAMERA_ADDED: CameraAdded,
+    BOUNDARY_EDITION_IMPORTED: BoundaryEditionImported,
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from . import commands as c
@@ -335,6 +336,53 @@ def _add_note(view: State, cmd: c.AddIncidentNote, actor: Actor) -> list[ev.NewE
 
 _Handler = Callable[[State, Any, Actor], list[ev.NewEvent]]
 
+def _iso_date(value: str | None, what: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(f"{what} '{value}' is not a date (YYYY-MM-DD)") from None
+
+
+def _import_edition(view: State, cmd: c.ImportBoundaryEdition, actor: Actor) -> list[ev.NewEvent]:
+    name = _text(cmd.name, "edition name", required=True, limit=100)
+    if view.edition(name) is not None:
+        raise AlreadyExists(f"boundary edition '{name}' already exists; choose another name")
+    start = _iso_date(cmd.valid_from, "valid from")
+    end = _iso_date(cmd.valid_to, "valid to")
+    assert start is not None
+    if end is not None and end < start:
+        raise ValidationError(f"edition '{name}' would end ({end}) before it starts ({start})")
+    if not cmd.wards:
+        raise ValidationError(f"edition '{name}' has no wards")
+    codes = [_code(w.code, "ward code") for w in cmd.wards]
+    if len(set(codes)) != len(codes):
+        twice = sorted({x for x in codes if codes.count(x) > 1})
+        raise ValidationError(f"edition '{name}' names ward(s) {', '.join(twice)} twice")
+    for other in view.all_editions():
+        o_start = date.fromisoformat(other.valid_from)
+        o_end = date.fromisoformat(other.valid_to) if other.valid_to else date.max
+        if start <= o_end and o_start <= (end or date.max):
+            raise ValidationError(
+                f"edition '{name}' ({start} – {end or 'open'}) overlaps edition '{other.name}' "
+                f"({other.valid_from} – {other.valid_to or 'open'}); a date must have one "
+                "set of wards: end the other edition first or change the dates"
+            )
+    payload = {
+        "name": name,
+        "valid_from": start.isoformat(),
+        "valid_to": end.isoformat() if end else None,
+        "source_sha256": cmd.source_sha256,
+        "wards": [
+            {"code": code, "name": _text(w.name, "ward name", required=True, limit=100),
+             "area_km2": w.area_km2, "geometry_sha256": w.geometry_sha256}
+            for code, w in zip(codes, cmd.wards, strict=True)
+        ],
+    }
+    return [ev.NewEvent(ev.BOUNDARY_EDITION_IMPORTED, ev.subject("edition", name), payload)]
+
+
 _HANDLERS: dict[type, _Handler] = {
     c.CreateUser: _create_user,
     c.ChangeUserRole: _change_role,
@@ -348,4 +396,5 @@ _HANDLERS: dict[type, _Handler] = {
     c.CloseIncident: _close_incident,
     c.CancelIncident: _cancel_incident,
     c.AddIncidentNote: _add_note,
+    c.ImportBoundaryEdition: _import_edition,
 }

@@ -256,6 +256,29 @@ class User(_Record):
 
 
 @dataclass(frozen=True, slots=True)
+class WardOfEdition:
+    """A ward as an edition's import records it: its polygon is referred to by digest."""
+
+    code: str
+    name: str
+    area_km2: float
+    geometry_sha256: str
+
+
+@dataclass(slots=True)
+class BoundaryEdition(_Record):
+    """A named set of ward boundaries valid from one date to another (inclusive, ISO dates;
+    ``valid_to`` None while in force). The polygons are data kept beside the log."""
+
+    name: str
+    valid_from: str
+    valid_to: str | None
+    source_sha256: str
+    ward_count: int
+    version: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Actor:
     """Who issues a command, and from which console."""
 

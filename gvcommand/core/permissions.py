@@ -19,7 +19,8 @@ _DISPATCH: frozenset[type] = frozenset(
         c.AddIncidentNote,
     }
 )
-_ROSTER: frozenset[type] = frozenset({c.AddUnit, c.AddCamera, c.AddWard})
+_ROSTER: frozenset[type] = frozenset({c.AddUnit, c.AddCamera, c.AddWard,
+                                      c.ImportBoundaryEdition})
 _USERS: frozenset[type] = frozenset({c.CreateUser, c.ChangeUserRole})
 
 ALLOWED: Mapping[Role, frozenset[type]] = {

@@ -12,6 +12,7 @@ from typing import Any
 
 from . import events as ev
 from .model import (
+    BoundaryEdition,
     Camera,
     Incident,
     IncidentStatus,
@@ -50,6 +51,7 @@ class State:
         self.incidents: dict[str, Incident] = {}
         self.cameras: dict[str, Camera] = {}
         self.users: dict[str, User] = {}
+        self.editions: dict[str, BoundaryEdition] = {}
         self.max_incident_number = 0
         self.last_seq = 0
         self.last_hash = ev.GENESIS_HASH
@@ -72,6 +74,12 @@ class State:
 
     def user(self, name: str) -> User | None:
         return self.users.get(name)
+
+    def edition(self, name: str) -> BoundaryEdition | None:
+        return self.editions.get(name)
+
+    def all_editions(self) -> list[BoundaryEdition]:
+        return sorted(self.editions.values(), key=lambda e: e.valid_from)
 
     def units_on(self, incident_id: str) -> list[Unit]:
         return sorted(
@@ -96,7 +104,9 @@ class State:
         dirty, self._dirty = self._dirty, set()
         return dirty
 
-    def entity(self, subj: str) -> Ward | Unit | Incident | Camera | User | None:
+    def entity(
+        self, subj: str
+    ) -> Ward | Unit | Incident | Camera | User | BoundaryEdition | None:
         kind, ident = ev.split_subject(subj)
         getter = {
             "ward": self.ward,
@@ -104,6 +114,7 @@ class State:
             "incident": self.incident,
             "camera": self.camera,
             "user": self.user,
+            "edition": self.edition,
         }.get(kind)
         return getter(ident) if getter else None
 
@@ -121,6 +132,7 @@ class State:
             "incidents": [i.to_dict() for i in self.incidents.values()],
             "cameras": [c.to_dict() for c in self.cameras.values()],
             "users": [u.to_dict() for u in self.users.values()],
+            "editions": [e.to_dict() for e in self.editions.values()],
         }
 
     @classmethod
@@ -137,12 +149,13 @@ class State:
         st.incidents = {i["id"]: Incident.from_dict(i) for i in data["incidents"]}
         st.cameras = {c["code"]: Camera.from_dict(c) for c in data["cameras"]}
         st.users = {u["name"]: User.from_dict(u) for u in data["users"]}
+        st.editions = {e["name"]: BoundaryEdition.from_dict(e) for e in data.get("editions", [])}
         return st
 
     def comparable(self) -> dict[str, Any]:
         """Everything that defines the state, for equality checks."""
         snap = self.to_snapshot()
-        for key in ("wards", "units", "incidents", "cameras", "users"):
+        for key in ("wards", "units", "incidents", "cameras", "users", "editions"):
             snap[key] = sorted(snap[key], key=lambda d: str(next(iter(d.values()))))
         del snap["keep_terminal"]
         return snap
@@ -231,12 +244,19 @@ def _incident_status(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None
         inc.reason = p["reason"]
 
 
+def _edition_imported(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
+    state.editions[p["name"]] = BoundaryEdition(
+        p["name"], p["valid_from"], p["valid_to"], p["source_sha256"], len(p["wards"])
+    )
+
+
 _APPLY = {
     ev.USER_CREATED: _user_created,
     ev.USER_ROLE_CHANGED: _user_role_changed,
     ev.WARD_ADDED: _ward_added,
     ev.UNIT_ADDED: _unit_added,
     ev.CAMERA_ADDED: _camera_added,
+    ev.BOUNDARY_EDITION_IMPORTED: _edition_imported,
     ev.INCIDENT_CREATED: _incident_created,
     ev.INCIDENT_STATUS_CHANGED: _incident_status,
     **{kind: _unit_status for kind in ev.UNIT_STATUS_KINDS},

@@ -23,7 +23,7 @@ from ..core import events as ev
 from ..core.commands import Command
 from ..core.errors import DomainError
 from ..core.handlers import decide
-from ..core.model import Actor, Camera, Incident, Unit, User, Ward
+from ..core.model import Actor, BoundaryEdition, Camera, Incident, Unit, User, Ward
 from ..core.state import State, apply
 from ..logsetup import redact
 from . import schema as s
@@ -32,12 +32,13 @@ from .url import DatabaseUrl
 
 log = logging.getLogger(__name__)
 
-_ENTITY_TYPES: dict[str, type[Ward] | type[Unit] | type[Incident] | type[Camera] | type[User]] = {
+_ENTITY_TYPES: dict[str, type[Any]] = {
     "ward": Ward,
     "unit": Unit,
     "incident": Incident,
     "camera": Camera,
     "user": User,
+    "edition": BoundaryEdition,
 }
 Emit = Callable[[list[ev.NewEvent]], None]
 AfterWrite = Callable[[Connection], None]
@@ -81,6 +82,7 @@ class WorkingState(State):
         self._loaded: set[str] = set()  # subjects read from (and so present in) the tables
         self._missing: set[str] = set()
         self._units_by_incident: set[str] = set()
+        self._all_editions_loaded = False
 
     def _load(self, kind: str, ident: str) -> Any:
         subj = ev.subject(kind, ident)
@@ -112,6 +114,17 @@ class WorkingState(State):
 
     def user(self, name: str) -> User | None:
         return self._cached("user", name, self.users)  # type: ignore[no-any-return]
+
+    def edition(self, name: str) -> BoundaryEdition | None:
+        return self._cached("edition", name, self.editions)  # type: ignore[no-any-return]
+
+    def all_editions(self) -> list[BoundaryEdition]:
+        if not self._all_editions_loaded:  # few, and all needed to check overlaps
+            for row in self.conn.execute(select(s.boundary_editions)).mappings():
+                self.editions.setdefault(row["name"], BoundaryEdition.from_dict(dict(row)))
+                self._loaded.add(ev.subject("edition", row["name"]))
+            self._all_editions_loaded = True
+        return super().all_editions()
 
     @classmethod
     def at(cls, conn: Connection, seq: int, digest: str, ts_us: int) -> WorkingState:

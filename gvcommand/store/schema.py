@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -148,6 +149,30 @@ credentials = Table(
     Column("changed_us", BigInteger, nullable=False),
 )
 
+# Boundary editions: wards as data with a validity period. The import is an event (with a
+# SHA-256 of every ward's geometry); the geometries themselves live here, too large for the log.
+boundary_editions = Table(
+    "boundary_editions",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("valid_from", String(10), nullable=False),  # ISO date, inclusive
+    Column("valid_to", String(10)),  # ISO date, inclusive; NULL = still in force
+    Column("source_sha256", String(64), nullable=False),
+    Column("ward_count", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+ward_boundaries = Table(
+    "ward_boundaries",
+    metadata,
+    Column("edition", String(100), ForeignKey("boundary_editions.name"), primary_key=True),
+    Column("code", String(40), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("area_km2", Float, nullable=False),
+    Column("geometry_wkb", LargeBinary, nullable=False),  # WGS84 lon/lat
+    Column("geometry_sha256", String(64), nullable=False),
+)
+
 # kind of subject -> (table, primary-key column)
 PROJECTIONS: dict[str, tuple[Table, str]] = {
     "ward": (wards, "code"),
@@ -155,6 +180,7 @@ PROJECTIONS: dict[str, tuple[Table, str]] = {
     "incident": (incidents, "id"),
     "camera": (cameras, "code"),
     "user": (users, "name"),
+    "edition": (boundary_editions, "name"),
 }
 
 APP_ROLE = "gvcommand_app"

@@ -21,6 +21,7 @@ from gvcommand.core.model import (
     IncidentType,
     Role,
     UnitStatus,
+    WardOfEdition,
 )
 
 from ._desk import ADMIN, OPERATOR, SUPERVISOR, Desk
@@ -36,7 +37,7 @@ DISPATCH = {
     c.CancelIncident,
     c.AddIncidentNote,
 }
-ROSTER = {c.AddUnit, c.AddCamera, c.AddWard}
+ROSTER = {c.AddUnit, c.AddCamera, c.AddWard, c.ImportBoundaryEdition}
 USERS = {c.CreateUser, c.ChangeUserRole}
 
 # The policy as the specification states it.
@@ -82,6 +83,9 @@ VALID: dict[type, object] = {
     c.CloseIncident: c.CloseIncident(CLEARED_INC, "Đã xử lý"),
     c.CancelIncident: c.CancelIncident(NEW_INC, "Báo nhầm"),
     c.AddIncidentNote: c.AddIncidentNote(NEW_INC, "Ghi chú"),
+    c.ImportBoundaryEdition: c.ImportBoundaryEdition(
+        "2025", "2025-07-01", None, "0" * 64, (WardOfEdition("AN", "An Nhơn", 3.1, "1" * 64),)
+    ),
 }
 
 # Commands that would fail for another reason (missing subject, invalid values).
@@ -100,6 +104,7 @@ POISONED: dict[type, object] = {
     c.CloseIncident: c.CloseIncident("khongco"),
     c.CancelIncident: c.CancelIncident("khongco", ""),
     c.AddIncidentNote: c.AddIncidentNote("khongco", ""),
+    c.ImportBoundaryEdition: c.ImportBoundaryEdition("", "not a date", None, "", ()),
 }
 
 
