@@ -15,6 +15,7 @@ import time
 import unicodedata
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -250,6 +251,103 @@ def snapshot(obj: _Ctx, every: int) -> None:
     """Write the missing state snapshots (they make replay to any time fast)."""
     written = obj.store().ensure_snapshots(every=every)
     click.echo(f"{written} snapshot(s) written")
+
+
+def _slug(text: str) -> str:
+    return "-".join(_fold(text).replace("/", " ").split())[:40] or "ward"
+
+
+@cli.command("import-boundaries")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--edition", required=True, help='a name, e.g. "Gò Vấp 2025 (6 phường)"')
+@click.option("--valid-from", required=True, metavar="YYYY-MM-DD")
+@click.option("--valid-to", metavar="YYYY-MM-DD", help="last day in force (default: open)")
+@click.option("--crs", help="coordinate system of files that do not say (e.g. EPSG:9210)")
+@click.option("--name-field", help="attribute holding the ward's name")
+@click.option("--code-field", help="attribute holding the ward's code (default: from the name)")
+@click.pass_obj
+@_clear_errors
+def import_boundaries(obj: _Ctx, files: tuple[str, ...], edition: str, valid_from: str,
+                      valid_to: str | None, crs: str | None, name_field: str | None,
+                      code_field: str | None) -> None:
+    """Import ward boundaries (GeoJSON, Shapefile, GeoPackage, KML/KMZ) as an edition.
+
+    Several files (one ward each, as the 2025 KMZ files come) make one edition. Nothing is
+    stored unless every file reads cleanly.
+    """
+    import hashlib
+
+    import shapely
+
+    from .geo import crs as geo_crs
+    from .geo.importers import GeoImportError, read_layer
+    from .store.boundaries import WardPolygon, import_edition
+
+    store = obj.store()
+    wards: list[WardPolygon] = []
+    digest = hashlib.sha256()
+    for file in files:
+        try:
+            result = read_layer(file, crs=crs, name_field=name_field,
+                                geometry_types={"Polygon", "MultiPolygon"})
+        except GeoImportError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_REFUSED)
+        for warning in result.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        with open(file, "rb") as fh:
+            digest.update(hashlib.sha256(fh.read()).digest())
+        for n, feature in enumerate(result.features, start=1):
+            name = (feature.name or "").strip() or f"{Path(file).stem} #{n}"
+            code = str(feature.attributes.get(code_field) or "") if code_field else ""
+            wards.append(WardPolygon(code.strip() or _slug(name), name,
+                                     geo_crs.geodesic_area_km2(feature.geometry),
+                                     shapely.to_wkb(feature.geometry)))
+    import_edition(store, name=edition, valid_from=valid_from, valid_to=valid_to,
+                   source_sha256=digest.hexdigest(), wards=wards, actor=_actor())
+    total = sum(w.area_km2 for w in wards)
+    click.echo(f"stored {len(wards)} wards in edition '{edition}' "
+               f"({valid_from} – {valid_to or 'open'}); total geodesic area {total:.2f} km²")
+
+
+@cli.command("ward-at")
+@click.argument("lon", type=float)
+@click.argument("lat", type=float)
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="default: today")
+@click.pass_obj
+@_clear_errors
+def ward_at(obj: _Ctx, lon: float, lat: float, day: str | None) -> None:
+    """Print the ward containing a WGS84 point on a date (exit 1 when in no ward)."""
+    import datetime as dt
+
+    import shapely
+
+    from .geo.editions import BoundaryEdition, EditionSet, WardBoundary
+    from .store.boundaries import load_editions
+
+    try:
+        when = dt.date.fromisoformat(day) if day else dt.date.today()
+    except ValueError:
+        raise click.BadParameter(f"'{day}' is not a date (YYYY-MM-DD)",
+                                 param_hint="--date") from None
+    editions = EditionSet(
+        BoundaryEdition(
+            e.name,
+            dt.date.fromisoformat(e.valid_from),
+            dt.date.fromisoformat(e.valid_to) if e.valid_to else None,
+            tuple(WardBoundary(w.code, w.name, shapely.from_wkb(w.wkb)) for w in wards),
+        )
+        for e, wards in load_editions(obj.store())
+    )
+    edition = editions.edition_for(when)
+    if edition is None:
+        click.echo(f"no boundary edition is in force on {when}", err=True)
+        sys.exit(EXIT_REFUSED)
+    ward = edition.ward_at(lon, lat)
+    if ward is None:
+        click.echo(f"({lon}, {lat}) is in no ward of edition '{edition.name}'", err=True)
+        sys.exit(EXIT_REFUSED)
+    click.echo(ward.name)
 
 
 if __name__ == "__main__":
