@@ -350,5 +350,37 @@ def ward_at(obj: _Ctx, lon: float, lat: float, day: str | None) -> None:
     click.echo(ward.name)
 
 
+@cli.command("seed-demo")
+@click.option("--days", default=365, show_default=True, type=click.IntRange(1, 3650),
+              help="days of incidents, back from now")
+@click.option("--seed", default=7, show_default=True, help="the same seed makes the same data")
+@click.pass_obj
+@_clear_errors
+def seed_demo_cmd(obj: _Ctx, days: int, seed: int) -> None:
+    """Fill a demo database with generated DEMO data: a synthetic district with 16 → 12 → 6
+    wards, units, cameras, complex points and incidents. Refused on a database with users
+    (a real centre's log is append-only: demo data could never be taken out again)."""
+    from .demo import seed_demo
+
+    store = obj.store()
+    with store.engine.connect() as conn:
+        users = conn.execute(  # the desktop demo's own user is no real user
+            select(schema.users.c.name).where(schema.users.c.name != "demo").limit(3)
+        ).scalars().all()
+    if users:
+        raise DomainError(
+            f"{store.url.display} has users ({', '.join(users)}): demo data goes only into a "
+            "database of its own (e.g. --db sqlite:///demo.sqlite)"
+        )
+
+    def progress(phase: str, done: int, total: int) -> None:
+        if done == total:
+            click.echo(f"… {phase} done", err=True)
+
+    summary = seed_demo(store, days=days, seed=seed, progress=progress)
+    for line in summary.lines():
+        click.echo(line)
+
+
 if __name__ == "__main__":
     cli()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from .model import (
     CameraOwner,
+    ComplexPointStatus,
     Force,
     IncidentSource,
     IncidentType,
@@ -73,6 +74,9 @@ class CreateIncident:
     ward: str | None = None
     address: str | None = None
     summary: str = ""
+    occurred_us: int | None = None
+    """When it happened (µs since the epoch) if earlier than now: a report made after the
+    fact. ``None``: it is happening now (the time it is recorded)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +135,28 @@ class ImportBoundaryEdition:
     wards: tuple[WardOfEdition, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class AddComplexPoint:
+    """Name a complex point (điểm phức tạp về an ninh trật tự) for the ward police to watch."""
+
+    code: str
+    name: str
+    lon: float
+    lat: float
+    ward: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SetComplexPointStatus:
+    """Declare a complex point settled (or watched again); ``note`` says why."""
+
+    code: str
+    status: ComplexPointStatus
+    note: str
+    expected_version: int | None = None
+
+
 Command = (
     CreateUser
     | ChangeUserRole
@@ -145,4 +171,6 @@ Command = (
     | CancelIncident
     | AddIncidentNote
     | ImportBoundaryEdition
+    | AddComplexPoint
+    | SetComplexPointStatus
 )

@@ -38,6 +38,8 @@ INCIDENT_UNIT_RELEASED = "incident.unit_released"
 INCIDENT_NOTE_ADDED = "incident.note_added"
 CAMERA_ADDED = "camera.added"
 BOUNDARY_EDITION_IMPORTED = "boundary.edition_imported"
+COMPLEX_POINT_ADDED = "complex_point.added"
+COMPLEX_POINT_STATUS_CHANGED = "complex_point.status_changed"
 
 UNIT_STATUS_KINDS = frozenset(
     {
@@ -109,6 +111,7 @@ class IncidentCreated(TypedDict):
     ward: str | None
     address: str | None
     summary: str
+    occurred_us: int | None  # None: when recorded (the event's time)
 
 
 IncidentStatusChanged = TypedDict(
@@ -151,6 +154,20 @@ class BoundaryEditionImported(TypedDict):
     wards: list[EditionWard]
 
 
+class ComplexPointAdded(TypedDict):
+    code: str
+    name: str
+    lon: float
+    lat: float
+    ward: str | None
+    note: str
+
+
+ComplexPointStatusChanged = TypedDict(
+    "ComplexPointStatusChanged", {"status": str, "from": str, "note": str}
+)
+
+
 PAYLOADS: dict[str, type] = {
     USER_CREATED: UserCreated,
     USER_ROLE_CHANGED: UserRoleChanged,
@@ -168,6 +185,8 @@ PAYLOADS: dict[str, type] = {
     INCIDENT_NOTE_ADDED: IncidentNoteAdded,
     CAMERA_ADDED: CameraAdded,
     BOUNDARY_EDITION_IMPORTED: BoundaryEditionImported,
+    COMPLEX_POINT_ADDED: ComplexPointAdded,
+    COMPLEX_POINT_STATUS_CHANGED: ComplexPointStatusChanged,
 }
 
 

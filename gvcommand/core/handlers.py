@@ -22,7 +22,7 @@ from .errors import (
     ValidationError,
     VersionConflict,
 )
-from .model import Actor, Incident, IncidentStatus, Unit, UnitStatus
+from .model import Actor, ComplexPoint, Incident, IncidentStatus, Unit, UnitStatus
 from .state import UNIT_STATUS_KIND, State
 from .transitions import INCIDENT_PROGRESS, UNIT_TO_INCIDENT
 
@@ -240,6 +240,15 @@ def _create_incident(view: State, cmd: c.CreateIncident, actor: Actor) -> list[e
     if cmd.priority not in (1, 2, 3, 4):
         raise ValidationError(f"priority must be 1 (highest) to 4, not {cmd.priority}")
     _lonlat(cmd.lon, cmd.lat)
+    # decide has no clock, so "not in the future" is the console's check; here only the
+    # impossible is refused
+    if cmd.occurred_us is not None and (
+        isinstance(cmd.occurred_us, bool) or not isinstance(cmd.occurred_us, int)
+        or cmd.occurred_us < 0
+    ):
+        raise ValidationError(
+            f"time of the incident must be a non-negative number of µs, not {cmd.occurred_us!r}"
+        )
     payload = {
         "id": inc_id,
         "number": view.next_incident_number(),
@@ -251,6 +260,7 @@ def _create_incident(view: State, cmd: c.CreateIncident, actor: Actor) -> list[e
         "ward": _ward_ok(view, cmd.ward),
         "address": _text(cmd.address, "address", limit=300) or None,
         "summary": _text(cmd.summary, "summary"),
+        "occurred_us": cmd.occurred_us,
     }
     return [ev.NewEvent(ev.INCIDENT_CREATED, ev.subject("incident", inc_id), payload)]
 
@@ -383,6 +393,44 @@ def _import_edition(view: State, cmd: c.ImportBoundaryEdition, actor: Actor) -> 
     return [ev.NewEvent(ev.BOUNDARY_EDITION_IMPORTED, ev.subject("edition", name), payload)]
 
 
+def _complex_point(view: State, code: str) -> ComplexPoint:
+    point = view.complex_point(code)
+    if point is None:
+        raise NotFound(f"Complex point {code} does not exist")
+    return point
+
+
+def _add_complex_point(view: State, cmd: c.AddComplexPoint, actor: Actor) -> list[ev.NewEvent]:
+    code = _code(cmd.code, "complex point code")
+    if view.complex_point(code) is not None:
+        raise AlreadyExists(f"complex point {code} already exists")
+    _lonlat(cmd.lon, cmd.lat)
+    payload = {
+        "code": code,
+        "name": _text(cmd.name, "complex point name", required=True, limit=200),
+        "lon": cmd.lon,
+        "lat": cmd.lat,
+        "ward": _ward_ok(view, cmd.ward),
+        "note": _text(cmd.note, "note"),
+    }
+    return [ev.NewEvent(ev.COMPLEX_POINT_ADDED, ev.subject("complex_point", code), payload)]
+
+
+def _set_complex_point_status(
+    view: State, cmd: c.SetComplexPointStatus, actor: Actor
+) -> list[ev.NewEvent]:
+    point = _complex_point(view, cmd.code)
+    subj = ev.subject("complex_point", point.code)
+    _expect(subj, cmd.expected_version, point.version, None)
+    if point.status is cmd.status:
+        raise ValidationError(
+            f"complex point {point.code} is already {cmd.status.value} ({cmd.status.label})"
+        )
+    note = _text(cmd.note, "reason for the change", required=True)
+    return [ev.NewEvent(ev.COMPLEX_POINT_STATUS_CHANGED, subj,
+                        {"status": cmd.status.value, "from": point.status.value, "note": note})]
+
+
 _HANDLERS: dict[type, _Handler] = {
     c.CreateUser: _create_user,
     c.ChangeUserRole: _change_role,
@@ -397,4 +445,6 @@ _HANDLERS: dict[type, _Handler] = {
     c.CancelIncident: _cancel_incident,
     c.AddIncidentNote: _add_note,
     c.ImportBoundaryEdition: _import_edition,
+    c.AddComplexPoint: _add_complex_point,
+    c.SetComplexPointStatus: _set_complex_point_status,
 }

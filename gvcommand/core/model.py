@@ -230,6 +230,9 @@ class Incident(_Record):
     created_by: str = ""
     updated_by: str | None = None
     version: int = 0
+    # when it happened; ``created_us`` is when it was recorded (later, for a report made
+    # after the fact). Last, so that positional construction keeps its meaning.
+    occurred_us: int = 0
 
 
 @dataclass(slots=True)
@@ -243,6 +246,38 @@ class Camera(_Record):
     azimuth_deg: float | None = None
     fov_deg: float | None = None
     range_m: float | None = None
+    version: int = 0
+
+
+class ComplexPointStatus(StrEnum):
+    """A complex point (điểm phức tạp về an ninh trật tự) is watched until it settles."""
+
+    ACTIVE = "active"
+    RESOLVED = "resolved"
+
+    @property
+    def label(self) -> str:
+        return _COMPLEX_POINT_STATUS_LABELS[self]
+
+
+_COMPLEX_POINT_STATUS_LABELS = {
+    ComplexPointStatus.ACTIVE: "Đang theo dõi",
+    ComplexPointStatus.RESOLVED: "Đã ổn định",
+}
+
+
+@dataclass(slots=True)
+class ComplexPoint(_Record):
+    """A place the ward police watch for security and order (e.g. a market gate where snatch
+    thefts cluster), from when it is named until it is declared settled."""
+
+    code: str
+    name: str
+    lon: float
+    lat: float
+    ward: str | None = None
+    status: ComplexPointStatus = ComplexPointStatus.ACTIVE
+    note: str = ""
     version: int = 0
 
 

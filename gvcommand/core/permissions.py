@@ -20,12 +20,14 @@ _DISPATCH: frozenset[type] = frozenset(
     }
 )
 _ROSTER: frozenset[type] = frozenset({c.AddUnit, c.AddCamera, c.AddWard,
-                                      c.ImportBoundaryEdition})
+                                      c.ImportBoundaryEdition, c.AddComplexPoint})
+# declaring a complex point settled is an operational judgement: the supervisor's
+_WATCH: frozenset[type] = frozenset({c.SetComplexPointStatus})
 _USERS: frozenset[type] = frozenset({c.CreateUser, c.ChangeUserRole})
 
 ALLOWED: Mapping[Role, frozenset[type]] = {
     Role.OPERATOR: _DISPATCH,
-    Role.SUPERVISOR: _DISPATCH | _ROSTER,
+    Role.SUPERVISOR: _DISPATCH | _ROSTER | _WATCH,
     # administrators run the system; they do not dispatch (separation of duties)
     Role.ADMIN: _ROSTER | _USERS,
     # auditors read everything and change nothing

@@ -14,6 +14,8 @@ from . import events as ev
 from .model import (
     BoundaryEdition,
     Camera,
+    ComplexPoint,
+    ComplexPointStatus,
     Incident,
     IncidentStatus,
     Role,
@@ -52,6 +54,7 @@ class State:
         self.cameras: dict[str, Camera] = {}
         self.users: dict[str, User] = {}
         self.editions: dict[str, BoundaryEdition] = {}
+        self.complex_points: dict[str, ComplexPoint] = {}
         self.max_incident_number = 0
         self.last_seq = 0
         self.last_hash = ev.GENESIS_HASH
@@ -77,6 +80,9 @@ class State:
 
     def edition(self, name: str) -> BoundaryEdition | None:
         return self.editions.get(name)
+
+    def complex_point(self, code: str) -> ComplexPoint | None:
+        return self.complex_points.get(code)
 
     def all_editions(self) -> list[BoundaryEdition]:
         return sorted(self.editions.values(), key=lambda e: e.valid_from)
@@ -106,7 +112,7 @@ class State:
 
     def entity(
         self, subj: str
-    ) -> Ward | Unit | Incident | Camera | User | BoundaryEdition | None:
+    ) -> Ward | Unit | Incident | Camera | User | BoundaryEdition | ComplexPoint | None:
         kind, ident = ev.split_subject(subj)
         getter = {
             "ward": self.ward,
@@ -115,6 +121,7 @@ class State:
             "camera": self.camera,
             "user": self.user,
             "edition": self.edition,
+            "complex_point": self.complex_point,
         }.get(kind)
         return getter(ident) if getter else None
 
@@ -133,6 +140,7 @@ class State:
             "cameras": [c.to_dict() for c in self.cameras.values()],
             "users": [u.to_dict() for u in self.users.values()],
             "editions": [e.to_dict() for e in self.editions.values()],
+            "complex_points": [p.to_dict() for p in self.complex_points.values()],
         }
 
     @classmethod
@@ -146,16 +154,24 @@ class State:
         st.max_incident_number = int(data["max_incident_number"])
         st.wards = {w["code"]: Ward.from_dict(w) for w in data["wards"]}
         st.units = {u["call_sign"]: Unit.from_dict(u) for u in data["units"]}
-        st.incidents = {i["id"]: Incident.from_dict(i) for i in data["incidents"]}
+        # snapshots written before incidents had ``occurred_us``: it is when they were recorded
+        st.incidents = {
+            i["id"]: Incident.from_dict({"occurred_us": i.get("created_us", 0), **i})
+            for i in data["incidents"]
+        }
         st.cameras = {c["code"]: Camera.from_dict(c) for c in data["cameras"]}
         st.users = {u["name"]: User.from_dict(u) for u in data["users"]}
         st.editions = {e["name"]: BoundaryEdition.from_dict(e) for e in data.get("editions", [])}
+        st.complex_points = {
+            p["code"]: ComplexPoint.from_dict(p) for p in data.get("complex_points", [])
+        }
         return st
 
     def comparable(self) -> dict[str, Any]:
         """Everything that defines the state, for equality checks."""
         snap = self.to_snapshot()
-        for key in ("wards", "units", "incidents", "cameras", "users", "editions"):
+        for key in ("wards", "units", "incidents", "cameras", "users", "editions",
+                    "complex_points"):
             snap[key] = sorted(snap[key], key=lambda d: str(next(iter(d.values()))))
         del snap["keep_terminal"]
         return snap
@@ -228,8 +244,10 @@ def _unit_status(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
 
 
 def _incident_created(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
+    occurred = p.get("occurred_us")  # absent in events recorded before it existed
     inc = Incident.from_dict(
-        {**p, "created_us": e.ts_us, "status_since_us": e.ts_us, "created_by": e.actor}
+        {**p, "created_us": e.ts_us, "status_since_us": e.ts_us, "created_by": e.actor,
+         "occurred_us": e.ts_us if occurred is None else occurred}
     )
     state.incidents[inc.id] = inc
     state.max_incident_number = max(state.max_incident_number, inc.number)
@@ -250,6 +268,18 @@ def _edition_imported(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> Non
     )
 
 
+def _complex_point_added(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
+    point = ComplexPoint.from_dict(p)
+    state.complex_points[point.code] = point
+
+
+def _complex_point_status(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
+    point = state.complex_point(ev.split_subject(e.subject)[1])
+    assert point is not None
+    point.status = ComplexPointStatus(p["status"])
+    point.note = p["note"]
+
+
 _APPLY = {
     ev.USER_CREATED: _user_created,
     ev.USER_ROLE_CHANGED: _user_role_changed,
@@ -259,5 +289,7 @@ _APPLY = {
     ev.BOUNDARY_EDITION_IMPORTED: _edition_imported,
     ev.INCIDENT_CREATED: _incident_created,
     ev.INCIDENT_STATUS_CHANGED: _incident_status,
+    ev.COMPLEX_POINT_ADDED: _complex_point_added,
+    ev.COMPLEX_POINT_STATUS_CHANGED: _complex_point_status,
     **{kind: _unit_status for kind in ev.UNIT_STATUS_KINDS},
 }

@@ -23,7 +23,16 @@ from ..core import events as ev
 from ..core.commands import Command
 from ..core.errors import DomainError
 from ..core.handlers import decide
-from ..core.model import Actor, BoundaryEdition, Camera, Incident, Unit, User, Ward
+from ..core.model import (
+    Actor,
+    BoundaryEdition,
+    Camera,
+    ComplexPoint,
+    Incident,
+    Unit,
+    User,
+    Ward,
+)
 from ..core.state import State, apply
 from ..logsetup import redact
 from . import schema as s
@@ -39,6 +48,7 @@ _ENTITY_TYPES: dict[str, type[Any]] = {
     "camera": Camera,
     "user": User,
     "edition": BoundaryEdition,
+    "complex_point": ComplexPoint,
 }
 Emit = Callable[[list[ev.NewEvent]], None]
 AfterWrite = Callable[[Connection], None]
@@ -117,6 +127,9 @@ class WorkingState(State):
 
     def edition(self, name: str) -> BoundaryEdition | None:
         return self._cached("edition", name, self.editions)  # type: ignore[no-any-return]
+
+    def complex_point(self, code: str) -> ComplexPoint | None:
+        return self._cached("complex_point", code, self.complex_points)  # type: ignore[no-any-return]
 
     def all_editions(self) -> list[BoundaryEdition]:
         if not self._all_editions_loaded:  # few, and all needed to check overlaps

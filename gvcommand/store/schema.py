@@ -109,8 +109,11 @@ incidents = Table(
     Column("created_by", String(64), nullable=False),
     Column("updated_by", String(64)),
     Column("version", Integer, nullable=False),
+    # when it happened (created_us: when it was recorded); 0 only in rows migrated from 0002
+    Column("occurred_us", BigInteger, nullable=False, server_default="0"),
     Index("ix_incidents_status", "status"),
     Index("ix_incidents_created_us", "created_us"),
+    Index("ix_incidents_occurred_us", "occurred_us"),
 )
 
 cameras = Table(
@@ -173,6 +176,20 @@ ward_boundaries = Table(
     Column("geometry_sha256", String(64), nullable=False),
 )
 
+# Complex points (điểm phức tạp về an ninh trật tự): places the ward police watch.
+complex_points = Table(
+    "complex_points",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("ward", String(40)),
+    Column("status", String(16), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
 # kind of subject -> (table, primary-key column)
 PROJECTIONS: dict[str, tuple[Table, str]] = {
     "ward": (wards, "code"),
@@ -181,6 +198,7 @@ PROJECTIONS: dict[str, tuple[Table, str]] = {
     "camera": (cameras, "code"),
     "user": (users, "name"),
     "edition": (boundary_editions, "name"),
+    "complex_point": (complex_points, "code"),
 }
 
 APP_ROLE = "gvcommand_app"

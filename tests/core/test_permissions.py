@@ -16,6 +16,7 @@ from gvcommand.core.handlers import decide
 from gvcommand.core.model import (
     Actor,
     CameraOwner,
+    ComplexPointStatus,
     Force,
     IncidentSource,
     IncidentType,
@@ -37,13 +38,14 @@ DISPATCH = {
     c.CancelIncident,
     c.AddIncidentNote,
 }
-ROSTER = {c.AddUnit, c.AddCamera, c.AddWard, c.ImportBoundaryEdition}
+ROSTER = {c.AddUnit, c.AddCamera, c.AddWard, c.ImportBoundaryEdition, c.AddComplexPoint}
 USERS = {c.CreateUser, c.ChangeUserRole}
+WATCH = {c.SetComplexPointStatus}  # declaring a complex point settled: supervisors only
 
 # The policy as the specification states it.
 EXPECTED: dict[Role, set[type]] = {
     Role.OPERATOR: DISPATCH,
-    Role.SUPERVISOR: DISPATCH | ROSTER,
+    Role.SUPERVISOR: DISPATCH | ROSTER | WATCH,
     Role.ADMIN: ROSTER | USERS,
     Role.AUDITOR: set(),
 }
@@ -65,6 +67,8 @@ def _populated() -> Desk:
         d.run(c.SetUnitStatus(unit, UnitStatus.EN_ROUTE), OPERATOR)
         d.run(c.SetUnitStatus(unit, UnitStatus.ON_SCENE), OPERATOR)
     d.run(c.ClearIncident(CLEARED_INC), OPERATOR)
+    d.run(c.AddComplexPoint("DPT-01", "Cổng chợ Hạnh Thông Tây", 106.657, 10.836, "P1"),
+          SUPERVISOR)
     return d
 
 
@@ -86,6 +90,10 @@ VALID: dict[type, object] = {
     c.ImportBoundaryEdition: c.ImportBoundaryEdition(
         "2025", "2025-07-01", None, "0" * 64, (WardOfEdition("AN", "An Nhơn", 3.1, "1" * 64),)
     ),
+    c.AddComplexPoint: c.AddComplexPoint("DPT-02", "Hẻm 1 Lê Đức Thọ", 106.67, 10.84, "P1"),
+    c.SetComplexPointStatus: c.SetComplexPointStatus(
+        "DPT-01", ComplexPointStatus.RESOLVED, "Đã lắp camera, tăng tuần tra"
+    ),
 }
 
 # Commands that would fail for another reason (missing subject, invalid values).
@@ -105,6 +113,8 @@ POISONED: dict[type, object] = {
     c.CancelIncident: c.CancelIncident("khongco", ""),
     c.AddIncidentNote: c.AddIncidentNote("khongco", ""),
     c.ImportBoundaryEdition: c.ImportBoundaryEdition("", "not a date", None, "", ()),
+    c.AddComplexPoint: c.AddComplexPoint("DPT-01", "", 999.0, 999.0, "P99"),
+    c.SetComplexPointStatus: c.SetComplexPointStatus("khongco", ComplexPointStatus.RESOLVED, ""),
 }
 
 

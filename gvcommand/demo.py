@@ -1,0 +1,734 @@
+"""Generated demo data: a synthetic Gò Vấp with wards, units, cameras, complex points and a
+year of incidents, deterministic from a seed.
+
+Everything here is DEMO data. Street and place names sound real, but the district outline,
+the ward boundaries, the roads and every incident are synthetic (no file is read): nothing
+may be mistaken for police records. All of it enters through commands, like any officer's
+work, so the log, the projections and a replay agree.
+
+The ward history follows the real one: 16 wards until 2024-12-31, 12 from 2025-01-01
+(Phường 4, 7, 9 and 13 merged into neighbours), 6 from 2025-07-01. The editions are
+imported last: their presence marks a complete seeding (a second run adds nothing), and an
+interrupted run is completed by running again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import math
+import random
+import time
+import unicodedata
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely  # type: ignore[import-untyped]
+from shapely.geometry import LineString, MultiPoint, Point, Polygon  # type: ignore[import-untyped]
+from sqlalchemy import select
+
+from .core import commands as c
+from .core.model import (
+    Actor,
+    CameraOwner,
+    ComplexPointStatus,
+    Force,
+    IncidentSource,
+    IncidentType,
+    Role,
+    UnitStatus,
+)
+from .geo import crs
+from .geo.editions import VIETNAM_TZ, BoundaryEdition, EditionSet, WardBoundary
+from .store import schema
+from .store.boundaries import WardPolygon, import_edition
+from .store.event_store import CommandResult, EventStore
+
+Progress = Callable[[str, int, int], None]
+"""``progress(phase, done, total)``, called between batches (on the caller's thread)."""
+
+EDITION_16 = "Gò Vấp 16 phường (demo)"
+EDITION_12 = "Gò Vấp 12 phường (demo)"
+EDITION_6 = "Gò Vấp 6 phường (demo)"
+CONSOLE = "demo-seed"
+SUPERVISOR = Actor("demo:chi-huy", Role.SUPERVISOR, CONSOLE)
+OPERATOR = Actor("demo:truc-ban", Role.OPERATOR, CONSOLE)
+BATCH = 1000  # commands per transaction
+_ID_NAMESPACE = uuid.UUID("5b0d7c7e-3c1a-4f4e-9a57-6f1d2a9e0c11")
+_METRIC = crs.VN2000_TM3_HCMC
+_CENTRE = (106.668, 10.836)
+OLD_NUMBERS = (1, *range(3, 18))  # Phường 1, 3, 4, …, 17: there is no Phường 2
+MERGED_2025 = (4, 7, 9, 13)
+NEW_WARDS = ("An Hội Đông", "An Nhơn", "Gò Vấp", "Hạnh Thông", "Thông Tây Hội", "An Hội Tây")
+HOTSPOT_SHARE = 0.6
+HOTSPOT_SIGMA_M = 300.0
+INCIDENTS_PER_DAY = 25.0
+
+# name, direction (degrees, counter-clockwise from east), offset from the centre (m)
+_ROADS = (
+    ("Quang Trung", 150, 0), ("Nguyễn Oanh", 88, -350), ("Phan Văn Trị", 55, 700),
+    ("Lê Đức Thọ", 95, -1600), ("Nguyễn Văn Lượng", 80, -900), ("Phạm Văn Đồng", 100, 1700),
+    ("Nguyễn Kiệm", 115, 1100), ("Lê Văn Thọ", 8, 900), ("Thống Nhất", 172, -600),
+    ("Dương Quảng Hàm", 20, -1500), ("Phan Huy Ích", 160, 1500), ("Nguyễn Văn Nghi", 35, -100),
+)
+_HOTSPOTS = (
+    ("Chợ Hạnh Thông Tây", 1.6), ("Chợ Gò Vấp", 1.4), ("Ngã sáu Nguyễn Văn Nghi", 1.2),
+    ("Công viên Làng hoa", 1.0), ("Khu vực siêu thị Phan Văn Trị", 1.0),
+    ("Chợ An Nhơn", 0.9), ("Khu ký túc xá Nguyễn Văn Lượng", 0.8), ("Bến xe buýt Thống Nhất", 0.7),
+)
+
+T = IncidentType
+_TYPE_WEIGHTS = {T.THEFT: 32, T.SNATCH_THEFT: 16, T.PUBLIC_DISORDER: 13, T.TRAFFIC_ACCIDENT: 12,
+                 T.FIGHT: 9, T.GATHERING_RACING: 8, T.OTHER: 8, T.ROBBERY: 2}
+_WEEKEND_TYPES = {T.PUBLIC_DISORDER, T.FIGHT, T.GATHERING_RACING}
+_WEEKDAY_FACTOR = (0.92, 0.92, 0.95, 0.97, 1.05, 1.15, 1.10)  # Monday … Sunday
+_EVENING = (3, 2, 1.5, 1, 1, 1.5, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 5, 8, 10, 10, 9, 7, 4)
+_HOURS: dict[IncidentType, tuple[float, ...]] = {
+    T.THEFT: (3, 3, 3, 2, 2, 2, 3, 4, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6, 7, 7, 6, 5, 4),
+    T.SNATCH_THEFT: _EVENING,
+    T.ROBBERY: (4, 4, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 3, 4, 5, 5, 5, 5),
+    T.PUBLIC_DISORDER: (5, 4, 2, 1, .5, .5, .5, 1, 1, 1, 1, 1.5, 1.5, 1.5, 1.5, 2, 2, 3, 5, 7, 9,
+                        10, 10, 8),
+    T.FIGHT: (4, 3, 2, 1, .5, .5, .5, 1, 1, 1, 1, 1.5, 1.5, 1.5, 1.5, 2, 2, 3, 5, 7, 9, 10, 9, 7),
+    T.GATHERING_RACING: (10, 10, 8, 6, 2, .3, .1, .1, .1, .1, .1, .1, .1, .1, .1, .1, .1, .2, .3,
+                         .5, 1, 2, 5, 9),
+    T.TRAFFIC_ACCIDENT: (1, 1, .5, .5, 1, 2, 4, 8, 7, 4, 3, 3, 3, 3, 3, 4, 6, 8, 8, 6, 4, 3, 2,
+                         1.5),
+    T.OTHER: (1, .5, .5, .5, .5, 1, 2, 3, 4, 5, 5, 5, 4, 4, 5, 5, 5, 4, 4, 4, 3, 3, 2, 1),
+}
+# (priority, probability of one step more urgent)
+_PRIORITY = {T.ROBBERY: (1, 0), T.SNATCH_THEFT: (2, .2), T.FIGHT: (2, .15),
+             T.GATHERING_RACING: (2, 0), T.TRAFFIC_ACCIDENT: (2, .25), T.PUBLIC_DISORDER: (3, .1),
+             T.THEFT: (4, .7), T.OTHER: (4, .3)}
+S = IncidentSource
+_SOURCES = {
+    T.THEFT: {S.REPORT: 45, S.PHONE: 45, S.CAMERA: 5, S.PATROL: 5},
+    T.SNATCH_THEFT: {S.PHONE: 75, S.CAMERA: 15, S.PATROL: 10},
+    T.PUBLIC_DISORDER: {S.PHONE: 65, S.CAMERA: 15, S.PATROL: 20},
+    T.GATHERING_RACING: {S.CAMERA: 35, S.PATROL: 35, S.PHONE: 30},
+    T.FIGHT: {S.PHONE: 70, S.CAMERA: 15, S.PATROL: 15},
+    T.TRAFFIC_ACCIDENT: {S.PHONE: 60, S.CAMERA: 30, S.PATROL: 10},
+    T.ROBBERY: {S.PHONE: 90, S.REPORT: 10},
+    T.OTHER: {S.PHONE: 60, S.REPORT: 40},
+}
+F = Force
+_FORCES = {
+    T.ROBBERY: {F.TO_363: 50, F.HINH_SU: 50}, T.SNATCH_THEFT: {F.TO_363: 60, F.HINH_SU: 30,
+                                                               F.PHUONG: 10},
+    T.THEFT: {F.PHUONG: 60, F.HINH_SU: 25, F.TO_363: 15},
+    T.PUBLIC_DISORDER: {F.PHUONG: 50, F.DAN_QUAN: 30, F.TO_363: 20},
+    T.GATHERING_RACING: {F.TO_363: 60, F.DAN_QUAN: 40}, T.FIGHT: {F.TO_363: 50, F.PHUONG: 50},
+    T.TRAFFIC_ACCIDENT: {F.PHUONG: 60, F.TO_363: 40}, T.OTHER: {F.PHUONG: 70, F.DAN_QUAN: 30},
+}
+_SUMMARIES = {
+    T.THEFT: ("Mất trộm xe máy dựng trước nhà", "Trộm điện thoại tại quán cà phê",
+              "Đột nhập nhà dân lấy tài sản", "Trộm cắp tại cửa hàng tiện lợi"),
+    T.SNATCH_THEFT: ("Cướp giật điện thoại người đi đường", "Cướp giật túi xách, đối tượng "
+                     "đi xe máy", "Giật dây chuyền người đi bộ"),
+    T.ROBBERY: ("Cướp tài sản có dùng hung khí", "Khống chế cướp xe máy"),
+    T.PUBLIC_DISORDER: ("Nhậu say gây ồn ào, la hét", "Gây rối trật tự tại quán karaoke",
+                        "Hát karaoke gây ồn sau 22 giờ"),
+    T.GATHERING_RACING: ("Nhóm thanh thiếu niên tụ tập, nẹt pô", "Đua xe trái phép trên tuyến "
+                         "đường", "Tụ tập đông người, nghi chuẩn bị đua xe"),
+    T.FIGHT: ("Xô xát giữa hai nhóm thanh niên", "Đánh nhau sau khi nhậu", "Mâu thuẫn, đánh "
+              "nhau trong hẻm"),
+    T.TRAFFIC_ACCIDENT: ("Va chạm giữa xe máy và ô tô", "Tai nạn xe máy, một người bị thương",
+                         "Va chạm giao thông gây ùn tắc"),
+    T.OTHER: ("Phát hiện người có biểu hiện nghi vấn", "Tin báo cháy nhỏ, đã dập tắt",
+              "Tìm người thân đi lạc", "Tin báo tranh chấp dân sự"),
+}
+_DISPOSITIONS = {
+    T.THEFT: "Lập biên bản, chuyển Đội Cảnh sát điều tra", T.SNATCH_THEFT: "Truy xét, "
+    "chuyển Đội Cảnh sát hình sự", T.ROBBERY: "Chuyển Đội Cảnh sát hình sự thụ lý",
+    T.PUBLIC_DISORDER: "Nhắc nhở, lập biên bản vi phạm hành chính",
+    T.GATHERING_RACING: "Giải tán, tạm giữ phương tiện", T.FIGHT: "Hòa giải tại chỗ, lập biên bản",
+    T.TRAFFIC_ACCIDENT: "Bàn giao Cảnh sát giao thông", T.OTHER: "Đã xác minh, xử lý xong",
+}
+# what the newest incidents (newest first) are left at, for the live board
+_OPEN_STAGES = ("new", "dispatched", "en-route", "on-scene", "on-scene", "new", "on-scene")
+_CANCEL_REASONS = ("Báo tin sai sự thật", "Trùng tin báo đã tiếp nhận", "Người báo tự giải quyết")
+
+
+@dataclass(frozen=True)
+class Hotspot:
+    name: str
+    lon: float
+    lat: float
+    weight: float
+    x: float  # EPSG:9210 metres
+    y: float
+
+
+@dataclass
+class DemoLayout:
+    """The synthetic district: everything except the incidents (which depend on "now")."""
+
+    seed: int
+    outline: Polygon  # WGS84
+    editions: EditionSet
+    roads: dict[str, shapely.Geometry]  # metres (EPSG:9210)
+    hotspots: list[Hotspot]
+    outline_m: Polygon = field(repr=False)
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    already_seeded: bool = False
+    editions: int = 0
+    wards: int = 0
+    units: int = 0
+    cameras: int = 0
+    complex_points: int = 0
+    incidents: int = 0
+    open_incidents: int = 0
+    events: int = 0
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        if self.already_seeded:
+            return ["the demo data is already there: nothing added"]
+        return [
+            f"demo boundary editions: {self.editions}", f"wards: {self.wards}",
+            f"units: {self.units}", f"cameras: {self.cameras}",
+            f"complex points: {self.complex_points}",
+            f"incidents: {self.incidents} ({self.open_incidents} still open)",
+            f"events: {self.events} in {self.seconds:.1f} s",
+        ]
+
+
+# --- the district -------------------------------------------------------------------------
+
+
+def _rng(seed: int, part: str) -> random.Random:
+    return random.Random(f"gvcommand-demo:{seed}:{part}")
+
+
+def _to_lonlat(x: Sequence[float], y: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    lon, lat = crs.to_wgs84(_METRIC, np.asarray(x, float), np.asarray(y, float))
+    return np.round(lon, 7), np.round(lat, 7)
+
+
+def _outline(rng: random.Random) -> Polygon:
+    """A blob of about 20 km² centred where Gò Vấp is, in metres."""
+    cx, cy = crs.from_wgs84(_METRIC, *_CENTRE)
+    harmonics = [(k, a, rng.uniform(0, 2 * math.pi)) for k, a in ((2, .05), (3, .06), (5, .03))]
+    points = []
+    for i in range(128):
+        t = 2 * math.pi * i / 128
+        r = 1 + sum(a * math.cos(k * t + phase) for k, a, phase in harmonics)
+        points.append((cx + 2650 * r * math.cos(t), cy + 2350 * r * math.sin(t)))
+    return Polygon(points)
+
+
+def _seed_points(rng: random.Random, outline: Polygon, n: int, min_gap: float) -> list[Point]:
+    inner = outline.buffer(-300)
+    x0, y0, x1, y1 = inner.bounds
+    found: list[Point] = []
+    while len(found) < n:
+        p = Point(rng.uniform(x0, x1), rng.uniform(y0, y1))
+        if inner.contains(p) and all(p.distance(q) >= min_gap for q in found):
+            found.append(p)
+    return found
+
+
+def _voronoi(seeds: list[Point], outline: Polygon) -> list[Polygon]:
+    """Each seed's cell clipped to the outline, as a planar partition: neighbouring cells
+    share their border vertices exactly (noded linework, polygonised), so merges are clean."""
+    cells = shapely.voronoi_polygons(MultiPoint(seeds), extend_to=outline.buffer(500))
+    lines = shapely.unary_union([*(g.boundary for g in cells.geoms), outline.boundary])
+    faces = [f for f in shapely.polygonize(list(shapely.get_parts(lines))).geoms
+             if outline.contains(f.representative_point())]
+    owner = [min(range(len(seeds)), key=lambda i: seeds[i].distance(f.representative_point()))
+             for f in faces]
+    return [shapely.unary_union([f for f, o in zip(faces, owner, strict=True) if o == i])
+            for i in range(len(seeds))]
+
+
+def _slug(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return "-".join(plain.split())
+
+
+def _shared(a: shapely.Geometry, b: shapely.Geometry) -> float:
+    return float(a.boundary.intersection(b.boundary).length)
+
+
+def _merge_16_to_12(wards: dict[int, Polygon]) -> dict[int, Polygon]:
+    merged = dict(wards)
+    for gone in MERGED_2025:
+        into = max((n for n in merged if n not in MERGED_2025),
+                   key=lambda n: _shared(wards[gone], merged[n]))
+        merged[into] = shapely.unary_union([merged[into], wards[gone]])
+        del merged[gone]
+    return merged
+
+
+def _pairs(wards: dict[int, Polygon]) -> list[tuple[int, int]]:
+    """The 12 wards as 6 pairs of neighbours, the pair areas as even as possible."""
+    codes = sorted(wards)
+    touching = {a: [b for b in codes if b != a and _shared(wards[a], wards[b]) > 1e-6]
+                for a in codes}
+    best: tuple[float, list[tuple[int, int]]] | None = None
+
+    def search(left: list[int], chosen: list[tuple[int, int]]) -> None:
+        nonlocal best
+        if not left:
+            areas = [wards[a].area + wards[b].area for a, b in chosen]
+            spread = max(areas) - min(areas)
+            if best is None or spread < best[0]:
+                best = (spread, list(chosen))
+            return
+        first = left[0]
+        for other in touching[first]:
+            if other in left:
+                search([x for x in left if x not in (first, other)], [*chosen, (first, other)])
+
+    search(codes, [])
+    if best is None:  # has not happened for the seeds tried; a clear error if it ever does
+        raise RuntimeError("the 12 demo wards cannot be paired into neighbours; "
+                           "try another seed")
+    return best[1]
+
+
+def build_layout(seed: int = 7) -> DemoLayout:
+    """The synthetic district for ``seed``: outline, three editions, roads and hotspots."""
+    rng = _rng(seed, "district")
+    outline_m = _outline(rng)
+    seeds = _seed_points(rng, outline_m, 16, 700)
+    for _ in range(4):  # Lloyd relaxation: wards of similar size
+        seeds = [cell.centroid for cell in _voronoi(seeds, outline_m)]
+    cells = _voronoi(seeds, outline_m)
+    # numbered in rows of about 1.2 km, from the north-west
+    order = sorted(range(16), key=lambda i: (round(-seeds[i].y / 1200), seeds[i].x))
+    to_wgs = [crs.transform_geometry(cells[i], _METRIC, crs.WGS84) for i in order]
+    old = dict(zip(OLD_NUMBERS, to_wgs, strict=True))
+    twelve = _merge_16_to_12(old)
+    groups = [shapely.unary_union([twelve[a], twelve[b]]) for a, b in _pairs(twelve)]
+    middle = shapely.unary_union(groups).centroid
+    # named clockwise from the north
+    groups.sort(key=lambda g: math.degrees(
+        math.atan2(g.centroid.x - middle.x, g.centroid.y - middle.y)) % 360)
+    editions = EditionSet([
+        BoundaryEdition(EDITION_16, dt.date(2015, 1, 1), dt.date(2024, 12, 31), tuple(
+            WardBoundary(f"P{n}", f"Phường {n}", g) for n, g in old.items())),
+        BoundaryEdition(EDITION_12, dt.date(2025, 1, 1), dt.date(2025, 6, 30), tuple(
+            WardBoundary(f"P{n}", f"Phường {n}", g) for n, g in twelve.items())),
+        BoundaryEdition(EDITION_6, dt.date(2025, 7, 1), None, tuple(
+            WardBoundary(_slug(name), name, g) for name, g in zip(NEW_WARDS, groups, strict=True))),
+    ])
+    roads = {}
+    cx, cy = crs.from_wgs84(_METRIC, *_CENTRE)
+    for name, angle, offset in _ROADS:
+        a = math.radians(angle + rng.uniform(-6, 6))
+        ox, oy = cx - offset * math.sin(a), cy + offset * math.cos(a)
+        line = LineString([(ox - 8000 * math.cos(a), oy - 8000 * math.sin(a)),
+                           (ox + 8000 * math.cos(a), oy + 8000 * math.sin(a))])
+        clipped = line.intersection(outline_m)
+        if not clipped.is_empty:
+            roads[name] = clipped
+    spots: list[Point] = []
+    for p, _names in sorted(_crossings(roads, outline_m), key=lambda cr: rng.random()):
+        if outline_m.buffer(-500).contains(p) and all(p.distance(q) > 1000 for q in spots):
+            spots.append(p)
+    while len(spots) < len(_HOTSPOTS):  # markets away from the big crossings, if need be
+        q = _seed_points(rng, outline_m, 1, 0)[0]
+        if all(q.distance(s) > 800 for s in spots):
+            spots.append(q)
+    lon, lat = _to_lonlat([p.x for p in spots], [p.y for p in spots])
+    hotspots = [Hotspot(name, float(lon[i]), float(lat[i]), weight, spots[i].x, spots[i].y)
+                for i, (name, weight) in enumerate(_HOTSPOTS)]
+    outline = shapely.unary_union([w.geometry for w in editions.editions[0].wards])
+    return DemoLayout(seed, outline, editions, roads, hotspots, outline_m)
+
+
+def _crossings(roads: dict[str, shapely.Geometry],
+               outline_m: Polygon) -> list[tuple[Point, tuple[str, str]]]:
+    inner = outline_m.buffer(-80)
+    found = []
+    for (na, a), (nb, b) in itertools.combinations(roads.items(), 2):
+        for p in shapely.get_parts(a.intersection(b)):
+            if isinstance(p, Point) and inner.contains(p):
+                found.append((p, (na, nb)))
+    return found
+
+
+# --- seeding ------------------------------------------------------------------------------
+
+
+def _existing(store: EventStore) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    with store.engine.connect() as conn:
+        for kind, (table, key) in schema.PROJECTIONS.items():
+            out[kind] = set(conn.execute(select(table.c[key])).scalars())
+    return out
+
+
+def _batches(groups: Sequence[Sequence[c.Command]], size: int = BATCH
+             ) -> Iterator[tuple[int, list[c.Command]]]:
+    """Commands in batches of about ``size``, never splitting a group (one incident's
+    commands commit together); yields (groups done, batch)."""
+    batch: list[c.Command] = []
+    for done, group in enumerate(groups, start=1):
+        batch.extend(group)
+        if len(batch) >= size:
+            yield done, batch
+            batch = []
+    if batch:
+        yield len(groups), batch
+
+
+def seed_demo(store: EventStore, *, days: int = 365, seed: int = 7, now_us: int | None = None,
+              progress: Progress | None = None) -> DemoSummary:
+    """Fill ``store`` with demo data (see the module's docstring); idempotent."""
+    started = time.perf_counter()
+    existing = _existing(store)
+    if EDITION_6 in existing["edition"]:
+        return DemoSummary(already_seeded=True)
+    now_us = time.time_ns() // 1000 if now_us is None else now_us
+    now = dt.datetime.fromtimestamp(now_us / 1e6, VIETNAM_TZ)
+    layout = build_layout(seed)
+    current = layout.editions.edition_for(now) or layout.editions.editions[-1]
+    report = progress or (lambda phase, done, total: None)
+    events = 0
+
+    def run(phase: str, groups: Sequence[Sequence[c.Command]], actor: Actor) -> None:
+        nonlocal events
+        for done, batch in _batches(groups):
+            events += len(store.execute_many(batch, actor).events)
+            report(phase, done, len(groups))
+
+    wards = {w.code: w.name for e in layout.editions for w in e.wards}
+    new_wards = [[c.AddWard(code, name)] for code, name in sorted(wards.items())
+                 if code not in existing["ward"]]
+    run("wards", new_wards, SUPERVISOR)
+    units = _units(current)
+    new_units = [[u] for u in units if u.call_sign not in existing["unit"]]
+    run("units", new_units, SUPERVISOR)
+    cameras = [[cam] for cam in _cameras(layout, current) if cam.code not in existing["camera"]]
+    run("cameras", cameras, SUPERVISOR)
+    points = [p for p in _complex_points(layout, current)
+              if p[0].code not in existing["complex_point"]]  # type: ignore[union-attr]
+    run("complex points", points, SUPERVISOR)
+    incidents, still_open = _incidents(layout, current, units, seed, days, now)
+    todo = [g for g in incidents if g[0].id not in existing["incident"]]  # type: ignore[union-attr]
+    run("incidents", todo, OPERATOR)
+    opened = len([g for g in todo if g[0].id in still_open])  # type: ignore[union-attr]
+    made = 0
+    for n, edition in enumerate(layout.editions, start=1):
+        if edition.name not in existing["edition"]:
+            made += 1
+            events += len(_import(store, edition, seed).events)
+        report("boundary editions", n, len(layout.editions))
+    return DemoSummary(
+        editions=made, wards=len(new_wards), units=len(new_units), cameras=len(cameras),
+        complex_points=len(points), incidents=len(todo), open_incidents=opened,
+        events=events, seconds=time.perf_counter() - started,
+    )
+
+
+def _import(store: EventStore, edition: BoundaryEdition, seed: int) -> CommandResult:
+    wkbs = [shapely.to_wkb(w.geometry) for w in edition.wards]
+    digest = hashlib.sha256(f"gvcommand demo seed {seed}".encode())
+    for wkb in wkbs:
+        digest.update(wkb)
+    return import_edition(
+        store, name=edition.name, valid_from=edition.valid_from.isoformat(),
+        valid_to=edition.valid_to.isoformat() if edition.valid_to else None,
+        source_sha256=digest.hexdigest(), actor=SUPERVISOR,
+        wards=[WardPolygon(w.code, w.name, crs.geodesic_area_km2(w.geometry), wkb)
+               for w, wkb in zip(edition.wards, wkbs, strict=True)],
+    )
+
+
+# --- what is in the district ------------------------------------------------------------------
+
+
+def _units(current: BoundaryEdition) -> list[c.AddUnit]:
+    codes = [w.code for w in current.wards]
+    units = [c.AddUnit(f"363-{i:02d}", Force.TO_363, codes[(i - 1) % len(codes)])
+             for i in range(1, 7)]
+    units += [c.AddUnit(f"HS-{i:02d}", Force.HINH_SU) for i in range(1, 4)]
+    units += [c.AddUnit(f"CAP-{code}", Force.PHUONG, code) for code in codes]
+    units += [c.AddUnit(f"DQ-{i:02d}", Force.DAN_QUAN, codes[(i - 1) % len(codes)])
+              for i in range(1, 7)]
+    return units
+
+
+class _Places:
+    """Addresses, bearings and wards of points in the synthetic district (metres in)."""
+
+    def __init__(self, layout: DemoLayout, current: BoundaryEdition) -> None:
+        self.layout, self.current = layout, current
+        self.names = list(layout.roads)
+        self.lines = [layout.roads[n] for n in self.names]
+        shapely.prepare(layout.outline_m)
+
+    def inside(self, x: float, y: float) -> bool:
+        return bool(shapely.contains_xy(self.layout.outline_m, x, y))
+
+    def addresses(self, rng: random.Random, x: Sequence[float], y: Sequence[float]) -> list[str]:
+        points = shapely.points(np.asarray(x, float), np.asarray(y, float))
+        dist = np.stack([shapely.distance(points, line) for line in self.lines])
+        nearest = dist.argmin(axis=0)
+        out = []
+        for i, p in enumerate(points):
+            road = int(nearest[i])
+            house = 2 + 2 * int(self.lines[road].project(p) / 12) + rng.randint(0, 1)
+            name = self.names[road]
+            out.append(f"{house} {name}" if dist[road, i] < 40
+                       else f"{house}/{rng.randint(1, 60)} {name}")
+        return out
+
+    def on_road(self, rng: random.Random) -> tuple[float, float, float]:
+        """A point beside a road, and the road's bearing there (degrees from north)."""
+        while True:
+            line = rng.choice(self.lines)
+            p = line.interpolate(rng.uniform(0, line.length))
+            q = line.interpolate(min(line.length, line.project(p) + 5))
+            bearing = math.degrees(math.atan2(q.x - p.x, q.y - p.y)) % 360
+            side = rng.choice((-12, 12))
+            x = p.x + side * math.cos(math.radians(bearing))
+            y = p.y - side * math.sin(math.radians(bearing))
+            if self.inside(x, y):
+                return x, y, bearing
+
+    def near(self, rng: random.Random, x0: float, y0: float, sigma: float) -> tuple[float, float]:
+        while True:
+            x, y = rng.gauss(x0, sigma), rng.gauss(y0, sigma)
+            if self.inside(x, y):
+                return x, y
+
+    def anywhere(self, rng: random.Random) -> tuple[float, float]:
+        x0, y0, x1, y1 = self.layout.outline_m.bounds
+        while True:
+            x, y = rng.uniform(x0, x1), rng.uniform(y0, y1)
+            if self.inside(x, y):
+                return x, y
+
+    def lonlat_wards(self, x: Sequence[float], y: Sequence[float]
+                     ) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        lon, lat = _to_lonlat(x, y)
+        return lon, lat, [self.current.wards[i].code for i in self.current.ward_indices(lon, lat)]
+
+
+def _cameras(layout: DemoLayout, current: BoundaryEdition, total: int = 120) -> list[c.AddCamera]:
+    rng = _rng(layout.seed, "cameras")
+    places = _Places(layout, current)
+    # (x, y, bearing, kind, label): police at the main crossings, then ward and private ones
+    spots: list[tuple[float, float, float, CameraOwner, str]] = []
+    for p, (a, b) in sorted(_crossings(layout.roads, layout.outline_m),
+                            key=lambda cr: (round(cr[0].y), round(cr[0].x))):
+        for road in (a, b):
+            label = f"Ngã tư {a} – {b} (hướng {road})"
+            line = layout.roads[road]
+            q = line.interpolate(line.project(p) + 5)
+            bearing = math.degrees(math.atan2(q.x - p.x, q.y - p.y)) % 360
+            spots.append((p.x + 6, p.y + 6, (bearing + rng.choice((0, 180))) % 360,
+                          CameraOwner.POLICE, label))
+    spots = spots[: total // 3]
+    wards = {w.code: w.name for w in current.wards}
+    while len(spots) < total:
+        owner = CameraOwner.WARD if len(spots) < total * 0.7 else CameraOwner.PRIVATE
+        if rng.random() < 0.5:
+            spot = rng.choices(layout.hotspots, [h.weight for h in layout.hotspots])[0]
+            x, y = places.near(rng, spot.x, spot.y, 300)
+            bearing = rng.uniform(0, 360)
+        else:
+            x, y, bearing = places.on_road(rng)
+        spots.append((x, y, bearing, owner, ""))
+    xs, ys = [s[0] for s in spots], [s[1] for s in spots]
+    lon, lat, codes = places.lonlat_wards(xs, ys)
+    addresses = places.addresses(rng, xs, ys)
+    prefix = {CameraOwner.POLICE: "CS", CameraOwner.WARD: "PH", CameraOwner.PRIVATE: "TN"}
+    counters = dict.fromkeys(prefix, 0)
+    cameras = []
+    for i, (_x, _y, bearing, owner, label) in enumerate(spots):
+        counters[owner] += 1
+        if owner is CameraOwner.WARD:
+            label = f"Camera {wards[codes[i]]} – {addresses[i]}"
+        elif owner is CameraOwner.PRIVATE:
+            label = f"{rng.choice(('Camera nhà dân', 'Camera cửa hàng'))} – {addresses[i]}"
+        cameras.append(c.AddCamera(
+            f"{prefix[owner]}-{counters[owner]:03d}", label, float(lon[i]), float(lat[i]), owner,
+            codes[i], round(bearing, 1), float(rng.randrange(60, 111, 5)),
+            float(rng.randrange(40, 151, 10)),
+        ))
+    return cameras
+
+
+_POINT_KINDS = (
+    ("Cổng {spot}", "Cướp giật điện thoại, túi xách của khách đi chợ buổi tối"),
+    ("Hẻm {address}", "Trộm cắp xe máy, đột nhập nhà dân"),
+    ("Khu quán nhậu gần {spot}", "Gây rối, đánh nhau sau khi nhậu"),
+    ("Đoạn đường {road}", "Thanh thiếu niên tụ tập, đua xe, nẹt pô ban đêm"),
+    ("Bãi giữ xe khu vực {spot}", "Trộm cắp xe máy, phụ tùng"),
+)
+_SETTLED = "Đã lắp thêm camera, tăng cường tuần tra; 3 tháng liền không phát sinh vụ việc"
+
+
+def _complex_points(layout: DemoLayout, current: BoundaryEdition) -> list[list[c.Command]]:
+    rng = _rng(layout.seed, "complex-points")
+    places = _Places(layout, current)
+    picks: list[tuple[float, float, str, str]] = []
+    for spot in layout.hotspots:
+        for template, note in rng.sample(_POINT_KINDS, 3):
+            while True:
+                d, a = rng.uniform(80, 350), rng.uniform(0, 2 * math.pi)
+                x, y = spot.x + d * math.cos(a), spot.y + d * math.sin(a)
+                if places.inside(x, y):
+                    break
+            picks.append((x, y, template.replace("{spot}", spot.name), note))
+    x, y = places.anywhere(rng)
+    picks.append((x, y, "Khu đất trống {road}", "Tụ tập sử dụng bóng cười, đua xe ban đêm"))
+    xs, ys = [p[0] for p in picks], [p[1] for p in picks]
+    lon, lat, codes = places.lonlat_wards(xs, ys)
+    addresses = places.addresses(rng, xs, ys)
+    settled = set(rng.sample(range(len(picks)), 5))
+    out: list[list[c.Command]] = []
+    for i, (_x, _y, template, note) in enumerate(picks):
+        road = addresses[i].split(" ", 1)[1]
+        name = template.format(address=addresses[i], road=road)
+        code = f"DPT-{i + 1:02d}"
+        group: list[c.Command] = [
+            c.AddComplexPoint(code, name, float(lon[i]), float(lat[i]), codes[i], note)]
+        if i in settled:
+            group.append(c.SetComplexPointStatus(code, ComplexPointStatus.RESOLVED, _SETTLED))
+        out.append(group)
+    return out
+
+
+# --- incidents ----------------------------------------------------------------------------------
+
+
+def _poisson(rng: random.Random, lam: float) -> int:
+    limit, k, p = math.exp(-lam), 0, rng.random()
+    while p > limit:
+        k += 1
+        p *= rng.random()
+    return k
+
+
+def _times(rng: random.Random, days: int, now: dt.datetime
+           ) -> list[tuple[dt.datetime, IncidentType]]:
+    start = now - dt.timedelta(days=days)
+    types = list(_TYPE_WEIGHTS)
+    found = []
+    day = start.date()
+    while day <= now.date():
+        weekend = day.weekday() >= 4  # Friday to Sunday nights
+        weights = [_TYPE_WEIGHTS[t] * (1.4 if weekend and t in _WEEKEND_TYPES else 1.0)
+                   for t in types]
+        for _ in range(_poisson(rng, INCIDENTS_PER_DAY * _WEEKDAY_FACTOR[day.weekday()])):
+            kind = rng.choices(types, weights)[0]
+            hour = rng.choices(range(24), _HOURS[kind])[0]
+            when = dt.datetime(day.year, day.month, day.day, hour, rng.randrange(60),
+                               rng.randrange(60), tzinfo=VIETNAM_TZ)
+            if start <= when < now:
+                found.append((when, kind))
+        day += dt.timedelta(days=1)
+    found.sort(key=lambda item: item[0])
+    return found
+
+
+def _incidents(layout: DemoLayout, current: BoundaryEdition, units: list[c.AddUnit], seed: int,
+               days: int, now: dt.datetime) -> tuple[list[list[c.Command]], set[str]]:
+    """One group of commands per incident, oldest first; and the ids of those left open."""
+    rng = _rng(seed, "incidents")
+    places = _Places(layout, current)
+    happened = _times(rng, days, now)
+    weights = [h.weight for h in layout.hotspots]
+    xs, ys = [], []
+    for _ in happened:
+        if rng.random() < HOTSPOT_SHARE:
+            spot = rng.choices(layout.hotspots, weights)[0]
+            x, y = places.near(rng, spot.x, spot.y, HOTSPOT_SIGMA_M)
+        else:
+            x, y = places.anywhere(rng)
+        xs.append(x)
+        ys.append(y)
+    lon, lat, today_wards = places.lonlat_wards(xs, ys)
+    addresses = places.addresses(rng, xs, ys)
+    wards: list[str | None] = [None] * len(happened)
+    for edition in layout.editions:
+        mine = [i for i, (when, _) in enumerate(happened) if edition.covers(when)]
+        if mine:
+            found = edition.ward_indices(lon[mine], lat[mine])
+            for i, k in zip(mine, found, strict=True):
+                wards[i] = edition.wards[k].code if k >= 0 else None
+    recent = [i for i, (when, _) in enumerate(happened) if now - when < dt.timedelta(hours=3)]
+    still_open = set(recent[-8:] if len(recent) >= 4 else range(len(happened))[-4:])
+    dispatcher = _Dispatcher(rng, units)
+    groups: list[list[c.Command]] = []
+    open_ids: set[str] = set()
+    for i, (when, kind) in enumerate(happened):
+        first, bump = _PRIORITY[kind]
+        inc_id = str(uuid.uuid5(_ID_NAMESPACE, f"{seed}:{i}"))
+        create = c.CreateIncident(
+            inc_id, kind, max(1, first - (rng.random() < bump)), float(lon[i]), float(lat[i]),
+            rng.choices(list(_SOURCES[kind]), list(_SOURCES[kind].values()))[0], wards[i],
+            addresses[i], rng.choice(_SUMMARIES[kind]),
+            occurred_us=int(when.timestamp()) * 1_000_000,
+        )
+        if i in still_open:
+            rank = len(happened) - 1 - i  # 0 = the newest
+            stage = _OPEN_STAGES[rank % len(_OPEN_STAGES)]
+            open_ids.add(inc_id)
+            groups.append([create, *dispatcher.partial(inc_id, kind, today_wards[i], stage)])
+        elif rng.random() < 0.04:
+            groups.append([create, c.CancelIncident(inc_id, rng.choice(_CANCEL_REASONS))])
+        else:
+            groups.append([create, *dispatcher.full(inc_id, kind, today_wards[i])])
+    return groups, open_ids
+
+
+class _Dispatcher:
+    """Chooses units by the kind of incident; keeps track of the units left busy."""
+
+    def __init__(self, rng: random.Random, units: list[c.AddUnit]) -> None:
+        self.rng = rng
+        self.by_force: dict[Force, list[str]] = {}
+        for u in units:
+            self.by_force.setdefault(u.force, []).append(u.call_sign)
+        self.busy: set[str] = set()
+
+    def _pick(self, kind: IncidentType, ward: str, taken: set[str]) -> str:
+        forces = _FORCES[kind]
+        force = self.rng.choices(list(forces), list(forces.values()))[0]
+        if force is Force.PHUONG and f"CAP-{ward}" not in taken | self.busy:
+            return f"CAP-{ward}"
+        free = [u for u in self.by_force[force] if u not in taken | self.busy]
+        if not free:
+            free = [u for us in self.by_force.values() for u in us if u not in taken | self.busy]
+        return self.rng.choice(free)
+
+    def _crew(self, kind: IncidentType, ward: str) -> list[str]:
+        crew = [self._pick(kind, ward, set())]
+        if kind in (T.ROBBERY, T.FIGHT, T.GATHERING_RACING) and self.rng.random() < 0.25:
+            crew.append(self._pick(kind, ward, set(crew)))
+        return crew
+
+    def full(self, inc_id: str, kind: IncidentType, ward: str) -> list[c.Command]:
+        crew = self._crew(kind, ward)
+        return [
+            *(c.DispatchUnit(inc_id, u) for u in crew),
+            *(c.SetUnitStatus(u, UnitStatus.EN_ROUTE) for u in crew),
+            *(c.SetUnitStatus(u, UnitStatus.ON_SCENE) for u in crew),
+            c.ClearIncident(inc_id),
+            c.CloseIncident(inc_id, _DISPOSITIONS[kind]),
+        ]
+
+    def partial(self, inc_id: str, kind: IncidentType, ward: str, stage: str) -> list[c.Command]:
+        if stage == "new":
+            return []
+        crew = self._crew(kind, ward)
+        self.busy.update(crew)
+        out: list[c.Command] = [c.DispatchUnit(inc_id, u) for u in crew]
+        if stage in ("en-route", "on-scene"):
+            out += [c.SetUnitStatus(u, UnitStatus.EN_ROUTE) for u in crew]
+        if stage == "on-scene":
+            out += [c.SetUnitStatus(u, UnitStatus.ON_SCENE) for u in crew]
+        return out

@@ -1,0 +1,385 @@
+"""Generated demo data (gvcommand.demo): the district, its ward history, and a month of
+incidents, seeded through commands into SQLite and PostgreSQL; and `gvcommand-admin seed-demo`.
+
+One seeding per backend serves the read-only checks (module-scoped fixture); "now" is fixed at
+2025-07-10 so that the 30 days cross the change from 12 to 6 wards.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import itertools
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import psycopg
+import pytest
+import shapely
+from click.testing import CliRunner
+from sqlalchemy.engine import make_url
+
+from gvcommand import demo
+from gvcommand.admin import cli
+from gvcommand.core.model import (
+    CameraOwner,
+    ComplexPointStatus,
+    Force,
+    Incident,
+    IncidentStatus,
+    IncidentType,
+    UnitStatus,
+)
+from gvcommand.core.state import replay
+from gvcommand.geo import crs
+from gvcommand.geo.editions import VIETNAM_TZ, BoundaryEdition, EditionSet, WardBoundary
+from gvcommand.store import open_store
+from gvcommand.store.boundaries import load_editions, verify_polygons
+from gvcommand.store.event_store import EventStore
+
+PG_ENV = "GVCOMMAND_TEST_PG_URL"
+NOW = dt.datetime(2025, 7, 10, 21, 30, tzinfo=VIETNAM_TZ)
+NOW_US = int(NOW.timestamp()) * 1_000_000
+DAYS = 30
+_numbers = itertools.count()
+
+
+# --- databases ---------------------------------------------------------------------------------
+
+
+def _libpq(url: str, database: str) -> str:
+    u = make_url(url)
+    parts = [f"host={u.host or '127.0.0.1'}", f"port={u.port or 5432}",
+             f"user={u.username or 'postgres'}", f"dbname={database}"]
+    return " ".join([*parts, f"password={u.password}"] if u.password else parts)
+
+
+def _new_database(kind: str, tmp: Path) -> Iterator[str]:
+    """An empty database of ``kind``; PostgreSQL ones are dropped afterwards."""
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp}/demo-{next(_numbers)}.sqlite"
+        return
+    base = os.environ.get(PG_ENV)
+    if not base:
+        if os.environ.get("CI"):
+            pytest.fail(f"{PG_ENV} is not set in CI: run the tests through scripts/test.sh")
+        pytest.skip(f"no PostgreSQL for tests: set {PG_ENV} (scripts/test.sh does)")
+    name = f"{make_url(base).database or 'gvcommand_test'}_demo_{os.getpid()}_{next(_numbers)}"
+    with psycopg.connect(_libpq(base, "postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(_libpq(base, "postgres"), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+           ) -> Iterator[tuple[EventStore, demo.DemoSummary]]:
+    for url in _new_database(request.param, tmp_path_factory.mktemp("demo")):
+        store = open_store(url, upgrade=True)
+        summary = demo.seed_demo(store, days=DAYS, now_us=NOW_US)
+        yield store, summary
+        store.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def layout() -> demo.DemoLayout:
+    return demo.build_layout(7)
+
+
+def _editions(store: EventStore) -> EditionSet:
+    return EditionSet(
+        BoundaryEdition(e.name, dt.date.fromisoformat(e.valid_from),
+                        dt.date.fromisoformat(e.valid_to) if e.valid_to else None,
+                        tuple(WardBoundary(w.code, w.name, shapely.from_wkb(w.wkb)) for w in wards))
+        for e, wards in load_editions(store)
+    )
+
+
+def _occurred(inc: Incident) -> dt.datetime:
+    return dt.datetime.fromtimestamp(inc.occurred_us / 1e6, VIETNAM_TZ)
+
+
+def _incidents(store: EventStore) -> list[Incident]:
+    return list(store.projections().incidents.values())
+
+
+# --- the district ------------------------------------------------------------------------------
+
+
+def test_three_editions_of_one_district(seeded: tuple[EventStore, demo.DemoSummary]) -> None:
+    store, summary = seeded
+    editions = _editions(store)
+    assert [(e.name, len(e.wards), str(e.valid_from), str(e.valid_to)) for e in editions] == [
+        (demo.EDITION_16, 16, "2015-01-01", "2024-12-31"),
+        (demo.EDITION_12, 12, "2025-01-01", "2025-06-30"),
+        (demo.EDITION_6, 6, "2025-07-01", "None"),
+    ]
+    assert summary.editions == 3
+    names16 = {w.name for w in editions.editions[0].wards}
+    assert names16 == {f"Phường {n}" for n in (1, *range(3, 18))}  # no Phường 2
+    assert {w.code for w in editions.editions[1].wards} == (
+        {w.code for w in editions.editions[0].wards} - {"P4", "P7", "P9", "P13"})
+    assert {w.name for w in editions.editions[2].wards} == {
+        "An Nhơn", "An Hội Đông", "An Hội Tây", "Gò Vấp", "Hạnh Thông", "Thông Tây Hội"}
+    areas = [e.area_km2() for e in editions]
+    assert 17 < areas[0] < 23  # about Gò Vấp's 19.7 km²
+    for area in areas[1:]:
+        assert area == pytest.approx(areas[0], rel=1e-3)
+    outlines = [shapely.unary_union([w.geometry for w in e.wards]) for e in editions]
+    for edition, outline in zip(editions, outlines, strict=True):
+        assert outline.geom_type == "Polygon"  # contiguous, one piece
+        assert len(outline.interiors) == 0  # no gaps between wards
+        assert outline.symmetric_difference(outlines[0]).area < 1e-4 * outline.area
+        geoms = edition.projected_geometries()  # metres
+        for a, b in itertools.combinations(geoms, 2):
+            assert a.intersection(b).area < 1.0  # m²: wards meet, never overlap
+        for ward in edition.wards:
+            assert ward.geometry.geom_type == "Polygon"
+    lon0, lat0, lon1, lat1 = outlines[0].bounds
+    assert 106.63 < lon0 < lon1 < 106.71 and 10.80 < lat0 < lat1 < 10.87
+    assert verify_polygons(store) == []
+
+
+def test_every_edition_ward_is_a_ward(seeded: tuple[EventStore, demo.DemoSummary]) -> None:
+    store, _ = seeded
+    state = store.projections()
+    codes = {w.code for e in _editions(store) for w in e.wards}
+    assert set(state.wards) == codes
+    assert len(codes) == 16 + 6  # the 12 wards of 2025 keep the codes of the 16
+
+
+def test_layout_is_deterministic(layout: demo.DemoLayout) -> None:
+    again = demo.build_layout(7)
+    for a, b in zip(layout.editions, again.editions, strict=True):
+        assert [shapely.to_wkb(w.geometry) for w in a.wards] == [
+            shapely.to_wkb(w.geometry) for w in b.wards]
+    assert again.hotspots == layout.hotspots
+    other = demo.build_layout(8)
+    assert other.hotspots != layout.hotspots
+
+
+# --- incidents ---------------------------------------------------------------------------------
+
+
+def test_incidents_are_in_the_ward_of_their_day(
+    seeded: tuple[EventStore, demo.DemoSummary],
+) -> None:
+    store, summary = seeded
+    editions = _editions(store)
+    incidents = _incidents(store)
+    assert len(incidents) == summary.incidents
+    assert 25 * DAYS * 0.8 < len(incidents) < 25 * DAYS * 1.2
+    used = collections.Counter()
+    for inc in incidents:
+        when = _occurred(inc)
+        assert NOW - dt.timedelta(days=DAYS) <= when < NOW
+        assert inc.occurred_us < inc.created_us  # recorded now, happened before
+        ward = editions.ward_at(inc.lon, inc.lat, when)
+        assert ward is not None
+        assert inc.ward == ward.code, (inc.number, when, inc.ward, ward.code)
+        used[editions.edition_for(when).name] += 1  # type: ignore[union-attr]
+    assert set(used) == {demo.EDITION_12, demo.EDITION_6}  # the 30 days cross 2025-07-01
+
+
+def test_the_old_wards_before_2025(tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path}/old.sqlite", upgrade=True)
+    now = dt.datetime(2025, 1, 3, 12, tzinfo=VIETNAM_TZ)
+    demo.seed_demo(store, days=6, now_us=int(now.timestamp()) * 1_000_000)
+    editions = _editions(store)
+    used = set()
+    for inc in _incidents(store):
+        ward = editions.ward_at(inc.lon, inc.lat, _occurred(inc))
+        assert ward is not None and inc.ward == ward.code
+        used.add(editions.edition_for(_occurred(inc)).name)  # type: ignore[union-attr]
+    assert used == {demo.EDITION_16, demo.EDITION_12}
+    # units serve the wards in force "now": the 12 of 2025
+    assert {u.home_ward for u in store.projections().units.values()
+            if u.force is Force.PHUONG} == {w.code for w in editions.editions[1].wards}
+    store.engine.dispose()
+
+
+def test_type_mix_and_hours(seeded: tuple[EventStore, demo.DemoSummary]) -> None:
+    incidents = _incidents(seeded[0])
+    by_type = collections.Counter(inc.type for inc in incidents)
+    assert by_type.most_common(1)[0][0] is IncidentType.THEFT
+    share = {t: n / len(incidents) for t, n in by_type.items()}
+    assert 0.24 < share[IncidentType.THEFT] < 0.40
+    assert share[IncidentType.SNATCH_THEFT] > share[IncidentType.ROBBERY]
+    assert share.get(IncidentType.ROBBERY, 0) < 0.05
+    assert set(by_type) >= set(IncidentType) - {IncidentType.ROBBERY}
+    racing = [_occurred(i).hour for i in incidents if i.type is IncidentType.GATHERING_RACING]
+    night = sum(h >= 22 or h <= 3 for h in racing)
+    assert night / len(racing) > 0.7  # tụ tập / đua xe: at night
+    hours = [_occurred(i).hour for i in incidents]
+    evening = sum(18 <= h <= 23 for h in hours) / len(hours)
+    early = sum(3 <= h <= 6 for h in hours) / len(hours)
+    assert evening > 0.35 and early < 0.12  # 6 (4) of 24 hours would be 0.25 (0.17)
+    by_priority = collections.defaultdict(list)
+    for inc in incidents:
+        by_priority[inc.type].append(inc.priority)
+    assert set(by_priority[IncidentType.ROBBERY]) <= {1}
+    assert min(by_priority[IncidentType.THEFT]) >= 3
+    sources = collections.Counter(i.source.value for i in incidents)
+    assert sources["camera"] > 0.05 * len(incidents)
+
+
+def test_incidents_cluster_around_hotspots(
+    seeded: tuple[EventStore, demo.DemoSummary], layout: demo.DemoLayout,
+) -> None:
+    incidents = _incidents(seeded[0])
+    x, y = crs.from_wgs84(crs.VN2000_TM3_HCMC, np.array([i.lon for i in incidents]),
+                          np.array([i.lat for i in incidents]))
+    nearest = np.min([np.hypot(x - h.x, y - h.y) for h in layout.hotspots], axis=0)
+    assert 0.5 <= float(np.mean(nearest < 500)) <= 0.7
+    assert len(layout.hotspots) == 8
+    outline = layout.outline
+    assert all(outline.intersects(shapely.Point(i.lon, i.lat)) for i in incidents)
+
+
+def test_lifecycles_end_with_units_available(seeded: tuple[EventStore, demo.DemoSummary]) -> None:
+    store, summary = seeded
+    state = store.projections()
+    statuses = collections.Counter(i.status for i in state.incidents.values())
+    assert statuses[IncidentStatus.CLOSED] > 0.9 * len(state.incidents)
+    assert 0 < statuses[IncidentStatus.CANCELLED] < 0.1 * len(state.incidents)
+    still_open = [i for i in state.incidents.values() if not i.status.terminal]
+    assert 4 <= len(still_open) == summary.open_incidents <= 8
+    assert {i.status for i in still_open} >= {IncidentStatus.NEW, IncidentStatus.ON_SCENE}
+    assert all(NOW - _occurred(i) < dt.timedelta(hours=12) for i in still_open)
+    busy = {u.call_sign: u.incident_id for u in state.units.values()
+            if u.status is not UnitStatus.AVAILABLE}
+    assert set(busy.values()) <= {i.id for i in still_open}
+    assert len(busy) < len(state.units) / 2
+    closed = next(i for i in state.incidents.values() if i.status is IncidentStatus.CLOSED)
+    kinds = [e.kind for e in store.events_of(f"incident:{closed.id}")]
+    assert kinds[0] == "incident.created" and "incident.unit_assigned" in kinds
+
+
+def test_units_cameras_and_complex_points(seeded: tuple[EventStore, demo.DemoSummary]) -> None:
+    store, summary = seeded
+    state = store.projections()
+    forces = collections.Counter(u.force for u in state.units.values())
+    assert set(forces) == set(Force)
+    assert forces[Force.PHUONG] == 6  # one patrol per ward in force (2025-07-10: six)
+    assert {u.home_ward for u in state.units.values() if u.force is Force.PHUONG} == {
+        "an-nhon", "an-hoi-dong", "an-hoi-tay", "go-vap", "hanh-thong", "thong-tay-hoi"}
+    assert summary.units == len(state.units)
+    cameras = list(state.cameras.values())
+    assert 100 <= len(cameras) == summary.cameras <= 140
+    assert set(c.owner for c in cameras) == set(CameraOwner)
+    for cam in cameras:
+        assert cam.fov_deg is not None and 60 <= cam.fov_deg <= 110
+        assert cam.range_m is not None and 40 <= cam.range_m <= 150
+        assert cam.azimuth_deg is not None and 0 <= cam.azimuth_deg < 360
+        assert cam.ward in state.wards
+    points = list(state.complex_points.values())
+    assert 20 <= len(points) == summary.complex_points <= 30
+    resolved = [p for p in points if p.status is ComplexPointStatus.RESOLVED]
+    assert 1 <= len(resolved) <= len(points) // 3
+    assert all(p.ward in state.wards and p.note for p in points)
+
+
+# --- the log -----------------------------------------------------------------------------------
+
+
+def test_projections_equal_a_replay(seeded: tuple[EventStore, demo.DemoSummary]) -> None:
+    store, summary = seeded
+    assert store.verify().ok
+    assert replay(store.iter_events()).comparable() == store.projections().comparable()
+    assert store.head()[0] == summary.events
+
+
+def test_a_second_run_adds_nothing(seeded: tuple[EventStore, demo.DemoSummary]) -> None:
+    store, _ = seeded
+    head = store.head()
+    again = demo.seed_demo(store, days=DAYS, now_us=NOW_US)
+    assert again.already_seeded
+    assert again.events == 0
+    assert store.head() == head
+
+
+def test_an_interrupted_run_is_completed_by_the_next(tmp_path: Path) -> None:
+    class Stop(Exception):
+        pass
+
+    def stop_in_incidents(phase: str, done: int, total: int) -> None:
+        if phase == "incidents":
+            raise Stop
+
+    now_us = NOW_US
+    broken = open_store(f"sqlite:///{tmp_path}/broken.sqlite", upgrade=True)
+    with pytest.raises(Stop):
+        demo.seed_demo(broken, days=12, now_us=now_us, progress=stop_in_incidents)
+    assert broken.projections().editions == {}  # the editions mark a complete seeding
+    first = len(broken.projections().incidents)
+    assert first > 0
+    resumed = demo.seed_demo(broken, days=12, now_us=now_us)
+    assert not resumed.already_seeded and resumed.incidents > 0
+    assert resumed.incidents + first == len(broken.projections().incidents)
+    clean = open_store(f"sqlite:///{tmp_path}/clean.sqlite", upgrade=True)
+    demo.seed_demo(clean, days=12, now_us=now_us)
+
+    def content(store: EventStore) -> set[tuple[object, ...]]:
+        return {(i.id, i.type, i.lon, i.lat, i.occurred_us, i.ward, i.status)
+                for i in store.projections().incidents.values()}
+
+    assert content(broken) == content(clean)
+    units = [{**u, "status_since_us": 0} for u in broken.projections().comparable()["units"]]
+    assert units == [{**u, "status_since_us": 0}
+                     for u in clean.projections().comparable()["units"]]
+    for store in (broken, clean):
+        assert store.verify().ok
+        store.engine.dispose()
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Platform dirs (logs) inside tmp_path, and the root logger as it was before the CLI
+    configured it."""
+    monkeypatch.delenv("GVCOMMAND_DB", raising=False)
+    monkeypatch.setenv("GVCOMMAND_CONSOLE", "test-desk")
+    for var in ("XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.setenv(var, str(tmp_path / "xdg" / var.lower()))
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in list(root.handlers):
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_cli_seed_demo(kind: str, tmp_path: Path, cli_env: None) -> None:
+    runner = CliRunner()
+    for url in _new_database(kind, tmp_path):
+        assert runner.invoke(cli, ["--db", url, "init"]).exit_code == 0
+        result = runner.invoke(cli, ["--db", url, "seed-demo", "--days", "10"])
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        assert "wards: 22" in lines and "units: 21" in lines
+        assert any(line.startswith("incidents: ") and "still open" in line for line in lines)
+        assert any(line.startswith("cameras: ") for line in lines)
+        store = open_store(url, upgrade=False)
+        assert len(store.projections().incidents) == int(
+            next(x for x in lines if x.startswith("incidents: ")).split()[1])
+        store.engine.dispose()
+        again = runner.invoke(cli, ["--db", url, "seed-demo", "--days", "10"])
+        assert again.exit_code == 0 and "already" in again.stdout
+        # a database with real users is a real centre's: its log would keep demo data forever
+        runner.invoke(cli, ["--db", url, "create-user", "lan", "--role", "operator",
+                            "--password-stdin"], input="correct horse\n")
+        refused = runner.invoke(cli, ["--db", url, "seed-demo", "--days", "1", "--seed", "8"])
+        assert refused.exit_code == 1
+        assert "has users (lan)" in refused.stderr
