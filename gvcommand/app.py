@@ -50,6 +50,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
              "host name)")
     parser.add_argument("--lang", choices=("vi", "en"), default="vi",
                         help="interface language (default: vi)")
+    parser.add_argument("--demo-days", metavar="DAYS", type=int, default=365,
+                        help="days of generated incidents when the demo database is first "
+                             "filled (default: 365)")
     parser.add_argument("--quit-after", metavar="SECONDS", type=float, default=None,
                         help=argparse.SUPPRESS)  # for smoke tests: close cleanly after N s
     return parser.parse_args(argv)
@@ -108,12 +111,34 @@ def demo_login(store: EventStore, console: str) -> Actor:
     return actor
 
 
+def prepare_demo(store: EventStore, days: int) -> None:
+    """Fill a new demo database with generated data (first start only, ~20 s for a year)."""
+    from .demo import seed_demo
+
+    shown = ""
+
+    def progress(phase: str, done: int, total: int) -> None:
+        nonlocal shown
+        line = f"gvcommand: preparing the demo data (first start only): {phase} {done}/{total}"
+        if line != shown:
+            print(f"\r{line}", end="", file=sys.stderr, flush=True)
+            shown = line
+
+    summary = seed_demo(store, days=days, progress=progress)
+    if shown:
+        print(file=sys.stderr)
+    if not summary.already_seeded:
+        log.info("demo data generated: %s", "; ".join(summary.lines()))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     log_file = configure_logging(args.console)
     log.info("gvcommand starting on console %s (log %s)", args.console, log_file)
     try:
         store = open_database(args.db, demo=args.demo)
+        if args.demo:
+            prepare_demo(store, args.demo_days)
     except (UrlError, StoreError) as exc:
         return fail(str(exc))
     log.info("database: %s %s", store.url.mode_label, store.url.display)

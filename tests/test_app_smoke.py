@@ -40,7 +40,8 @@ def _run(tmp_path: Path, *args: str, timeout: float = 60) -> subprocess.Complete
 @pytest.mark.slow
 def test_demo_runs_and_quits_cleanly(tmp_path: Path) -> None:
     db = tmp_path / "x.sqlite"
-    done = _run(tmp_path, "--demo", "--db", f"sqlite:///{db}", "--quit-after", "3")
+    done = _run(tmp_path, "--demo", "--db", f"sqlite:///{db}", "--quit-after", "3",
+                "--demo-days", "3")
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert "change feed connected" in done.stderr  # the live feed really started
@@ -50,6 +51,8 @@ def test_demo_runs_and_quits_cleanly(tmp_path: Path) -> None:
     try:
         logins = [e for e in store.events_of("user:demo") if e.kind == ev.USER_LOGIN_SUCCEEDED]
         assert store.verify().ok
+        state = store.projections()  # the first start generated the demo data
+        assert len(state.editions) == 3 and len(state.units) > 20 and len(state.incidents) > 20
     finally:
         store.engine.dispose()
     assert len(logins) == 1
