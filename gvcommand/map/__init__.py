@@ -1,1 +1,1 @@
-"""gvcommand.map layer (see ARCHITECTURE.md); filled in by later issues."""
+"""The Qt map canvas (pyqtgraph): imports core and geo, never store or video."""

@@ -1,14 +1,19 @@
-"""The console's main window: the event log for now, and a status bar that says where the
-console is connected, as whom, and whether the live feed is alive."""
+"""The console's main window: the map in the centre, docks around it (event log, map
+layers, and places for the incident, unit and camera panels to come), and a status bar that
+says where the console is connected, as whom, and whether the live feed is alive."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import time
 
+import shapely
 from PySide6.QtCore import QByteArray, QDateTime, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDockWidget,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -19,6 +24,9 @@ from PySide6.QtWidgets import (
 
 from ..core.events import StoredEvent
 from ..core.model import Actor
+from ..geo.editions import VIETNAM_TZ, BoundaryEdition, WardBoundary
+from ..map.canvas import MapCanvas
+from ..store.boundaries import load_editions
 from ..store.db import StoreError
 from ..store.event_store import EventStore
 from . import theme
@@ -26,6 +34,8 @@ from .elided_label import ElidedLabel
 from .event_log_model import EventLogModel
 from .feed_bridge import FeedBridge
 from .labels import database_mode_label, role_label
+from .layers_dock import LayersDock, placeholder_dock
+from .live_state import LiveState
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +80,7 @@ class MainWindow(QMainWindow):
         scroll.valueChanged.connect(self._on_log_scrolled)
         scroll.rangeChanged.connect(self._on_log_range_changed)
 
+        self.map = MapCanvas()
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -80,15 +91,9 @@ class MainWindow(QMainWindow):
             banner.setObjectName("demo_banner")
             banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
             layout.addWidget(banner)
-        heading = QLabel(self.tr("Event log"))
-        heading.setObjectName("event_log_heading")
-        heading.setContentsMargins(8, 6, 8, 4)
-        font = heading.font()
-        font.setBold(True)
-        heading.setFont(font)
-        layout.addWidget(heading)
-        layout.addWidget(self.event_view)
+        layout.addWidget(self.map, 1)
         self.setCentralWidget(central)
+        self._build_docks()
 
         self._build_status_bar(display_name or actor.name)
         self._clock = QTimer(self)
@@ -97,6 +102,15 @@ class MainWindow(QMainWindow):
         self._clock.start()
         self._on_clock_tick()
 
+        # the live state first: the feed then replays a backlog for the log, which the
+        # state skips by sequence number
+        self.live = LiveState(store, parent=self)
+        self.live.changed.connect(self._on_live_changed)
+        self.edition: BoundaryEdition | None = None
+        self.selected: tuple[str, str] | None = None
+        self.map.feature_selected.connect(self._on_map_feature_selected)
+        self._load_wards()
+        self._refresh_map(frozenset({"incident", "unit", "camera", "complex_point"}))
         self.bridge = FeedBridge(store, self._start_seq(), parent=self)
         self.bridge.events_arrived.connect(self._on_events_arrived)
         self.bridge.connection_changed.connect(self._on_connection_changed)
@@ -122,6 +136,31 @@ class MainWindow(QMainWindow):
                               (EventLogModel.KIND, 28)):
             view.setColumnWidth(column, chars * char)
         return view
+
+    def _build_docks(self) -> None:
+        self.setDockNestingEnabled(True)
+        self.event_log_dock = QDockWidget(self.tr("Event log"), self)
+        self.event_log_dock.setObjectName("event_log_dock")
+        self.event_log_dock.setWidget(self.event_view)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.event_log_dock)
+
+        self.layers_dock = LayersDock(self.map, self)
+        self.layers_dock.time_preset_changed.connect(self._on_time_preset_changed)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.layers_dock)
+        self.camera_wall_dock = placeholder_dock(self.tr("Camera wall"), "camera_wall_dock",
+                                                 self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.camera_wall_dock)
+        self.splitDockWidget(self.layers_dock, self.camera_wall_dock, Qt.Orientation.Vertical)
+
+        self.incidents_dock = placeholder_dock(self.tr("Incidents"), "incidents_dock", self)
+        self.units_dock = placeholder_dock(self.tr("Units"), "units_dock", self)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.incidents_dock)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.units_dock)
+        self.tabifyDockWidget(self.incidents_dock, self.units_dock)
+        self.incidents_dock.raise_()
+        self.resizeDocks([self.event_log_dock], [200], Qt.Orientation.Vertical)
+        self.resizeDocks([self.incidents_dock, self.layers_dock], [260, 280],
+                         Qt.Orientation.Horizontal)
 
     def _build_status_bar(self, display_name: str) -> None:
         bar = self.statusBar()
@@ -200,6 +239,55 @@ class MainWindow(QMainWindow):
     # --- handlers -----------------------------------------------------------------------------
     def _on_events_arrived(self, events: list[StoredEvent]) -> None:
         self.event_model.append_events(events)
+        self.live.apply_events(events)
+
+    def _on_live_changed(self, kinds: frozenset[str]) -> None:
+        if "edition" in kinds:
+            self._load_wards()
+        self._refresh_map(kinds)
+
+    def _refresh_map(self, kinds: frozenset[str]) -> None:
+        """Redraw only the layers whose entities changed."""
+        if "incident" in kinds:
+            self.map.set_incidents(self.live.incidents())
+        if "unit" in kinds or "position" in kinds:
+            self.map.set_units(self.live.units(), self.live.positions)
+        if "camera" in kinds:
+            self.map.set_cameras(self.live.cameras())
+        if "complex_point" in kinds:
+            self.map.set_complex_points(*self.live.complex_points())
+
+    def _load_wards(self) -> None:
+        """Show the wards of the boundary edition in force today (Vietnam's calendar day)."""
+        today = dt.datetime.now(VIETNAM_TZ).date()
+        try:
+            stored = load_editions(self.store)
+        except StoreError as exc:
+            log.warning("cannot read the boundary editions: %s", exc)
+            return
+        for record, polygons in stored:
+            valid_to = dt.date.fromisoformat(record.valid_to) if record.valid_to else None
+            valid_from = dt.date.fromisoformat(record.valid_from)
+            if valid_from <= today and (valid_to is None or today <= valid_to):
+                edition = BoundaryEdition(
+                    record.name, valid_from, valid_to,
+                    tuple(WardBoundary(p.code, p.name, shapely.from_wkb(p.wkb))
+                          for p in polygons))
+                if self.edition is None or edition.name != self.edition.name:
+                    self.edition = edition
+                    self.map.set_wards(edition)
+                return
+
+    def _on_time_preset_changed(self, preset: str) -> None:
+        if preset == "all":
+            self.map.set_time_window(None, None)
+        else:
+            self.map.set_time_preset(preset, time.time_ns() // 1000)
+
+    def _on_map_feature_selected(self, kind: str, ident: str) -> None:
+        # the incident and unit panels to come will show the selection
+        self.selected = (kind, ident)
+        log.debug("selected on the map: %s %s", kind, ident)
 
     def _on_connection_changed(self, connected: bool, message: str) -> None:
         if connected:
@@ -219,7 +307,11 @@ class MainWindow(QMainWindow):
         self.connection_label.setStyleSheet(style)
 
     def _on_clock_tick(self) -> None:
-        self.clock_label.setText(QDateTime.currentDateTime().toString("HH:mm:ss  dd/MM/yyyy"))
+        now = QDateTime.currentDateTime()
+        self.clock_label.setText(now.toString("HH:mm:ss  dd/MM/yyyy"))
+        # a "last hour" window slides with the clock
+        if now.time().second() == 0 and self.layers_dock.time_preset != "all":
+            self._on_time_preset_changed(self.layers_dock.time_preset)
 
     # The log follows the newest event while the officer is at the bottom, and holds still
     # while they scroll up to read (new rows, a resize, must not yank the view away).

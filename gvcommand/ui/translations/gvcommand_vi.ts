@@ -48,6 +48,89 @@
     </message>
 </context>
 <context>
+    <name>LayersDock</name>
+    <message>
+        <location filename="../layers_dock.py" line="24"/>
+        <source>All open incidents</source>
+        <translation>Tất cả vụ đang mở</translation>
+    </message>
+    <message>
+        <location filename="../layers_dock.py" line="25"/>
+        <source>Last hour</source>
+        <translation>1 giờ qua</translation>
+    </message>
+    <message>
+        <location filename="../layers_dock.py" line="26"/>
+        <source>Last 6 hours</source>
+        <translation>6 giờ qua</translation>
+    </message>
+    <message>
+        <location filename="../layers_dock.py" line="27"/>
+        <source>Last 24 hours</source>
+        <translation>24 giờ qua</translation>
+    </message>
+    <message>
+        <location filename="../layers_dock.py" line="28"/>
+        <source>Last 7 days</source>
+        <translation>7 ngày qua</translation>
+    </message>
+    <message>
+        <location filename="../layers_dock.py" line="34"/>
+        <source>Ward boundaries</source>
+        <translation>Ranh giới phường</translation>
+    </message>
+    <message>
+        <location filename="../layers_dock.py" line="35"/>
+        <source>Incidents</source>
+        <translation>Vụ việc</translation>
+    </message>
+    <message>
+        <location filename="../layers_dock.py" line="36"/>
+        <source>Cameras</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location filename="../layers_dock.py" line="37"/>
+        <source>Complex points</source>
+        <translation>Điểm phức tạp</translation>
+    </message>
+    <message>
+        <location filename="../layers_dock.py" line="38"/>
+        <source>Patrol units</source>
+        <translation>Lực lượng tuần tra</translation>
+    </message>
+    <message>
+        <location filename="../layers_dock.py" line="47"/>
+        <source>Map layers</source>
+        <translation>Lớp bản đồ</translation>
+    </message>
+    <message>
+        <location filename="../layers_dock.py" line="61"/>
+        <source>Incidents shown:</source>
+        <translation>Vụ việc hiển thị:</translation>
+    </message>
+    <message>
+        <location filename="../layers_dock.py" line="92"/>
+        <source>Opacity</source>
+        <translation>Độ đậm</translation>
+    </message>
+    <message>
+        <location filename="../layers_dock.py" line="97"/>
+        <source>Draw above</source>
+        <translation>Vẽ lên trên</translation>
+    </message>
+    <message>
+        <location filename="../layers_dock.py" line="102"/>
+        <source>Draw below</source>
+        <translation>Vẽ xuống dưới</translation>
+    </message>
+    <message>
+        <location filename="../layers_dock.py" line="132"/>
+        <source>Coming in a later version.</source>
+        <translation>Sẽ có ở phiên bản sau.</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../login_dialog.py" line="40"/>
@@ -115,55 +198,103 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="92"/>
+        <location filename="../main_window.py" line="68"/>
         <source>gvcommand — Gò Vấp Police command centre</source>
         <translation>gvcommand — Trung tâm chỉ huy Công an Gò Vấp</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="94"/>
-        <location filename="../main_window.py" line="186"/>
+        <location filename="../main_window.py" line="70"/>
+        <location filename="../main_window.py" line="191"/>
         <source>DEMO</source>
         <translation>DEMO</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="113"/>
+        <location filename="../main_window.py" line="90"/>
         <source>DEMO MODE — practice data on this computer only; nothing here is real.</source>
         <translation>CHẾ ĐỘ DEMO — dữ liệu luyện tập, chỉ lưu trên máy này; không phải dữ liệu thật.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="117"/>
+        <location filename="../main_window.py" line="142"/>
         <source>Event log</source>
         <translation>Nhật ký sự kiện</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="169"/>
+        <location filename="../main_window.py" line="150"/>
+        <source>Camera wall</source>
+        <translation>Màn hình camera</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="155"/>
+        <source>Incidents</source>
+        <translation>Vụ việc</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="156"/>
+        <source>Units</source>
+        <translation>Lực lượng</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="174"/>
         <source>Connecting…</source>
         <translation>Đang kết nối…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="175"/>
+        <location filename="../main_window.py" line="180"/>
         <source>Logged-in user and role</source>
         <translation>Người dùng đang đăng nhập và vai trò</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="176"/>
+        <location filename="../main_window.py" line="181"/>
         <source>Console: {name}</source>
         <translation>Máy trạm: {name}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="188"/>
+        <location filename="../main_window.py" line="193"/>
         <source>Demo mode: practice data, not real</source>
         <translation>Chế độ demo: dữ liệu luyện tập, không phải thật</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="240"/>
+        <location filename="../main_window.py" line="292"/>
         <source>Connected</source>
         <translation>Đã kết nối</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="242"/>
+        <location filename="../main_window.py" line="294"/>
         <source>Connection lost — reconnecting…</source>
         <translation>Mất kết nối — đang kết nối lại…</translation>
+    </message>
+</context>
+<context>
+    <name>MapCanvas</name>
+    <message>
+        <location filename="../../map/canvas.py" line="58"/>
+        <source>N</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <location filename="../../map/canvas.py" line="65"/>
+        <source>Move the pointer over the map for coordinates</source>
+        <translation>Di chuột trên bản đồ để xem toạ độ</translation>
+    </message>
+    <message>
+        <location filename="../../map/canvas.py" line="68"/>
+        <source>Measure distance</source>
+        <translation>Đo khoảng cách</translation>
+    </message>
+    <message>
+        <location filename="../../map/canvas.py" line="69"/>
+        <source>Click two points on the map (key M; Esc ends)</source>
+        <translation>Bấm hai điểm trên bản đồ (phím M; Esc để thôi)</translation>
+    </message>
+    <message>
+        <location filename="../../map/canvas.py" line="286"/>
+        <source>WGS 84: {lat}, {lon}  ·  VN-2000 TM-3 105°45′: E {e} m, N {n} m</source>
+        <translation>WGS 84: {lat}, {lon}  ·  VN-2000 TM-3 105°45′: E {e} m, N {n} m</translation>
+    </message>
+    <message>
+        <location filename="../../map/canvas.py" line="314"/>
+        <source>{metres} m</source>
+        <translation>{metres} m</translation>
     </message>
 </context>
 <context>

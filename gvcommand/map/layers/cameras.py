@@ -1,0 +1,166 @@
+"""Cameras: an icon each, and their fields of view as cones, all cones in one path."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
+
+from gvcommand.core.model import Camera
+
+from .. import style
+from .._projection import project
+from .base import Layer, spot_hit
+
+ARC_STEPS = 12
+CONES_MAX_M_PER_PX = 1.0
+"""Cones are street-level information, hidden when zoomed out further than this (a view
+about 2 km wide on a 1920 px screen): at 1 m a pixel an 80 m cone is 80 px; further out,
+thousands of cones are clutter and cost 20–45 ms a frame (benchmarks/bench_map.py)."""
+
+
+def cone_rings(x: np.ndarray, y: np.ndarray, azimuth_deg: np.ndarray, fov_deg: np.ndarray,
+               range_m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Closed cone polygons (apex, arc, apex) for every camera, NaN-separated, in metres.
+
+    Azimuths are compass bearings (0 = north, clockwise), as installers measure them; the
+    map's north is +y, so a bearing b points along (sin b, cos b). TM-3 grid north differs
+    from true north by well under a degree at Gò Vấp, less than an installer's error.
+    """
+    n = x.size
+    if n == 0:
+        return np.empty(0), np.empty(0)
+    steps = np.linspace(-0.5, 0.5, ARC_STEPS)
+    bearings = np.radians(azimuth_deg[:, None] + fov_deg[:, None] * steps[None, :])
+    arc_x = x[:, None] + range_m[:, None] * np.sin(bearings)
+    arc_y = y[:, None] + range_m[:, None] * np.cos(bearings)
+    nan = np.full((n, 1), np.nan)
+    xs = np.hstack([x[:, None], arc_x, x[:, None], nan]).ravel()[:-1]
+    ys = np.hstack([y[:, None], arc_y, y[:, None], nan]).ravel()[:-1]
+    return xs, ys
+
+
+ICONS_MAX_M_PER_PX = 2.0
+"""Zoomed out further than this, cameras are small dots: 3,000 camera icons across the
+district would hide the incidents and units the officer is looking for."""
+DOT_SIZE = 5.0
+
+
+class _ConesItem(pg.GraphicsObject):
+    """All cones as one path, but built from the cones in view only (rebuilt when the view
+    moves outside the area it was built for), so a street-level frame does not walk the
+    outlines of 3,000 cones."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.x = np.empty(0)
+        self.y = np.empty(0)
+        self.azimuth = np.empty(0)
+        self.fov = np.empty(0)
+        self.range_m = np.empty(0)
+        self.path = QPainterPath()
+        self._built_for = QRectF()
+        self._bounds = QRectF()
+        self.lod_hidden = False
+        self._pen = QPen(style.CONE_LINE)
+        self._pen.setCosmetic(True)
+        self._brush = QBrush(style.CONE_FILL)
+
+    def set_cones(self, x: np.ndarray, y: np.ndarray, azimuth: np.ndarray, fov: np.ndarray,
+                  range_m: np.ndarray) -> None:
+        self.prepareGeometryChange()
+        self.x, self.y, self.azimuth, self.fov, self.range_m = x, y, azimuth, fov, range_m
+        if x.size:
+            r = float(range_m.max())
+            self._bounds = QRectF(float(x.min()) - r, float(y.min()) - r,
+                                  float(np.ptp(x)) + 2 * r, float(np.ptp(y)) + 2 * r)
+        else:
+            self._bounds = QRectF()
+        self._built_for = QRectF()
+        self.update()
+
+    def view_changed(self, view: QRectF, pixel_m: float) -> None:
+        self.lod_hidden = pixel_m > CONES_MAX_M_PER_PX
+        if self.lod_hidden or self._built_for.contains(view):
+            return
+        area = view.adjusted(-view.width() / 2, -view.height() / 2,
+                             view.width() / 2, view.height() / 2)
+        r = float(self.range_m.max()) if self.range_m.size else 0.0
+        inside = np.flatnonzero((self.x >= area.left() - r) & (self.x <= area.right() + r)
+                                & (self.y >= area.top() - r) & (self.y <= area.bottom() + r))
+        xs, ys = cone_rings(self.x[inside], self.y[inside], self.azimuth[inside],
+                            self.fov[inside], self.range_m[inside])
+        self.path = pg.arrayToQPath(xs, ys, connect="finite") if xs.size else QPainterPath()
+        self.path.setFillRule(Qt.FillRule.WindingFill)
+        self._built_for = area
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        if self.lod_hidden:
+            return
+        painter.setPen(self._pen)
+        painter.setBrush(self._brush)
+        painter.drawPath(self.path)
+
+
+class CamerasLayer(Layer):
+    name = "cameras"
+    clickable = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cones = _ConesItem()
+        # symbol and size are the item's defaults (not per camera), so that switching
+        # between icons and dots is one call
+        self.scatter = pg.ScatterPlotItem(pxMode=True, size=style.CAMERA_SIZE,
+                                          symbol=style.camera_symbol())
+        self.items = [self.cones, self.scatter]
+        self.cameras: dict[str, Camera] = {}
+        self._view: tuple[QRectF, float] | None = None
+        self.as_dots = False
+        self._pen = pg.mkPen(style.LABEL_HALO, width=1.0)  # cosmetic: symbols are scaled
+        self._brushes = {o: QBrush(QColor(c)) for o, c in style.CAMERA_OWNER_COLOURS.items()}
+
+    def set_cameras(self, cameras: list[Camera]) -> None:
+        self.cameras = {c.code: c for c in cameras}
+        x, y = project([c.lon for c in cameras], [c.lat for c in cameras])
+        self.scatter.setData(x=x, y=y, brush=[self._brushes[c.owner] for c in cameras],
+                             pen=self._pen, data=[c.code for c in cameras])
+        with_cone = [i for i, c in enumerate(cameras)
+                     if c.azimuth_deg is not None and c.fov_deg and c.range_m]
+        idx = np.asarray(with_cone, dtype=np.intp)
+        self.cones.set_cones(
+            x[idx] if idx.size else np.empty(0), y[idx] if idx.size else np.empty(0),
+            np.array([cameras[i].azimuth_deg for i in with_cone], dtype=float),
+            np.array([min(cameras[i].fov_deg or 0.0, 359.0) for i in with_cone], dtype=float),
+            np.array([cameras[i].range_m for i in with_cone], dtype=float))
+        if self._view is not None:
+            self.cones.view_changed(*self._view)
+
+    def view_changed(self, view_rect: QRectF, pixel_m: float) -> None:
+        self._view = (QRectF(view_rect), pixel_m)
+        self.cones.view_changed(view_rect, pixel_m)
+        dots = pixel_m > ICONS_MAX_M_PER_PX
+        if dots != self.as_dots:
+            # one style change for every camera: done only when crossing the threshold
+            self.as_dots = dots
+            self.scatter.setSymbol("s" if dots else style.camera_symbol())
+            self.scatter.setSize(DOT_SIZE if dots else style.CAMERA_SIZE)
+
+    def hit(self, pos: QPointF) -> tuple[str, str, str] | None:
+        code = spot_hit(self.scatter, pos)
+        if code is None:
+            return None
+        cam = self.cameras[code]
+        text = f"{cam.code} — {cam.name}"
+        if cam.azimuth_deg is not None:
+            text += f" — {math.fmod(cam.azimuth_deg, 360):.0f}°"
+        return ("camera", code, text)

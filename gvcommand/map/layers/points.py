@@ -1,0 +1,52 @@
+"""A generic point layer: complex points (điểm phức tạp) and anything shaped like them,
+given as (code, name, lon, lat, status) tuples."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QBrush, QColor
+
+from .. import style
+from .._projection import project
+from ._labels import LabelsItem
+from .base import Layer, spot_hit
+
+PointRow = tuple[str, str, float, float, str]
+
+
+class PointsLayer(Layer):
+    clickable = True
+
+    def __init__(self, name: str = "complex_points", kind: str = "complex_point") -> None:
+        super().__init__()
+        self.name = name
+        self.kind = kind
+        self.scatter = pg.ScatterPlotItem(pxMode=True, size=style.POINT_SIZE, symbol="t")
+        self.labels = LabelsItem(max_labels=150, point_size=8.5)
+        self.items = [self.scatter, self.labels]
+        self.points: dict[str, PointRow] = {}
+        self.status_labels: dict[str, str] = {}
+        self._pen = pg.mkPen(style.LABEL_HALO, width=1.5)  # cosmetic: symbols are scaled
+
+    def set_points(self, rows: Iterable[PointRow],
+                   status_labels: Mapping[str, str] | None = None) -> None:
+        """``status_labels`` turn status codes into the words shown on hover."""
+        rows = list(rows)
+        self.status_labels = dict(status_labels or {})
+        self.points = {r[0]: r for r in rows}
+        x, y = project([r[2] for r in rows], [r[3] for r in rows])
+        brushes = [QBrush(QColor(style.POINT_STATUS_COLOURS.get(r[4], style.POINT_DEFAULT_COLOUR)))
+                   for r in rows]
+        self.scatter.setData(x=x, y=y, brush=brushes, pen=self._pen, symbol="t",
+                             size=style.POINT_SIZE, data=[r[0] for r in rows])
+        self.labels.set_labels(x, y, [r[1] for r in rows])
+
+    def hit(self, pos: QPointF) -> tuple[str, str, str] | None:
+        code = spot_hit(self.scatter, pos)
+        if code is None:
+            return None
+        _code, name, _lon, _lat, status = self.points[code]
+        return (self.kind, code, f"{name} ({self.status_labels.get(status, status)})")

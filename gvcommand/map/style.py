@@ -1,0 +1,94 @@
+"""Map colours and symbols: readable on a dark screen at 3 a.m. (no pure white, saturated
+but not neon), status colours distinguishable by people with red-green colour blindness
+through shape as well as hue."""
+
+from __future__ import annotations
+
+import itertools
+
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QColor, QPainterPath, QPolygonF
+
+from gvcommand.core.model import CameraOwner, Force, IncidentType, UnitStatus
+
+BACKGROUND = "#12161b"
+WARD_OUTLINE = "#7f9bb8"
+WARD_LABEL = "#aab6c3"
+LABEL_TEXT = "#d5dbe2"
+LABEL_HALO = "#0c0f12"
+OVERLAY_TEXT = "#c8d0d8"
+OVERLAY_BACK = "#1b1f24"
+MEASURE = "#f2c14e"
+
+INCIDENT_COLOURS: dict[IncidentType, str] = {
+    IncidentType.ROBBERY: "#e5484d",
+    IncidentType.SNATCH_THEFT: "#f76b15",
+    IncidentType.THEFT: "#ffc53d",
+    IncidentType.PUBLIC_DISORDER: "#ab4aba",
+    IncidentType.GATHERING_RACING: "#d6409f",
+    IncidentType.FIGHT: "#e54666",
+    IncidentType.TRAFFIC_ACCIDENT: "#0090ff",
+    IncidentType.OTHER: "#8b96a3",
+}
+INCIDENT_TYPES = list(IncidentType)
+
+# priority 1 is the most urgent: the largest, most angular symbol
+PRIORITY_SYMBOLS = {1: "star", 2: "t1", 3: "o", 4: "o"}
+PRIORITY_SIZES = {1: 16.0, 2: 12.0, 3: 9.0, 4: 7.0}
+
+UNIT_STATUS_COLOURS: dict[UnitStatus, str] = {
+    UnitStatus.AVAILABLE: "#3dd68c",
+    UnitStatus.DISPATCHED: "#ffb224",
+    UnitStatus.EN_ROUTE: "#f76b15",
+    UnitStatus.ON_SCENE: "#e5484d",
+    UnitStatus.OUT_OF_SERVICE: "#6e7781",
+    UnitStatus.OFF_DUTY: "#4b535c",
+}
+FORCE_SYMBOLS: dict[Force, str] = {
+    Force.TO_363: "s",
+    Force.HINH_SU: "d",
+    Force.PHUONG: "o",
+    Force.DAN_QUAN: "h",
+}
+UNIT_SIZE = 14.0
+
+CAMERA_OWNER_COLOURS: dict[CameraOwner, str] = {
+    CameraOwner.POLICE: "#52a9ff",
+    CameraOwner.WARD: "#70b8c8",
+    CameraOwner.PRIVATE: "#9aa4ae",
+}
+CONE_FILL = QColor(82, 169, 255, 40)
+CONE_LINE = QColor(82, 169, 255, 110)
+CAMERA_SIZE = 18.0
+
+POINT_STATUS_COLOURS = {
+    "active": "#e5484d",
+    "watch": "#ffb224",
+    "resolved": "#3dd68c",
+}
+POINT_DEFAULT_COLOUR = "#c084fc"
+POINT_SIZE = 13.0
+
+
+def camera_symbol() -> QPainterPath:
+    """A small camera body with a lens, centred on (0, 0), about one unit across (the
+    ScatterPlotItem scales symbols to their pixel size)."""
+    path = QPainterPath()
+    path.addRect(-0.5, -0.3, 0.7, 0.6)
+    path.addPolygon(QPolygonF([QPointF(0.2, -0.1), QPointF(0.5, -0.3),
+                               QPointF(0.5, 0.3), QPointF(0.2, 0.1)]))
+    path.closeSubpath()
+    return path
+
+
+def choropleth_colour(t: float) -> QColor:
+    """The choropleth ramp at ``t`` in [0, 1]: dark teal to amber, translucent so outlines and
+    points stay readable on top."""
+    t = min(1.0, max(0.0, t))
+    stops = [(0.0, (24, 72, 96)), (0.5, (150, 120, 40)), (1.0, (214, 80, 40))]
+    for (t0, c0), (t1, c1) in itertools.pairwise(stops):
+        if t <= t1:
+            f = 0.0 if t1 == t0 else (t - t0) / (t1 - t0)
+            r, g, b = (round(a + (b_ - a) * f) for a, b_ in zip(c0, c1, strict=True))
+            return QColor(r, g, b, 170)
+    return QColor(*stops[-1][1], 170)
