@@ -18,7 +18,8 @@ def main() -> int:
                         help="a PostgreSQL server where throwaway databases may be created "
                         "(default %(default)s)")
     parser.add_argument("--quick", action="store_true", help="smaller runs (a smoke check)")
-    parser.add_argument("--only", choices=["appends", "latency", "replay"], action="append")
+    parser.add_argument("--only", choices=["appends", "latency", "replay", "map"],
+                        action="append")
     parser.add_argument("--replay-events", type=int, default=1_000_000)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
@@ -29,7 +30,7 @@ def main() -> int:
         pg = None  # type: ignore[assignment]
     print(f"gvcommand benchmarks on {platform.node()}: {os.cpu_count()} cores, "
           f"Python {platform.python_version()}")
-    chosen = args.only or ["appends", "latency", "replay"]
+    chosen = args.only or ["appends", "latency", "replay", "map"]
     try:
         if "appends" in chosen:
             bench_appends.run(pg, args.quick)
@@ -38,6 +39,10 @@ def main() -> int:
         if "replay" in chosen:
             events = 50_000 if args.quick else args.replay_events
             bench_replay.run(pg, events)
+        if "map" in chosen:
+            from . import bench_map  # Qt: imported only when asked for
+
+            bench_map.run(args.quick)
     finally:
         if pg is not None:
             pg.drop_all()
