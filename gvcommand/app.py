@@ -48,8 +48,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=os.environ.get(CONSOLE_ENV_VAR) or socket.gethostname(),
         help=f"name of this workstation in the log (default: ${CONSOLE_ENV_VAR}, else the "
              "host name)")
-    parser.add_argument("--lang", choices=("vi", "en"), default="vi",
-                        help="interface language (default: vi)")
+    parser.add_argument("--lang", choices=("vi", "en"), default=None,
+                        help="interface language (default: the last one chosen, else vi)")
+    parser.add_argument("--theme", choices=("dark", "light"), default=None,
+                        help="colour theme (default: the last one chosen, else dark)")
     parser.add_argument("--demo-days", metavar="DAYS", type=int, default=365,
                         help="days of generated incidents when the demo database is first "
                              "filled (default: 365)")
@@ -150,21 +152,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run_gui(args: argparse.Namespace, store: EventStore) -> int:
     # Qt is imported here, after the checks above, so a wrong URL fails fast and windowless.
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from .ui.i18n import install_translator
+    from .ui.i18n import DEFAULT_LANGUAGE, install_translator
     from .ui.login_dialog import LoginDialog
-    from .ui.main_window import MainWindow
-    from .ui.theme import apply_dark_theme
+    from .ui.shell import SETTINGS_LANGUAGE, Shell
+    from .ui.theme import apply_theme
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setOrganizationName("gvcommand")
     app.setApplicationName("gvcommand")
     app.setApplicationDisplayName("gvcommand")
-    install_translator(app, args.lang)
-    apply_dark_theme(app)
+    settings = QSettings("gvcommand", "gvcommand")
+    language = args.lang or str(settings.value(SETTINGS_LANGUAGE, DEFAULT_LANGUAGE))
+    # the login dialog speaks the console's language too; the shell takes over afterwards
+    login_translator = install_translator(app, language if language in ("vi", "en") else "vi")
+    apply_theme(app, args.theme or "dark")
 
     if args.quit_after is not None:
         def _quit() -> None:
@@ -193,14 +198,16 @@ def _run_gui(args: argparse.Namespace, store: EventStore) -> int:
     log.info("logged in as %s (%s)%s", actor.name, actor.role.value,
              " in demo mode" if args.demo else "")
 
-    window = MainWindow(store, actor, display_name=display_name, demo=args.demo)
-    window.show()
-    window.start()
+    if login_translator is not None:
+        app.removeTranslator(login_translator)
+    shell = Shell(app, store, actor, display_name=display_name, demo=args.demo,
+                  settings=settings, language=args.lang, theme=args.theme)
+    shell.start()
     snapshots = Snapshotter(store).start()  # keeps replay to any time fast
     try:
         code = app.exec()
     finally:
-        window.shutdown()
+        shell.shutdown()
         snapshots.stop()
         set_log_user(None)
     log.info("gvcommand stopped (exit code %d)", code)

@@ -9,8 +9,8 @@ import logging
 import time
 
 import shapely
-from PySide6.QtCore import QByteArray, QDateTime, QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QFontMetrics
+from PySide6.QtCore import QByteArray, QDateTime, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -45,6 +45,9 @@ SETTINGS_STATE = "main_window/state"
 
 
 class MainWindow(QMainWindow):
+    theme_requested = Signal(str)  # "dark" | "light"
+    language_requested = Signal(str)  # "vi" | "en"
+
     def __init__(
         self,
         store: EventStore,
@@ -54,6 +57,8 @@ class MainWindow(QMainWindow):
         demo: bool = False,
         settings: QSettings | None = None,
         backlog: int = BACKLOG_EVENTS,
+        theme_name: str = "dark",
+        language: str = "vi",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -94,6 +99,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.map, 1)
         self.setCentralWidget(central)
         self._build_docks()
+        self.menu_actions: dict[str, QAction] = {}
+        self._build_menu(theme_name, language)
 
         self._build_status_bar(display_name or actor.name)
         self._clock = QTimer(self)
@@ -161,6 +168,35 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.event_log_dock], [200], Qt.Orientation.Vertical)
         self.resizeDocks([self.incidents_dock, self.layers_dock], [260, 280],
                          Qt.Orientation.Horizontal)
+
+    def _build_menu(self, theme_name: str, language: str) -> None:
+        view = self.menuBar().addMenu(self.tr("&View"))
+        choices = (
+            ("theme", self.tr("Theme"), self.theme_requested, theme_name,
+             (("dark", self.tr("Dark (night)")), ("light", self.tr("Light (day)")))),
+            # each language is named in itself, so anyone can find their own
+            ("language", self.tr("Language"), self.language_requested, language,
+             (("vi", "Tiếng Việt"), ("en", "English"))),
+        )
+        for key, title, signal, current, options in choices:
+            menu = view.addMenu(title)
+            group = QActionGroup(self)
+            group.setExclusive(True)
+            for value, label in options:
+                action = menu.addAction(label)
+                action.setCheckable(True)
+                action.setChecked(value == current)
+                group.addAction(action)
+                action.triggered.connect(lambda _checked=False, s=signal, v=value: s.emit(v))
+                self.menu_actions[f"{key}:{value}"] = action
+        view.addSeparator()
+        for dock in self.findChildren(QDockWidget):
+            view.addAction(dock.toggleViewAction())
+
+    def set_theme_checked(self, name: str) -> None:
+        action = self.menu_actions.get(f"theme:{name}")
+        if action is not None:
+            action.setChecked(True)
 
     def _build_status_bar(self, display_name: str) -> None:
         bar = self.statusBar()

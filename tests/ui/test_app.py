@@ -65,6 +65,6 @@ def test_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GVCOMMAND_CONSOLE", "C7")
     args = app.parse_args(["--db", "sqlite:///x.sqlite", "--demo", "--quit-after", "2.5"])
     assert (args.db, args.demo, args.console, args.lang, args.quit_after) == (
-        "sqlite:///x.sqlite", True, "C7", "vi", 2.5)
+        "sqlite:///x.sqlite", True, "C7", None, 2.5)  # None: the remembered language, else vi
     monkeypatch.delenv("GVCOMMAND_CONSOLE")
     assert app.parse_args([]).console  # the host name

@@ -198,68 +198,93 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="68"/>
+        <location filename="../main_window.py" line="73"/>
         <source>gvcommand — Gò Vấp Police command centre</source>
         <translation>gvcommand — Trung tâm chỉ huy Công an Gò Vấp</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="70"/>
-        <location filename="../main_window.py" line="191"/>
+        <location filename="../main_window.py" line="75"/>
+        <location filename="../main_window.py" line="227"/>
         <source>DEMO</source>
         <translation>DEMO</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="90"/>
+        <location filename="../main_window.py" line="95"/>
         <source>DEMO MODE — practice data on this computer only; nothing here is real.</source>
         <translation>CHẾ ĐỘ DEMO — dữ liệu luyện tập, chỉ lưu trên máy này; không phải dữ liệu thật.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="142"/>
+        <location filename="../main_window.py" line="149"/>
         <source>Event log</source>
         <translation>Nhật ký sự kiện</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="150"/>
+        <location filename="../main_window.py" line="157"/>
         <source>Camera wall</source>
         <translation>Màn hình camera</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="155"/>
+        <location filename="../main_window.py" line="162"/>
         <source>Incidents</source>
         <translation>Vụ việc</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="156"/>
+        <location filename="../main_window.py" line="163"/>
         <source>Units</source>
         <translation>Lực lượng</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="174"/>
+        <location filename="../main_window.py" line="173"/>
+        <source>&amp;View</source>
+        <translation>&amp;Hiển thị</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="175"/>
+        <source>Theme</source>
+        <translation>Giao diện</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="176"/>
+        <source>Dark (night)</source>
+        <translation>Tối (ca đêm)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="176"/>
+        <source>Light (day)</source>
+        <translation>Sáng (ban ngày)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="178"/>
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="210"/>
         <source>Connecting…</source>
         <translation>Đang kết nối…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="180"/>
+        <location filename="../main_window.py" line="216"/>
         <source>Logged-in user and role</source>
         <translation>Người dùng đang đăng nhập và vai trò</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="181"/>
+        <location filename="../main_window.py" line="217"/>
         <source>Console: {name}</source>
         <translation>Máy trạm: {name}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="193"/>
+        <location filename="../main_window.py" line="229"/>
         <source>Demo mode: practice data, not real</source>
         <translation>Chế độ demo: dữ liệu luyện tập, không phải thật</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="292"/>
+        <location filename="../main_window.py" line="330"/>
         <source>Connected</source>
         <translation>Đã kết nối</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="294"/>
+        <location filename="../main_window.py" line="332"/>
         <source>Connection lost — reconnecting…</source>
         <translation>Mất kết nối — đang kết nối lại…</translation>
     </message>
@@ -287,12 +312,12 @@
         <translation>Bấm hai điểm trên bản đồ (phím M; Esc để thôi)</translation>
     </message>
     <message>
-        <location filename="../../map/canvas.py" line="286"/>
+        <location filename="../../map/canvas.py" line="288"/>
         <source>WGS 84: {lat}, {lon}  ·  VN-2000 TM-3 105°45′: E {e} m, N {n} m</source>
         <translation>WGS 84: {lat}, {lon}  ·  VN-2000 TM-3 105°45′: E {e} m, N {n} m</translation>
     </message>
     <message>
-        <location filename="../../map/canvas.py" line="314"/>
+        <location filename="../../map/canvas.py" line="316"/>
         <source>{metres} m</source>
         <translation>{metres} m</translation>
     </message>

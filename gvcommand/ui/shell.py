@@ -1,0 +1,104 @@
+"""The running console: one main window, its language and its theme.
+
+Changing the language rebuilds the window (every label is made through tr() when built),
+keeping the layout through QSettings; changing the theme restyles the running application.
+Both choices are remembered for the next start.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from ..core.model import Actor
+from ..store.event_store import EventStore
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, install_translator
+from .main_window import MainWindow
+from .theme import THEMES, apply_theme
+
+log = logging.getLogger(__name__)
+
+SETTINGS_LANGUAGE = "ui/language"
+SETTINGS_THEME = "ui/theme"
+
+
+class Shell(QObject):
+    def __init__(
+        self,
+        app: QApplication,
+        store: EventStore,
+        actor: Actor,
+        *,
+        display_name: str = "",
+        demo: bool = False,
+        settings: QSettings | None = None,
+        language: str | None = None,
+        theme: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.app = app
+        self.store = store
+        self.actor = actor
+        self.display_name = display_name
+        self.demo = demo
+        self.settings = settings if settings is not None else QSettings("gvcommand", "gvcommand")
+        self.language = language or str(self.settings.value(SETTINGS_LANGUAGE, DEFAULT_LANGUAGE))
+        if self.language not in LANGUAGES:
+            self.language = DEFAULT_LANGUAGE
+        self.theme = theme or str(self.settings.value(SETTINGS_THEME, "dark"))
+        if self.theme not in THEMES:
+            self.theme = "dark"
+        self._translator: QTranslator | None = None
+        self.window: MainWindow | None = None
+
+    def start(self) -> MainWindow:
+        self._translator = install_translator(self.app, self.language)
+        apply_theme(self.app, self.theme)
+        self.window = self._open()
+        return self.window
+
+    def shutdown(self) -> None:
+        if self.window is not None:
+            self.window.shutdown()
+
+    def set_theme(self, name: str) -> None:
+        if name not in THEMES:
+            raise ValueError(f"unknown theme {name!r}")
+        self.theme = name
+        apply_theme(self.app, name)
+        self.settings.setValue(SETTINGS_THEME, name)
+        if self.window is not None:
+            self.window.set_theme_checked(name)
+        log.info("theme: %s", name)
+
+    def set_language(self, lang: str) -> None:
+        if lang not in LANGUAGES:
+            raise ValueError(f"unknown language {lang!r}")
+        if lang == self.language and self.window is not None:
+            return
+        if self._translator is not None:
+            self.app.removeTranslator(self._translator)
+            self._translator.deleteLater()
+        self._translator = install_translator(self.app, lang)
+        self.language = lang
+        self.settings.setValue(SETTINGS_LANGUAGE, lang)
+        old = self.window
+        if old is not None:
+            old.shutdown()  # saves the layout the new window restores
+        self.window = self._open()
+        if old is not None:
+            old.close()
+            old.deleteLater()
+        log.info("language: %s", lang)
+
+    def _open(self) -> MainWindow:
+        window = MainWindow(self.store, self.actor, display_name=self.display_name,
+                            demo=self.demo, settings=self.settings, theme_name=self.theme,
+                            language=self.language)
+        window.theme_requested.connect(self.set_theme)
+        window.language_requested.connect(self.set_language)
+        window.show()
+        window.start()
+        return window

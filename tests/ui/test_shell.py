@@ -1,0 +1,78 @@
+"""Switching language and theme from the View menu, as an officer would."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from gvcommand.core.model import Actor, Role
+from gvcommand.store.event_store import EventStore
+from gvcommand.ui.shell import SETTINGS_LANGUAGE, SETTINGS_THEME, Shell
+from gvcommand.ui.theme import apply_theme
+
+OFFICER = Actor("lan", Role.SUPERVISOR, "C1")
+
+
+@pytest.fixture
+def shell(qapp: QApplication, qtbot: QtBot, store: EventStore, settings: QSettings,
+          english: None) -> Iterator[Shell]:
+    # `english` removed the default catalogue: the shell installs its own
+    sh = Shell(qapp, store, OFFICER, display_name="Nguyễn Thị Lan", settings=settings,
+               language="vi", theme="dark")
+    sh.start()
+    yield sh
+    assert sh.window is not None
+    sh.window.close()
+    apply_theme(qapp, "dark")
+
+
+def test_language_switch_rebuilds_the_window_in_the_other_language(
+    shell: Shell, qtbot: QtBot, settings: QSettings
+) -> None:
+    first = shell.window
+    assert first is not None
+    assert first.event_log_dock.windowTitle() == "Nhật ký sự kiện"
+    first.menu_actions["language:en"].trigger()
+    second = shell.window
+    assert second is not None and second is not first
+    assert second.event_log_dock.windowTitle() == "Event log"
+    assert not first.isVisible() and second.isVisible()
+    assert second.menu_actions["language:en"].isChecked()
+    assert settings.value(SETTINGS_LANGUAGE) == "en"
+    qtbot.waitUntil(lambda: second.bridge.running)
+    second.menu_actions["language:vi"].trigger()
+    assert shell.window is not None
+    assert shell.window.event_log_dock.windowTitle() == "Nhật ký sự kiện"
+
+
+def test_theme_switch_restyles_and_is_remembered(
+    shell: Shell, qapp: QApplication, settings: QSettings
+) -> None:
+    assert shell.window is not None
+    assert qapp.palette().window().color().lightness() < 60
+    shell.window.menu_actions["theme:light"].trigger()
+    assert qapp.palette().window().color().lightness() > 200
+    assert qapp.palette().text().color().lightness() < 80  # dark text on a light ground
+    assert settings.value(SETTINGS_THEME) == "light"
+    assert shell.window.menu_actions["theme:light"].isChecked()
+    grab = shell.window.statusBar().grab().toImage()
+    assert grab.pixelColor(2, grab.height() // 2).lightness() > 180  # what the officer sees
+    shell.window.menu_actions["theme:dark"].trigger()
+    assert qapp.palette().window().color().lightness() < 60
+
+
+def test_choices_come_back_at_the_next_start(
+    qapp: QApplication, store: EventStore, settings: QSettings, english: None
+) -> None:
+    first_start = Shell(qapp, store, OFFICER, settings=settings)
+    assert (first_start.language, first_start.theme) == ("vi", "dark")
+    settings.setValue(SETTINGS_LANGUAGE, "en")
+    settings.setValue(SETTINGS_THEME, "light")
+    sh = Shell(qapp, store, OFFICER, settings=settings)
+    assert (sh.language, sh.theme) == ("en", "light")
+    settings.setValue(SETTINGS_THEME, "purple")  # a damaged setting falls back
+    assert Shell(qapp, store, OFFICER, settings=settings).theme == "dark"
