@@ -115,7 +115,11 @@ def demo_login(store: EventStore, console: str) -> Actor:
 
 def prepare_demo(store: EventStore, days: int) -> None:
     """Fill a new demo database with generated data (first start only, ~20 s for a year)."""
-    from .demo import seed_demo
+    with store.engine.connect() as conn:
+        # the demo imports its boundary editions last: present means completely seeded
+        if conn.execute(select(schema.boundary_editions.c.name).limit(1)).first() is not None:
+            return
+    from .demo import seed_demo  # generating needs numpy and shapely: only when it runs
 
     shown = ""
 
@@ -131,6 +135,7 @@ def prepare_demo(store: EventStore, days: int) -> None:
         print(file=sys.stderr)
     if not summary.already_seeded:
         log.info("demo data generated: %s", "; ".join(summary.lines()))
+        store.ensure_snapshots()  # so that every later start rebuilds its state in a blink
 
 
 def main(argv: Sequence[str] | None = None) -> int:

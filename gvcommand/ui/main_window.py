@@ -9,7 +9,16 @@ import logging
 import time
 
 import shapely
-from PySide6.QtCore import QByteArray, QDateTime, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QDateTime,
+    QEvent,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,6 +55,7 @@ SETTINGS_STATE = "main_window/state"
 
 class MainWindow(QMainWindow):
     theme_requested = Signal(str)  # "dark" | "light"
+    first_map_paint = Signal()  # once, when the map has been drawn for the first time
     language_requested = Signal(str)  # "vi" | "en"
 
     def __init__(
@@ -86,6 +96,8 @@ class MainWindow(QMainWindow):
         scroll.rangeChanged.connect(self._on_log_range_changed)
 
         self.map = MapCanvas()
+        self._map_painted = False
+        self.map.view.viewport().installEventFilter(self)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -239,6 +251,17 @@ class MainWindow(QMainWindow):
             log.warning("cannot read the event log head: %s", exc)
             return 0
         return max(0, head_seq - self._backlog)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self._map_painted and event.type() == QEvent.Type.Paint:
+            self._map_painted = True
+            self.map.view.viewport().removeEventFilter(self)
+            QTimer.singleShot(0, self._on_first_map_paint)  # after this paint is done
+        return super().eventFilter(watched, event)
+
+    def _on_first_map_paint(self) -> None:
+        log.info("first map paint")
+        self.first_map_paint.emit()
 
     # --- lifecycle ----------------------------------------------------------------------------
     def start(self) -> None:

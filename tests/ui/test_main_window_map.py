@@ -176,3 +176,14 @@ def test_complex_points_come_live(
     kind, ident, text = window.map.feature_at(QPointF(x, y))
     assert (kind, ident) == ("complex_point", "DPT-1")
     assert text == "Cổng chợ Hạnh Thông Tây (Đang theo dõi)"
+
+
+def test_first_map_paint_is_announced_once(make_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(start=False)
+    seen: list[int] = []
+    window.first_map_paint.connect(lambda: seen.append(1))
+    window.map.view.viewport().repaint()
+    qtbot.waitUntil(lambda: seen == [1])
+    window.map.view.viewport().repaint()
+    qtbot.wait(50)
+    assert seen == [1]
