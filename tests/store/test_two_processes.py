@@ -89,9 +89,11 @@ def test_other_process_sees_commands_and_survives_a_killed_connection(
         other.pump(lambda: len(other.seqs) >= 25 and other.states[-1]["state"] is True)
         time.sleep(0.3)
         other.drain()
+        # a reconnect may take more than one attempt: wait until the feed says it is back
+        other.pump(lambda: other.states[-1]["state"] is True)
         assert other.seqs == list(range(1, 26)), "lost or repeated events"
         assert any(s["state"] is False for s in other.states)
-        assert other.states[-1]["state"] is True and other.states[-1]["pid"] != first_pid
+        assert other.states[-1]["pid"] != first_pid
     finally:
         assert other.close() == 0
         store.engine.dispose()
