@@ -2,20 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
-    <name>Basemap</name>
-    <message>
-        <location filename="../../map/basemap.py" line="169"/>
-        <source>tile {key} is not an image</source>
-        <translation>ô bản đồ {key} không phải là ảnh</translation>
-    </message>
-    <message>
-        <location filename="../../map/basemap.py" line="205"/>
-        <location filename="../../map/basemap.py" line="257"/>
-        <source>Base map could not be loaded: {reason}</source>
-        <translation>Bản đồ nền không tải được: {reason}</translation>
-    </message>
-</context>
-<context>
     <name>Database</name>
     <message>
         <location filename="../labels.py" line="28"/>
@@ -212,93 +198,93 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="83"/>
+        <location filename="../main_window.py" line="73"/>
         <source>gvcommand — Gò Vấp Police command centre</source>
         <translation>gvcommand — Trung tâm chỉ huy Công an Gò Vấp</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="85"/>
-        <location filename="../main_window.py" line="239"/>
+        <location filename="../main_window.py" line="75"/>
+        <location filename="../main_window.py" line="227"/>
         <source>DEMO</source>
         <translation>DEMO</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="107"/>
+        <location filename="../main_window.py" line="95"/>
         <source>DEMO MODE — practice data on this computer only; nothing here is real.</source>
         <translation>CHẾ ĐỘ DEMO — dữ liệu luyện tập, chỉ lưu trên máy này; không phải dữ liệu thật.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="161"/>
+        <location filename="../main_window.py" line="149"/>
         <source>Event log</source>
         <translation>Nhật ký sự kiện</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="169"/>
+        <location filename="../main_window.py" line="157"/>
         <source>Camera wall</source>
         <translation>Màn hình camera</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="174"/>
+        <location filename="../main_window.py" line="162"/>
         <source>Incidents</source>
         <translation>Vụ việc</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="175"/>
+        <location filename="../main_window.py" line="163"/>
         <source>Units</source>
         <translation>Lực lượng</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="185"/>
+        <location filename="../main_window.py" line="173"/>
         <source>&amp;View</source>
         <translation>&amp;Hiển thị</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="187"/>
+        <location filename="../main_window.py" line="175"/>
         <source>Theme</source>
         <translation>Giao diện</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="188"/>
+        <location filename="../main_window.py" line="176"/>
         <source>Dark (night)</source>
         <translation>Tối (ca đêm)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="188"/>
+        <location filename="../main_window.py" line="176"/>
         <source>Light (day)</source>
         <translation>Sáng (ban ngày)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="190"/>
+        <location filename="../main_window.py" line="178"/>
         <source>Language</source>
         <translation>Ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="222"/>
+        <location filename="../main_window.py" line="210"/>
         <source>Connecting…</source>
         <translation>Đang kết nối…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="228"/>
+        <location filename="../main_window.py" line="216"/>
         <source>Logged-in user and role</source>
         <translation>Người dùng đang đăng nhập và vai trò</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="229"/>
+        <location filename="../main_window.py" line="217"/>
         <source>Console: {name}</source>
         <translation>Máy trạm: {name}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="241"/>
+        <location filename="../main_window.py" line="229"/>
         <source>Demo mode: practice data, not real</source>
         <translation>Chế độ demo: dữ liệu luyện tập, không phải thật</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="353"/>
+        <location filename="../main_window.py" line="330"/>
         <source>Connected</source>
         <translation>Đã kết nối</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="355"/>
+        <location filename="../main_window.py" line="332"/>
         <source>Connection lost — reconnecting…</source>
         <translation>Mất kết nối — đang kết nối lại…</translation>
     </message>
@@ -306,32 +292,32 @@
 <context>
     <name>MapCanvas</name>
     <message>
-        <location filename="../../map/canvas.py" line="60"/>
+        <location filename="../../map/canvas.py" line="58"/>
         <source>N</source>
         <translation>B</translation>
     </message>
     <message>
-        <location filename="../../map/canvas.py" line="67"/>
+        <location filename="../../map/canvas.py" line="65"/>
         <source>Move the pointer over the map for coordinates</source>
         <translation>Di chuột trên bản đồ để xem toạ độ</translation>
     </message>
     <message>
-        <location filename="../../map/canvas.py" line="70"/>
+        <location filename="../../map/canvas.py" line="68"/>
         <source>Measure distance</source>
         <translation>Đo khoảng cách</translation>
     </message>
     <message>
-        <location filename="../../map/canvas.py" line="71"/>
+        <location filename="../../map/canvas.py" line="69"/>
         <source>Click two points on the map (key M; Esc ends)</source>
         <translation>Bấm hai điểm trên bản đồ (phím M; Esc để thôi)</translation>
     </message>
     <message>
-        <location filename="../../map/canvas.py" line="300"/>
+        <location filename="../../map/canvas.py" line="288"/>
         <source>WGS 84: {lat}, {lon}  ·  VN-2000 TM-3 105°45′: E {e} m, N {n} m</source>
         <translation>WGS 84: {lat}, {lon}  ·  VN-2000 TM-3 105°45′: E {e} m, N {n} m</translation>
     </message>
     <message>
-        <location filename="../../map/canvas.py" line="328"/>
+        <location filename="../../map/canvas.py" line="316"/>
         <source>{metres} m</source>
         <translation>{metres} m</translation>
     </message>
