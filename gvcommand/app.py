@@ -52,6 +52,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         help="interface language (default: the last one chosen, else vi)")
     parser.add_argument("--theme", choices=("dark", "light"), default=None,
                         help="colour theme (default: the last one chosen, else dark)")
+    parser.add_argument("--basemap", metavar="URL|FILE",
+                        help="base map: an XYZ tile URL with {z}/{x}/{y} (cached on disk) or "
+                             "an .mbtiles file (offline)")
+    parser.add_argument("--basemap-attribution", metavar="TEXT", default="",
+                        help="attribution shown on the map for --basemap")
     parser.add_argument("--demo-days", metavar="DAYS", type=int, default=365,
                         help="days of generated incidents when the demo database is first "
                              "filled (default: 365)")
@@ -160,6 +165,7 @@ def _run_gui(args: argparse.Namespace, store: EventStore) -> int:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from .map.basemap import BasemapError
     from .ui.i18n import DEFAULT_LANGUAGE, install_translator
     from .ui.login_dialog import LoginDialog
     from .ui.shell import SETTINGS_LANGUAGE, Shell
@@ -206,8 +212,12 @@ def _run_gui(args: argparse.Namespace, store: EventStore) -> int:
     if login_translator is not None:
         app.removeTranslator(login_translator)
     shell = Shell(app, store, actor, display_name=display_name, demo=args.demo,
-                  settings=settings, language=args.lang, theme=args.theme)
-    shell.start()
+                  settings=settings, language=args.lang, theme=args.theme,
+                  basemap=args.basemap, basemap_attribution=args.basemap_attribution)
+    try:
+        shell.start()
+    except BasemapError as exc:
+        return fail(str(exc))
     snapshots = Snapshotter(store).start()  # keeps replay to any time fast
     try:
         code = app.exec()

@@ -25,7 +25,9 @@ from gvcommand.geo.editions import BoundaryEdition
 from . import style
 from ._projection import project_point, unproject_point
 from ._view import MapView, measure_path
+from .basemap import TileSource
 from .layers.base import Layer
+from .layers.basemap import BasemapLayer
 from .layers.cameras import CamerasLayer
 from .layers.incidents import IncidentsLayer
 from .layers.points import PointRow, PointsLayer
@@ -92,6 +94,10 @@ class MapCanvas(QWidget):
             for item in layer.items:
                 self.view_box.addItem(item)
         self._restack()
+        # the base map is not in the reorderable stack: always the bottom
+        self.basemap = BasemapLayer()
+        self.view_box.addItem(self.basemap.item, ignoreBounds=True)
+        self.basemap.attach(self.view)
 
         self.measuring = False
         self._measure_points: list[QPointF] = []
@@ -155,6 +161,11 @@ class MapCanvas(QWidget):
                            status_labels: Mapping[str, str] | None = None) -> None:
         """Điểm phức tạp as (code, name, lon, lat, status code) tuples."""
         self.complex_points.set_points(rows, status_labels)
+
+    def set_basemap(self, source: TileSource | None) -> None:
+        """Tiles under every layer (``XyzSource`` or ``MBTilesSource``), or none."""
+        self.basemap.set_source(source)
+        self.basemap.view_changed(self.view_box.viewRect(), self.view.metres_per_pixel())
 
     # --- layers ------------------------------------------------------------------------------
     def layer(self, name: str) -> Layer:
@@ -223,6 +234,7 @@ class MapCanvas(QWidget):
         pixel_m = self.view.metres_per_pixel()
         for layer in self._layers.values():
             layer.view_changed(rect, pixel_m)
+        self.basemap.view_changed(rect, pixel_m)
 
     def _on_key_pressed(self, ev: QKeyEvent) -> bool:
         key = ev.key()

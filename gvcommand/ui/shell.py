@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from ..core.model import Actor
+from ..map.basemap import BasemapError, MBTilesSource, TileSource, XyzSource
 from ..store.event_store import EventStore
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, install_translator
 from .main_window import MainWindow
@@ -36,6 +37,8 @@ class Shell(QObject):
         settings: QSettings | None = None,
         language: str | None = None,
         theme: str | None = None,
+        basemap: str | None = None,
+        basemap_attribution: str = "",
     ) -> None:
         super().__init__()
         self.app = app
@@ -50,6 +53,8 @@ class Shell(QObject):
         self.theme = theme or str(self.settings.value(SETTINGS_THEME, "dark"))
         if self.theme not in THEMES:
             self.theme = "dark"
+        self.basemap = basemap
+        self.basemap_attribution = basemap_attribution
         self._translator: QTranslator | None = None
         self.window: MainWindow | None = None
 
@@ -99,6 +104,19 @@ class Shell(QObject):
                             language=self.language)
         window.theme_requested.connect(self.set_theme)
         window.language_requested.connect(self.set_language)
+        if self.basemap:
+            window.map.set_basemap(make_basemap(self.basemap, self.basemap_attribution))
         window.show()
         window.start()
         return window
+
+
+def make_basemap(spec: str, attribution: str = "") -> TileSource:
+    """An MBTiles file (works offline) or an XYZ URL template with {z}/{x}/{y}."""
+    if spec.lower().endswith(".mbtiles"):
+        return MBTilesSource(spec)
+    if not all(part in spec for part in ("{z}", "{x}", "{y}")):
+        raise BasemapError(
+            f"base map '{spec}' is neither an .mbtiles file nor a tile URL with {{z}}/{{x}}/{{y}}"
+        )
+    return XyzSource(spec, attribution)

@@ -76,3 +76,17 @@ def test_choices_come_back_at_the_next_start(
     assert (sh.language, sh.theme) == ("en", "light")
     settings.setValue(SETTINGS_THEME, "purple")  # a damaged setting falls back
     assert Shell(qapp, store, OFFICER, settings=settings).theme == "dark"
+
+
+def test_basemap_choice(tmp_path, qapp: QApplication) -> None:  # type: ignore[no-untyped-def]
+    from gvcommand.map.basemap import BasemapError, XyzSource
+    from gvcommand.ui.shell import make_basemap
+
+    source = make_basemap("http://127.0.0.1:1/{z}/{x}/{y}.png", "© test")
+    assert isinstance(source, XyzSource)
+    source.deleteLater()
+    with pytest.raises(BasemapError, match="neither an .mbtiles file"):
+        make_basemap("http://tiles.example/map.png")
+    missing = tmp_path / "none.mbtiles"
+    with pytest.raises(BasemapError, match="none.mbtiles"):
+        make_basemap(str(missing))

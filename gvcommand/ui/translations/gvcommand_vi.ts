@@ -2,6 +2,20 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
+    <name>Basemap</name>
+    <message>
+        <location filename="../../map/basemap.py" line="169"/>
+        <source>tile {key} is not an image</source>
+        <translation>ô bản đồ {key} không phải là ảnh</translation>
+    </message>
+    <message>
+        <location filename="../../map/basemap.py" line="205"/>
+        <location filename="../../map/basemap.py" line="257"/>
+        <source>Base map could not be loaded: {reason}</source>
+        <translation>Bản đồ nền không tải được: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>Database</name>
     <message>
         <location filename="../labels.py" line="28"/>
@@ -198,93 +212,93 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="73"/>
+        <location filename="../main_window.py" line="83"/>
         <source>gvcommand — Gò Vấp Police command centre</source>
         <translation>gvcommand — Trung tâm chỉ huy Công an Gò Vấp</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="75"/>
-        <location filename="../main_window.py" line="227"/>
+        <location filename="../main_window.py" line="85"/>
+        <location filename="../main_window.py" line="239"/>
         <source>DEMO</source>
         <translation>DEMO</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="95"/>
+        <location filename="../main_window.py" line="107"/>
         <source>DEMO MODE — practice data on this computer only; nothing here is real.</source>
         <translation>CHẾ ĐỘ DEMO — dữ liệu luyện tập, chỉ lưu trên máy này; không phải dữ liệu thật.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="149"/>
+        <location filename="../main_window.py" line="161"/>
         <source>Event log</source>
         <translation>Nhật ký sự kiện</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="157"/>
+        <location filename="../main_window.py" line="169"/>
         <source>Camera wall</source>
         <translation>Màn hình camera</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="162"/>
+        <location filename="../main_window.py" line="174"/>
         <source>Incidents</source>
         <translation>Vụ việc</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="163"/>
+        <location filename="../main_window.py" line="175"/>
         <source>Units</source>
         <translation>Lực lượng</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="173"/>
+        <location filename="../main_window.py" line="185"/>
         <source>&amp;View</source>
         <translation>&amp;Hiển thị</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="175"/>
+        <location filename="../main_window.py" line="187"/>
         <source>Theme</source>
         <translation>Giao diện</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="176"/>
+        <location filename="../main_window.py" line="188"/>
         <source>Dark (night)</source>
         <translation>Tối (ca đêm)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="176"/>
+        <location filename="../main_window.py" line="188"/>
         <source>Light (day)</source>
         <translation>Sáng (ban ngày)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="178"/>
+        <location filename="../main_window.py" line="190"/>
         <source>Language</source>
         <translation>Ngôn ngữ</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210"/>
+        <location filename="../main_window.py" line="222"/>
         <source>Connecting…</source>
         <translation>Đang kết nối…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="216"/>
+        <location filename="../main_window.py" line="228"/>
         <source>Logged-in user and role</source>
         <translation>Người dùng đang đăng nhập và vai trò</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="217"/>
+        <location filename="../main_window.py" line="229"/>
         <source>Console: {name}</source>
         <translation>Máy trạm: {name}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="229"/>
+        <location filename="../main_window.py" line="241"/>
         <source>Demo mode: practice data, not real</source>
         <translation>Chế độ demo: dữ liệu luyện tập, không phải thật</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="330"/>
+        <location filename="../main_window.py" line="353"/>
         <source>Connected</source>
         <translation>Đã kết nối</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="332"/>
+        <location filename="../main_window.py" line="355"/>
         <source>Connection lost — reconnecting…</source>
         <translation>Mất kết nối — đang kết nối lại…</translation>
     </message>
@@ -292,32 +306,32 @@
 <context>
     <name>MapCanvas</name>
     <message>
-        <location filename="../../map/canvas.py" line="58"/>
+        <location filename="../../map/canvas.py" line="60"/>
         <source>N</source>
         <translation>B</translation>
     </message>
     <message>
-        <location filename="../../map/canvas.py" line="65"/>
+        <location filename="../../map/canvas.py" line="67"/>
         <source>Move the pointer over the map for coordinates</source>
         <translation>Di chuột trên bản đồ để xem toạ độ</translation>
     </message>
     <message>
-        <location filename="../../map/canvas.py" line="68"/>
+        <location filename="../../map/canvas.py" line="70"/>
         <source>Measure distance</source>
         <translation>Đo khoảng cách</translation>
     </message>
     <message>
-        <location filename="../../map/canvas.py" line="69"/>
+        <location filename="../../map/canvas.py" line="71"/>
         <source>Click two points on the map (key M; Esc ends)</source>
         <translation>Bấm hai điểm trên bản đồ (phím M; Esc để thôi)</translation>
     </message>
     <message>
-        <location filename="../../map/canvas.py" line="288"/>
+        <location filename="../../map/canvas.py" line="300"/>
         <source>WGS 84: {lat}, {lon}  ·  VN-2000 TM-3 105°45′: E {e} m, N {n} m</source>
         <translation>WGS 84: {lat}, {lon}  ·  VN-2000 TM-3 105°45′: E {e} m, N {n} m</translation>
     </message>
     <message>
-        <location filename="../../map/canvas.py" line="316"/>
+        <location filename="../../map/canvas.py" line="328"/>
         <source>{metres} m</source>
         <translation>{metres} m</translation>
     </message>
