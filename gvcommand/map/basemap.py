@@ -153,7 +153,26 @@ class XyzSource(TileSource):
             request.setTransferTimeout(self.timeout_ms)
             reply = self._network.get(request)
             self._in_flight[key] = reply
-            reply.finished.connect(lambda k=key, r=reply: self._finished(k, r))
+            reply.setProperty("tile_key", list(key))
+            # a bound slot, not a lambda: Qt drops the connection when this source is
+            # destroyed, so a reply finishing later never calls into a deleted object
+            reply.finished.connect(self._on_reply_finished)
+
+    def _on_reply_finished(self) -> None:
+        reply = self.sender()
+        if not isinstance(reply, QNetworkReply):
+            return
+        z, x, y = (int(v) for v in reply.property("tile_key"))
+        self._finished((z, x, y), reply)
+
+    def abort_all(self) -> None:
+        """Stop every fetch in flight (the source is being dropped)."""
+        replies = list(self._in_flight.values())
+        self._in_flight.clear()
+        self._queue.clear()
+        for reply in replies:
+            reply.abort()
+            reply.deleteLater()
 
     def _finished(self, key: TileKey, reply: QNetworkReply) -> None:
         reply.deleteLater()

@@ -231,7 +231,7 @@ def test_retried_after_a_backoff_once_the_server_is_back(
     server = TileServer(port)
     try:
         tiles_arrive(qtbot, canvas)
-        qtbot.waitUntil(lambda: not canvas.basemap.notice_label.isVisible(), timeout=2000)
+        qtbot.waitUntil(lambda: not canvas.basemap.notice_label.isVisible(), timeout=6000)
         assert assert_tiles_drawn(canvas, grab(canvas, "basemap_recovered")) >= 2
     finally:
         server.stop()
