@@ -85,8 +85,8 @@ def test_basemap_choice(tmp_path, qapp: QApplication) -> None:  # type: ignore[n
     source = make_basemap("http://127.0.0.1:1/{z}/{x}/{y}.png", "© test")
     assert isinstance(source, XyzSource)
     source.deleteLater()
-    with pytest.raises(BasemapError, match="neither an .mbtiles file"):
+    with pytest.raises(BasemapError, match=r"neither an \.mbtiles file"):
         make_basemap("http://tiles.example/map.png")
     missing = tmp_path / "none.mbtiles"
-    with pytest.raises(BasemapError, match="none.mbtiles"):
+    with pytest.raises(BasemapError, match=r"none\.mbtiles"):
         make_basemap(str(missing))
