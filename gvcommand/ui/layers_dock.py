@@ -3,10 +3,11 @@ incidents (by time window)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateTimeEdit,
     QDockWidget,
     QFormLayout,
     QGridLayout,
@@ -26,7 +27,9 @@ TIME_PRESETS = (
     ("6h", QT_TRANSLATE_NOOP("LayersDock", "Last 6 hours")),
     ("24h", QT_TRANSLATE_NOOP("LayersDock", "Last 24 hours")),
     ("7d", QT_TRANSLATE_NOOP("LayersDock", "Last 7 days")),
+    ("custom", QT_TRANSLATE_NOOP("LayersDock", "Custom period…")),
 )
+CUSTOM_FORMAT = "dd/MM/yyyy HH:mm"
 
 
 def layer_title(name: str) -> str:
@@ -41,7 +44,7 @@ def layer_title(name: str) -> str:
 
 
 class LayersDock(QDockWidget):
-    time_preset_changed = Signal(str)
+    time_preset_changed = Signal(str)  # a preset key; "custom" once a valid period is applied
 
     def __init__(self, canvas: MapCanvas, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Map layers"), parent)
@@ -59,6 +62,30 @@ class LayersDock(QDockWidget):
             self.time_combo.addItem(QCoreApplication.translate("LayersDock", text), key)
         self.time_combo.currentIndexChanged.connect(self._on_time_changed)
         form.addRow(self.tr("Incidents shown:"), self.time_combo)
+        # a custom period: from/to in local time, applied with a button so that a half-typed
+        # date does not redraw the map at every keystroke
+        now = QDateTime.currentDateTime()
+        self.custom_from = self._datetime_edit("time_from", now.addDays(-1))
+        self.custom_to = self._datetime_edit("time_to", now)
+        self.custom_apply = QToolButton()
+        self.custom_apply.setObjectName("time_apply")
+        self.custom_apply.setText(self.tr("Apply"))
+        self.custom_apply.clicked.connect(self._apply_custom)
+        self.custom_error = QLabel()
+        self.custom_error.setObjectName("time_error")
+        self.custom_error.setWordWrap(True)
+        self.custom_error.setStyleSheet("color: #ff8a80;")
+        self.custom_box = QWidget()
+        custom_form = QFormLayout(self.custom_box)
+        custom_form.setContentsMargins(0, 0, 0, 0)
+        self._from_label = QLabel(self.tr("From:"))
+        self._to_label = QLabel(self.tr("To:"))
+        custom_form.addRow(self._from_label, self.custom_from)
+        custom_form.addRow(self._to_label, self.custom_to)
+        custom_form.addRow(self.custom_error, self.custom_apply)
+        self.custom_box.setVisible(False)
+        self._custom_window: tuple[int, int] | None = None
+        form.addRow(self.custom_box)
         outer.addLayout(form)
         outer.addStretch(1)
         self.setWidget(body)
@@ -72,6 +99,28 @@ class LayersDock(QDockWidget):
     @property
     def time_preset(self) -> str:
         return str(self.time_combo.currentData())
+
+    @property
+    def custom_window(self) -> tuple[int, int] | None:
+        """The applied custom period in µs since the epoch (UTC), or None before one is."""
+        return self._custom_window
+
+    def _datetime_edit(self, name: str, value: QDateTime) -> QDateTimeEdit:
+        edit = QDateTimeEdit(value)
+        edit.setObjectName(name)
+        edit.setDisplayFormat(CUSTOM_FORMAT)
+        edit.setCalendarPopup(True)
+        return edit
+
+    def _apply_custom(self) -> None:
+        t0 = self.custom_from.dateTime().toMSecsSinceEpoch() * 1000
+        t1 = self.custom_to.dateTime().toMSecsSinceEpoch() * 1000
+        if t0 >= t1:
+            self.custom_error.setText(self.tr("The start must be before the end."))
+            return
+        self.custom_error.clear()
+        self._custom_window = (t0, t1)
+        self.time_preset_changed.emit("custom")
 
     def _build_rows(self) -> None:
         for widget in self._rows:
@@ -122,7 +171,12 @@ class LayersDock(QDockWidget):
         self._build_rows()
 
     def _on_time_changed(self, _index: int) -> None:
-        self.time_preset_changed.emit(self.time_preset)
+        custom = self.time_preset == "custom"
+        self.custom_box.setVisible(custom)
+        if custom:
+            self._apply_custom()
+        else:
+            self.time_preset_changed.emit(self.time_preset)
 
 
 def placeholder_dock(title: str, object_name: str, parent: QWidget | None = None) -> QDockWidget:

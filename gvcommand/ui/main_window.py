@@ -340,6 +340,10 @@ class MainWindow(QMainWindow):
     def _on_time_preset_changed(self, preset: str) -> None:
         if preset == "all":
             self.map.set_time_window(None, None)
+        elif preset == "custom":
+            window = self.layers_dock.custom_window
+            if window is not None:
+                self.map.set_time_window(*window)
         else:
             self.map.set_time_preset(preset, time.time_ns() // 1000)
 
@@ -369,7 +373,7 @@ class MainWindow(QMainWindow):
         now = QDateTime.currentDateTime()
         self.clock_label.setText(now.toString("HH:mm:ss  dd/MM/yyyy"))
         # a "last hour" window slides with the clock
-        if now.time().second() == 0 and self.layers_dock.time_preset != "all":
+        if now.time().second() == 0 and self.layers_dock.time_preset not in ("all", "custom"):
             self._on_time_preset_changed(self.layers_dock.time_preset)
 
     # The log follows the newest event while the officer is at the bottom, and holds still

@@ -64,6 +64,31 @@
 <context>
     <name>LayersDock</name>
     <message>
+        <location filename="../layers_dock.py" line="1"/>
+        <source>Custom period…</source>
+        <translation>Khoảng thời gian tùy chọn…</translation>
+    </message>
+    <message>
+        <location filename="../layers_dock.py" line="1"/>
+        <source>Apply</source>
+        <translation>Áp dụng</translation>
+    </message>
+    <message>
+        <location filename="../layers_dock.py" line="1"/>
+        <source>From:</source>
+        <translation>Từ:</translation>
+    </message>
+    <message>
+        <location filename="../layers_dock.py" line="1"/>
+        <source>To:</source>
+        <translation>Đến:</translation>
+    </message>
+    <message>
+        <location filename="../layers_dock.py" line="1"/>
+        <source>The start must be before the end.</source>
+        <translation>Thời điểm bắt đầu phải trước thời điểm kết thúc.</translation>
+    </message>
+    <message>
         <location filename="../layers_dock.py" line="24"/>
         <source>All open incidents</source>
         <translation>Tất cả vụ đang mở</translation>
