@@ -136,6 +136,18 @@ class ImportBoundaryEdition:
 
 
 @dataclass(frozen=True, slots=True)
+class ImportRoadNetwork:
+    """Record a road network. Its segments are stored beside the event by the store; the
+    event carries their count, total length and one SHA-256 over all of them."""
+
+    name: str
+    source_sha256: str
+    segment_count: int
+    length_km: float
+    geometry_sha256: str
+
+
+@dataclass(frozen=True, slots=True)
 class AddComplexPoint:
     """Name a complex point (điểm phức tạp về an ninh trật tự) for the ward police to watch."""
 
@@ -171,6 +183,7 @@ Command = (
     | CancelIncident
     | AddIncidentNote
     | ImportBoundaryEdition
+    | ImportRoadNetwork
     | AddComplexPoint
     | SetComplexPointStatus
 )

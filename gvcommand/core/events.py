@@ -38,6 +38,7 @@ INCIDENT_UNIT_RELEASED = "incident.unit_released"
 INCIDENT_NOTE_ADDED = "incident.note_added"
 CAMERA_ADDED = "camera.added"
 BOUNDARY_EDITION_IMPORTED = "boundary.edition_imported"
+ROAD_NETWORK_IMPORTED = "road_network.imported"
 COMPLEX_POINT_ADDED = "complex_point.added"
 COMPLEX_POINT_STATUS_CHANGED = "complex_point.status_changed"
 
@@ -154,6 +155,14 @@ class BoundaryEditionImported(TypedDict):
     wards: list[EditionWard]
 
 
+class RoadNetworkImported(TypedDict):
+    name: str
+    source_sha256: str
+    segment_count: int
+    length_km: float
+    geometry_sha256: str  # over every segment's name, class and WKB, in order
+
+
 class ComplexPointAdded(TypedDict):
     code: str
     name: str
@@ -185,6 +194,7 @@ PAYLOADS: dict[str, type] = {
     INCIDENT_NOTE_ADDED: IncidentNoteAdded,
     CAMERA_ADDED: CameraAdded,
     BOUNDARY_EDITION_IMPORTED: BoundaryEditionImported,
+    ROAD_NETWORK_IMPORTED: RoadNetworkImported,
     COMPLEX_POINT_ADDED: ComplexPointAdded,
     COMPLEX_POINT_STATUS_CHANGED: ComplexPointStatusChanged,
 }

@@ -393,6 +393,35 @@ def _import_edition(view: State, cmd: c.ImportBoundaryEdition, actor: Actor) -> 
     return [ev.NewEvent(ev.BOUNDARY_EDITION_IMPORTED, ev.subject("edition", name), payload)]
 
 
+SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _import_road_network(
+    view: State, cmd: c.ImportRoadNetwork, actor: Actor
+) -> list[ev.NewEvent]:
+    name = _text(cmd.name, "road network name", required=True, limit=100)
+    if view.road_network(name) is not None:
+        raise AlreadyExists(f"road network '{name}' already exists; choose another name")
+    for what, digest in (("source", cmd.source_sha256), ("geometry", cmd.geometry_sha256)):
+        if not SHA256_HEX.fullmatch(digest):
+            raise ValidationError(f"the {what} digest of road network '{name}' is not a "
+                                  "SHA-256 (64 lowercase hex digits)")
+    if isinstance(cmd.segment_count, bool) or cmd.segment_count < 1:
+        raise ValidationError(f"road network '{name}' has no road segments")
+    if not (math.isfinite(cmd.length_km) and cmd.length_km > 0):
+        raise ValidationError(
+            f"road network '{name}' has a total length of {cmd.length_km} km; "
+            "expected a positive number")
+    payload = {
+        "name": name,
+        "source_sha256": cmd.source_sha256,
+        "segment_count": int(cmd.segment_count),
+        "length_km": float(cmd.length_km),
+        "geometry_sha256": cmd.geometry_sha256,
+    }
+    return [ev.NewEvent(ev.ROAD_NETWORK_IMPORTED, ev.subject("road_network", name), payload)]
+
+
 def _complex_point(view: State, code: str) -> ComplexPoint:
     point = view.complex_point(code)
     if point is None:
@@ -445,6 +474,7 @@ _HANDLERS: dict[type, _Handler] = {
     c.CancelIncident: _cancel_incident,
     c.AddIncidentNote: _add_note,
     c.ImportBoundaryEdition: _import_edition,
+    c.ImportRoadNetwork: _import_road_network,
     c.AddComplexPoint: _add_complex_point,
     c.SetComplexPointStatus: _set_complex_point_status,
 }

@@ -313,6 +313,20 @@ class BoundaryEdition(_Record):
     version: int = 0
 
 
+@dataclass(slots=True)
+class RoadNetwork(_Record):
+    """A named road network (streets drawn on the map). The segments are data kept beside
+    the log; the import event carries their count, length and digest."""
+
+    name: str
+    source_sha256: str
+    segment_count: int
+    length_km: float
+    geometry_sha256: str
+    imported_seq: int = 0  # the import event: the newest network is the one shown
+    version: int = 0
+
+
 @dataclass(frozen=True, slots=True)
 class Actor:
     """Who issues a command, and from which console."""

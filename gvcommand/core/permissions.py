@@ -24,12 +24,14 @@ _ROSTER: frozenset[type] = frozenset({c.AddUnit, c.AddCamera, c.AddWard,
 # declaring a complex point settled is an operational judgement: the supervisor's
 _WATCH: frozenset[type] = frozenset({c.SetComplexPointStatus})
 _USERS: frozenset[type] = frozenset({c.CreateUser, c.ChangeUserRole})
+# reference data that every console draws (the road network): the administrators'
+_DATA: frozenset[type] = frozenset({c.ImportRoadNetwork})
 
 ALLOWED: Mapping[Role, frozenset[type]] = {
     Role.OPERATOR: _DISPATCH,
     Role.SUPERVISOR: _DISPATCH | _ROSTER | _WATCH,
     # administrators run the system; they do not dispatch (separation of duties)
-    Role.ADMIN: _ROSTER | _USERS,
+    Role.ADMIN: _ROSTER | _USERS | _DATA,
     # auditors read everything and change nothing
     Role.AUDITOR: frozenset(),
 }

@@ -18,6 +18,7 @@ from .model import (
     ComplexPointStatus,
     Incident,
     IncidentStatus,
+    RoadNetwork,
     Role,
     Unit,
     UnitStatus,
@@ -55,6 +56,7 @@ class State:
         self.users: dict[str, User] = {}
         self.editions: dict[str, BoundaryEdition] = {}
         self.complex_points: dict[str, ComplexPoint] = {}
+        self.road_networks: dict[str, RoadNetwork] = {}
         self.max_incident_number = 0
         self.last_seq = 0
         self.last_hash = ev.GENESIS_HASH
@@ -87,6 +89,13 @@ class State:
     def all_editions(self) -> list[BoundaryEdition]:
         return sorted(self.editions.values(), key=lambda e: e.valid_from)
 
+    def road_network(self, name: str) -> RoadNetwork | None:
+        return self.road_networks.get(name)
+
+    def current_road_network(self) -> RoadNetwork | None:
+        """The newest road network: the one the map draws."""
+        return max(self.road_networks.values(), key=lambda n: n.imported_seq, default=None)
+
     def units_on(self, incident_id: str) -> list[Unit]:
         return sorted(
             (u for u in self.units.values() if u.incident_id == incident_id),
@@ -112,7 +121,8 @@ class State:
 
     def entity(
         self, subj: str
-    ) -> Ward | Unit | Incident | Camera | User | BoundaryEdition | ComplexPoint | None:
+    ) -> (Ward | Unit | Incident | Camera | User | BoundaryEdition | ComplexPoint | RoadNetwork
+          | None):
         kind, ident = ev.split_subject(subj)
         getter = {
             "ward": self.ward,
@@ -122,6 +132,7 @@ class State:
             "user": self.user,
             "edition": self.edition,
             "complex_point": self.complex_point,
+            "road_network": self.road_network,
         }.get(kind)
         return getter(ident) if getter else None
 
@@ -141,6 +152,7 @@ class State:
             "users": [u.to_dict() for u in self.users.values()],
             "editions": [e.to_dict() for e in self.editions.values()],
             "complex_points": [p.to_dict() for p in self.complex_points.values()],
+            "road_networks": [n.to_dict() for n in self.road_networks.values()],
         }
 
     @classmethod
@@ -165,11 +177,20 @@ class State:
         st.complex_points = {
             p["code"]: ComplexPoint.from_dict(p) for p in data.get("complex_points", [])
         }
+        st.road_networks = {
+            n["name"]: RoadNetwork.from_dict(n) for n in data.get("road_networks", [])
+        }
         return st
 
     def comparable(self) -> dict[str, Any]:
-        """Everything that defines the state, for equality checks."""
+        """Everything that defines the state, for equality checks with the projections.
+
+        Road networks are left out: like ward polygons they are kept beside the log in
+        tables of their own (written by ``store.roads``, not by the projections), and
+        ``store.roads.verify_roads`` checks those against the import events instead.
+        """
         snap = self.to_snapshot()
+        del snap["road_networks"]
         for key in ("wards", "units", "incidents", "cameras", "users", "editions",
                     "complex_points"):
             snap[key] = sorted(snap[key], key=lambda d: str(next(iter(d.values()))))
@@ -268,6 +289,13 @@ def _edition_imported(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> Non
     )
 
 
+def _road_network_imported(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
+    state.road_networks[p["name"]] = RoadNetwork(
+        p["name"], p["source_sha256"], p["segment_count"], p["length_km"],
+        p["geometry_sha256"], imported_seq=e.seq,
+    )
+
+
 def _complex_point_added(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
     point = ComplexPoint.from_dict(p)
     state.complex_points[point.code] = point
@@ -287,6 +315,7 @@ _APPLY = {
     ev.UNIT_ADDED: _unit_added,
     ev.CAMERA_ADDED: _camera_added,
     ev.BOUNDARY_EDITION_IMPORTED: _edition_imported,
+    ev.ROAD_NETWORK_IMPORTED: _road_network_imported,
     ev.INCIDENT_CREATED: _incident_created,
     ev.INCIDENT_STATUS_CHANGED: _incident_status,
     ev.COMPLEX_POINT_ADDED: _complex_point_added,

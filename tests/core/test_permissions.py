@@ -41,12 +41,13 @@ DISPATCH = {
 ROSTER = {c.AddUnit, c.AddCamera, c.AddWard, c.ImportBoundaryEdition, c.AddComplexPoint}
 USERS = {c.CreateUser, c.ChangeUserRole}
 WATCH = {c.SetComplexPointStatus}  # declaring a complex point settled: supervisors only
+DATA = {c.ImportRoadNetwork}  # reference data every console draws: administrators only
 
 # The policy as the specification states it.
 EXPECTED: dict[Role, set[type]] = {
     Role.OPERATOR: DISPATCH,
     Role.SUPERVISOR: DISPATCH | ROSTER | WATCH,
-    Role.ADMIN: ROSTER | USERS,
+    Role.ADMIN: ROSTER | USERS | DATA,
     Role.AUDITOR: set(),
 }
 
@@ -90,6 +91,7 @@ VALID: dict[type, object] = {
     c.ImportBoundaryEdition: c.ImportBoundaryEdition(
         "2025", "2025-07-01", None, "0" * 64, (WardOfEdition("AN", "An Nhơn", 3.1, "1" * 64),)
     ),
+    c.ImportRoadNetwork: c.ImportRoadNetwork("OSM 2018", "0" * 64, 1506, 310.84, "1" * 64),
     c.AddComplexPoint: c.AddComplexPoint("DPT-02", "Hẻm 1 Lê Đức Thọ", 106.67, 10.84, "P1"),
     c.SetComplexPointStatus: c.SetComplexPointStatus(
         "DPT-01", ComplexPointStatus.RESOLVED, "Đã lắp camera, tăng tuần tra"
@@ -113,6 +115,7 @@ POISONED: dict[type, object] = {
     c.CancelIncident: c.CancelIncident("khongco", ""),
     c.AddIncidentNote: c.AddIncidentNote("khongco", ""),
     c.ImportBoundaryEdition: c.ImportBoundaryEdition("", "not a date", None, "", ()),
+    c.ImportRoadNetwork: c.ImportRoadNetwork("", "", 0, float("nan"), ""),
     c.AddComplexPoint: c.AddComplexPoint("DPT-01", "", 999.0, 999.0, "P99"),
     c.SetComplexPointStatus: c.SetComplexPointStatus("khongco", ComplexPointStatus.RESOLVED, ""),
 }
