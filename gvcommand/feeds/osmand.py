@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .fix import (
+from ..core.fix import (
     KNOTS_TO_KMH,
     MS_TO_KMH,
     Fix,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .fix import (
+from ..core.fix import (
     Fix,
     FixRefused,
     battery_percent,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .fix import Fix, FixRefused
+from ..core.fix import Fix, FixRefused
 
 MINUTE_US = 60_000_000
 DAY_US = 24 * 60 * MINUTE_US

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from gvcommand.feeds.fix import FixRefused, parse_time_us
+from gvcommand.core.fix import FixRefused, parse_time_us
 from gvcommand.feeds.osmand import parse_osmand, parse_traccar_json
 from gvcommand.feeds.owntracks import device_name, device_of_topic, parse_owntracks
 from gvcommand.feeds.validate import DAY_US, MINUTE_US, Limits, check
