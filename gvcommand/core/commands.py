@@ -61,6 +61,23 @@ class AddCamera:
 
 
 @dataclass(frozen=True, slots=True)
+class RegisterDevice:
+    """Give a position-reporting device to a unit (phones change hands at shift change: a
+    registered device is simply given to the new unit)."""
+
+    device_id: str
+    unit: str
+    has_secret: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RetireDevice:
+    """A lost or returned device: its fixes are refused from now on."""
+
+    device_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class CreateIncident:
     """``id`` is made by the console (a UUID), so a retry after a lost connection is
     recognised as the same incident instead of creating a second one."""
@@ -185,5 +202,7 @@ Command = (
     | ImportBoundaryEdition
     | ImportRoadNetwork
     | AddComplexPoint
+    | RegisterDevice
+    | RetireDevice
     | SetComplexPointStatus
 )

@@ -41,6 +41,8 @@ BOUNDARY_EDITION_IMPORTED = "boundary.edition_imported"
 ROAD_NETWORK_IMPORTED = "road_network.imported"
 COMPLEX_POINT_ADDED = "complex_point.added"
 COMPLEX_POINT_STATUS_CHANGED = "complex_point.status_changed"
+DEVICE_REGISTERED = "device.registered"
+DEVICE_RETIRED = "device.retired"
 
 UNIT_STATUS_KINDS = frozenset(
     {
@@ -177,6 +179,16 @@ ComplexPointStatusChanged = TypedDict(
 )
 
 
+class DeviceRegistered(TypedDict):
+    device_id: str
+    unit: str
+    has_secret: bool
+
+
+class DeviceRetired(TypedDict):
+    unit: str
+
+
 PAYLOADS: dict[str, type] = {
     USER_CREATED: UserCreated,
     USER_ROLE_CHANGED: UserRoleChanged,
@@ -197,6 +209,8 @@ PAYLOADS: dict[str, type] = {
     ROAD_NETWORK_IMPORTED: RoadNetworkImported,
     COMPLEX_POINT_ADDED: ComplexPointAdded,
     COMPLEX_POINT_STATUS_CHANGED: ComplexPointStatusChanged,
+    DEVICE_REGISTERED: DeviceRegistered,
+    DEVICE_RETIRED: DeviceRetired,
 }
 
 

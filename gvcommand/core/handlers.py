@@ -445,6 +445,29 @@ def _add_complex_point(view: State, cmd: c.AddComplexPoint, actor: Actor) -> lis
     return [ev.NewEvent(ev.COMPLEX_POINT_ADDED, ev.subject("complex_point", code), payload)]
 
 
+def _register_device(view: State, cmd: c.RegisterDevice, actor: Actor) -> list[ev.NewEvent]:
+    device_id = _text(cmd.device_id, "device id", required=True, limit=100)
+    if any(ch.isspace() for ch in device_id):
+        raise ValidationError(f"device id '{device_id}' must not contain spaces")
+    unit = _unit(view, cmd.unit).call_sign
+    current = view.device(device_id)
+    if current is not None and current.active and current.unit == unit \
+            and current.has_secret == cmd.has_secret:
+        raise AlreadyExists(f"device {device_id} is already {unit}'s")
+    payload = {"device_id": device_id, "unit": unit, "has_secret": cmd.has_secret}
+    return [ev.NewEvent(ev.DEVICE_REGISTERED, ev.subject("device", device_id), payload)]
+
+
+def _retire_device(view: State, cmd: c.RetireDevice, actor: Actor) -> list[ev.NewEvent]:
+    device = view.device(cmd.device_id.strip())
+    if device is None:
+        raise NotFound(f"Device {cmd.device_id} does not exist")
+    if not device.active:
+        raise ValidationError(f"device {device.device_id} is already retired")
+    return [ev.NewEvent(ev.DEVICE_RETIRED, ev.subject("device", device.device_id),
+                        {"unit": device.unit})]
+
+
 def _set_complex_point_status(
     view: State, cmd: c.SetComplexPointStatus, actor: Actor
 ) -> list[ev.NewEvent]:
@@ -477,4 +500,6 @@ _HANDLERS: dict[type, _Handler] = {
     c.ImportRoadNetwork: _import_road_network,
     c.AddComplexPoint: _add_complex_point,
     c.SetComplexPointStatus: _set_complex_point_status,
+    c.RegisterDevice: _register_device,
+    c.RetireDevice: _retire_device,
 }

@@ -282,6 +282,19 @@ class ComplexPoint(_Record):
 
 
 @dataclass(slots=True)
+class Device(_Record):
+    """A phone or tracker that reports a unit's position (Traccar Client, OwnTracks). A
+    device with a secret must send it with every fix; the secret itself is kept beside the
+    log, never in it."""
+
+    device_id: str
+    unit: str
+    has_secret: bool = False
+    active: bool = True
+    version: int = 0
+
+
+@dataclass(slots=True)
 class User(_Record):
     name: str
     role: Role

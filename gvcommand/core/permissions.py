@@ -20,7 +20,8 @@ _DISPATCH: frozenset[type] = frozenset(
     }
 )
 _ROSTER: frozenset[type] = frozenset({c.AddUnit, c.AddCamera, c.AddWard,
-                                      c.ImportBoundaryEdition, c.AddComplexPoint})
+                                      c.ImportBoundaryEdition, c.AddComplexPoint,
+                                      c.RegisterDevice, c.RetireDevice})
 # declaring a complex point settled is an operational judgement: the supervisor's
 _WATCH: frozenset[type] = frozenset({c.SetComplexPointStatus})
 _USERS: frozenset[type] = frozenset({c.CreateUser, c.ChangeUserRole})

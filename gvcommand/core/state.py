@@ -16,6 +16,7 @@ from .model import (
     Camera,
     ComplexPoint,
     ComplexPointStatus,
+    Device,
     Incident,
     IncidentStatus,
     RoadNetwork,
@@ -57,6 +58,7 @@ class State:
         self.editions: dict[str, BoundaryEdition] = {}
         self.complex_points: dict[str, ComplexPoint] = {}
         self.road_networks: dict[str, RoadNetwork] = {}
+        self.devices: dict[str, Device] = {}
         self.max_incident_number = 0
         self.last_seq = 0
         self.last_hash = ev.GENESIS_HASH
@@ -85,6 +87,9 @@ class State:
 
     def complex_point(self, code: str) -> ComplexPoint | None:
         return self.complex_points.get(code)
+
+    def device(self, device_id: str) -> Device | None:
+        return self.devices.get(device_id)
 
     def all_editions(self) -> list[BoundaryEdition]:
         return sorted(self.editions.values(), key=lambda e: e.valid_from)
@@ -122,7 +127,7 @@ class State:
     def entity(
         self, subj: str
     ) -> (Ward | Unit | Incident | Camera | User | BoundaryEdition | ComplexPoint | RoadNetwork
-          | None):
+          | Device | None):
         kind, ident = ev.split_subject(subj)
         getter = {
             "ward": self.ward,
@@ -133,6 +138,7 @@ class State:
             "edition": self.edition,
             "complex_point": self.complex_point,
             "road_network": self.road_network,
+            "device": self.device,
         }.get(kind)
         return getter(ident) if getter else None
 
@@ -153,6 +159,7 @@ class State:
             "editions": [e.to_dict() for e in self.editions.values()],
             "complex_points": [p.to_dict() for p in self.complex_points.values()],
             "road_networks": [n.to_dict() for n in self.road_networks.values()],
+            "devices": [d.to_dict() for d in self.devices.values()],
         }
 
     @classmethod
@@ -180,6 +187,7 @@ class State:
         st.road_networks = {
             n["name"]: RoadNetwork.from_dict(n) for n in data.get("road_networks", [])
         }
+        st.devices = {d["device_id"]: Device.from_dict(d) for d in data.get("devices", [])}
         return st
 
     def comparable(self) -> dict[str, Any]:
@@ -192,7 +200,7 @@ class State:
         snap = self.to_snapshot()
         del snap["road_networks"]
         for key in ("wards", "units", "incidents", "cameras", "users", "editions",
-                    "complex_points"):
+                    "complex_points", "devices"):
             snap[key] = sorted(snap[key], key=lambda d: str(next(iter(d.values()))))
         del snap["keep_terminal"]
         return snap
@@ -308,6 +316,20 @@ def _complex_point_status(state: State, e: ev.StoredEvent, p: dict[str, Any]) ->
     point.note = p["note"]
 
 
+def _device_registered(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
+    device = state.devices.get(p["device_id"])
+    if device is None:
+        state.devices[p["device_id"]] = Device(p["device_id"], p["unit"], p["has_secret"])
+    else:
+        device.unit, device.has_secret, device.active = p["unit"], p["has_secret"], True
+
+
+def _device_retired(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
+    device = state.device(ev.split_subject(e.subject)[1])
+    assert device is not None
+    device.active = False
+
+
 _APPLY = {
     ev.USER_CREATED: _user_created,
     ev.USER_ROLE_CHANGED: _user_role_changed,
@@ -320,5 +342,7 @@ _APPLY = {
     ev.INCIDENT_STATUS_CHANGED: _incident_status,
     ev.COMPLEX_POINT_ADDED: _complex_point_added,
     ev.COMPLEX_POINT_STATUS_CHANGED: _complex_point_status,
+    ev.DEVICE_REGISTERED: _device_registered,
+    ev.DEVICE_RETIRED: _device_retired,
     **{kind: _unit_status for kind in ev.UNIT_STATUS_KINDS},
 }

@@ -38,7 +38,8 @@ DISPATCH = {
     c.CancelIncident,
     c.AddIncidentNote,
 }
-ROSTER = {c.AddUnit, c.AddCamera, c.AddWard, c.ImportBoundaryEdition, c.AddComplexPoint}
+ROSTER = {c.AddUnit, c.AddCamera, c.AddWard, c.ImportBoundaryEdition, c.AddComplexPoint,
+          c.RegisterDevice, c.RetireDevice}
 USERS = {c.CreateUser, c.ChangeUserRole}
 WATCH = {c.SetComplexPointStatus}  # declaring a complex point settled: supervisors only
 DATA = {c.ImportRoadNetwork}  # reference data every console draws: administrators only
@@ -70,6 +71,7 @@ def _populated() -> Desk:
     d.run(c.ClearIncident(CLEARED_INC), OPERATOR)
     d.run(c.AddComplexPoint("DPT-01", "Cổng chợ Hạnh Thông Tây", 106.657, 10.836, "P1"),
           SUPERVISOR)
+    d.run(c.RegisterDevice("phone-01", "363-01"), SUPERVISOR)
     return d
 
 
@@ -96,6 +98,8 @@ VALID: dict[type, object] = {
     c.SetComplexPointStatus: c.SetComplexPointStatus(
         "DPT-01", ComplexPointStatus.RESOLVED, "Đã lắp camera, tăng tuần tra"
     ),
+    c.RegisterDevice: c.RegisterDevice("phone-02", "363-02", has_secret=True),
+    c.RetireDevice: c.RetireDevice("phone-01"),
 }
 
 # Commands that would fail for another reason (missing subject, invalid values).
@@ -118,6 +122,8 @@ POISONED: dict[type, object] = {
     c.ImportRoadNetwork: c.ImportRoadNetwork("", "", 0, float("nan"), ""),
     c.AddComplexPoint: c.AddComplexPoint("DPT-01", "", 999.0, 999.0, "P99"),
     c.SetComplexPointStatus: c.SetComplexPointStatus("khongco", ComplexPointStatus.RESOLVED, ""),
+    c.RegisterDevice: c.RegisterDevice("phone with spaces", "khongco"),
+    c.RetireDevice: c.RetireDevice("khongco"),
 }
 
 
