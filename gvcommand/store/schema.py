@@ -190,6 +190,31 @@ complex_points = Table(
     Column("version", Integer, nullable=False),
 )
 
+# Road networks: the streets drawn on the map. As with editions, the import is an event (with
+# the segment count, total length and one SHA-256 over every segment); the segments live here.
+# Written once by store.roads beside the import event, never updated (not a projection).
+road_networks = Table(
+    "road_networks",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("source_sha256", String(64), nullable=False),
+    Column("segment_count", Integer, nullable=False),
+    Column("length_km", Float, nullable=False),
+    Column("geometry_sha256", String(64), nullable=False),
+    Column("imported_seq", BigInteger, nullable=False),  # the import event
+)
+
+road_segments = Table(
+    "road_segments",
+    metadata,
+    Column("network", String(100), ForeignKey("road_networks.name"), primary_key=True),
+    Column("idx", Integer, primary_key=True, autoincrement=False),  # file order, from 0
+    Column("name", String(200)),  # street name; NULL for unnamed alleys and service roads
+    Column("road_class", String(40), nullable=False),  # e.g. OSM highway=primary
+    Column("length_m", Float, nullable=False),  # geodesic
+    Column("geometry_wkb", LargeBinary, nullable=False),  # (Multi)LineString, WGS84 lon/lat
+)
+
 # kind of subject -> (table, primary-key column)
 PROJECTIONS: dict[str, tuple[Table, str]] = {
     "ward": (wards, "code"),
