@@ -28,6 +28,7 @@ from ..core.model import (
     BoundaryEdition,
     Camera,
     ComplexPoint,
+    Device,
     Incident,
     Unit,
     User,
@@ -49,6 +50,7 @@ _ENTITY_TYPES: dict[str, type[Any]] = {
     "user": User,
     "edition": BoundaryEdition,
     "complex_point": ComplexPoint,
+    "device": Device,
 }
 Emit = Callable[[list[ev.NewEvent]], None]
 AfterWrite = Callable[[Connection], None]
@@ -130,6 +132,9 @@ class WorkingState(State):
 
     def complex_point(self, code: str) -> ComplexPoint | None:
         return self._cached("complex_point", code, self.complex_points)  # type: ignore[no-any-return]
+
+    def device(self, device_id: str) -> Device | None:
+        return self._cached("device", device_id, self.devices)  # type: ignore[no-any-return]
 
     def all_editions(self) -> list[BoundaryEdition]:
         if not self._all_editions_loaded:  # few, and all needed to check overlaps

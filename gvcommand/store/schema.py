@@ -215,6 +215,59 @@ road_segments = Table(
     Column("geometry_wkb", LargeBinary, nullable=False),  # (Multi)LineString, WGS84 lon/lat
 )
 
+# Position-reporting devices (a projection of device.* events) and their secrets' hashes
+# (written beside the event by store.devices, replaced when a secret changes; not in the log).
+devices = Table(
+    "devices",
+    metadata,
+    Column("device_id", String(100), primary_key=True),
+    Column("unit", String(40), nullable=False),
+    Column("has_secret", Boolean, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+device_secrets = Table(
+    "device_secrets",
+    metadata,
+    Column("device_id", String(100), ForeignKey("devices.device_id"), primary_key=True),
+    Column("secret_hash", String(200), nullable=False),  # argon2id
+    Column("set_us", BigInteger, nullable=False),
+)
+
+# Patrol positions: a time series of its own, not the event log (store.positions).
+positions = Table(
+    "positions",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("unit", String(40), nullable=False),
+    Column("device_id", String(100), nullable=False),
+    Column("device_time_us", BigInteger, nullable=False),
+    Column("server_time_us", BigInteger, nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("speed_kmh", Float),
+    Column("heading", Float),
+    Column("altitude_m", Float),
+    Column("accuracy_m", Float),
+    Column("battery_pct", Float),
+    Column("source", String(20), nullable=False),
+    Column("attributes", Text),  # JSON: what the client sent beyond the fix
+    Index("ux_positions_device_time", "device_id", "device_time_us", unique=True),
+    Index("ix_positions_unit_time", "unit", "device_time_us"),
+)
+
+# The latest fix per unit; position_id grows with every change (consoles read "after N").
+unit_positions = Table(
+    "unit_positions",
+    metadata,
+    Column("unit", String(40), primary_key=True),
+    Column("position_id", BigInteger, nullable=False),
+    Column("device_time_us", BigInteger, nullable=False),
+    Index("ix_unit_positions_position_id", "position_id"),
+)
+
 # kind of subject -> (table, primary-key column)
 PROJECTIONS: dict[str, tuple[Table, str]] = {
     "ward": (wards, "code"),
@@ -224,6 +277,7 @@ PROJECTIONS: dict[str, tuple[Table, str]] = {
     "user": (users, "name"),
     "edition": (boundary_editions, "name"),
     "complex_point": (complex_points, "code"),
+    "device": (devices, "device_id"),
 }
 
 APP_ROLE = "gvcommand_app"
