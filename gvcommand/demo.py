@@ -2,9 +2,10 @@
 year of incidents, deterministic from a seed.
 
 Everything here is DEMO data. Street and place names sound real, but the district outline,
-the ward boundaries, the roads and every incident are synthetic (no file is read): nothing
-may be mistaken for police records. All of it enters through commands, like any officer's
-work, so the log, the projections and a replay agree.
+the ward boundaries, the roads (stored as a road network, see ``demo_roads``) and every
+incident are synthetic (no file is read): nothing may be mistaken for police records. All of
+it enters through commands, like any officer's work, so the log, the projections and a replay
+agree.
 
 The ward history follows the real one: 16 wards until 2024-12-31, 12 from 2025-01-01
 (Phường 4, 7, 9 and 13 merged into neighbours), 6 from 2025-07-01. The editions are
@@ -30,6 +31,7 @@ import shapely  # type: ignore[import-untyped]
 from shapely.geometry import LineString, MultiPoint, Point, Polygon  # type: ignore[import-untyped]
 from sqlalchemy import select
 
+from . import demo_roads
 from .core import commands as c
 from .core.model import (
     Actor,
@@ -46,6 +48,7 @@ from .geo.editions import VIETNAM_TZ, BoundaryEdition, EditionSet, WardBoundary
 from .store import schema
 from .store.boundaries import WardPolygon, import_edition
 from .store.event_store import CommandResult, EventStore
+from .store.roads import load_networks
 
 Progress = Callable[[str, int, int], None]
 """``progress(phase, done, total)``, called between batches (on the caller's thread)."""
@@ -184,6 +187,8 @@ class DemoSummary:
     complex_points: int = 0
     incidents: int = 0
     open_incidents: int = 0
+    road_segments: int = 0
+    road_km: float = 0.0
     events: int = 0
     seconds: float = 0.0
 
@@ -195,6 +200,7 @@ class DemoSummary:
             f"units: {self.units}", f"cameras: {self.cameras}",
             f"complex points: {self.complex_points}",
             f"incidents: {self.incidents} ({self.open_incidents} still open)",
+            f"roads: {self.road_segments} segments, {self.road_km:.1f} km",
             f"events: {self.events} in {self.seconds:.1f} s",
         ]
 
@@ -386,8 +392,17 @@ def seed_demo(store: EventStore, *, days: int = 365, seed: int = 7, now_us: int 
     """Fill ``store`` with demo data (see the module's docstring); idempotent."""
     started = time.perf_counter()
     existing = _existing(store)
+    has_roads = demo_roads.NETWORK in {n.name for n in load_networks(store)}
     if EDITION_6 in existing["edition"]:
-        return DemoSummary(already_seeded=True)
+        if has_roads:
+            return DemoSummary(already_seeded=True)
+        # seeded before the demo had streets: add them, and only them
+        layout = build_layout(seed)
+        result = demo_roads.import_demo_roads(store, layout.roads, layout.outline_m, seed)
+        payload = result.events[0].payload
+        return DemoSummary(road_segments=payload["segment_count"],
+                           road_km=payload["length_km"], events=len(result.events),
+                           seconds=time.perf_counter() - started)
     now_us = time.time_ns() // 1000 if now_us is None else now_us
     now = dt.datetime.fromtimestamp(now_us / 1e6, VIETNAM_TZ)
     layout = build_layout(seed)
@@ -417,6 +432,13 @@ def seed_demo(store: EventStore, *, days: int = 365, seed: int = 7, now_us: int 
     todo = [g for g in incidents if g[0].id not in existing["incident"]]  # type: ignore[union-attr]
     run("incidents", todo, OPERATOR)
     opened = len([g for g in todo if g[0].id in still_open])  # type: ignore[union-attr]
+    road_segments, road_km = 0, 0.0
+    if not has_roads:  # before the editions, which mark a complete seeding
+        result = demo_roads.import_demo_roads(store, layout.roads, layout.outline_m, seed)
+        events += len(result.events)
+        road_segments = result.events[0].payload["segment_count"]
+        road_km = result.events[0].payload["length_km"]
+        report("roads", 1, 1)
     made = 0
     for n, edition in enumerate(layout.editions, start=1):
         if edition.name not in existing["edition"]:
@@ -426,7 +448,8 @@ def seed_demo(store: EventStore, *, days: int = 365, seed: int = 7, now_us: int 
     return DemoSummary(
         editions=made, wards=len(new_wards), units=len(new_units), cameras=len(cameras),
         complex_points=len(points), incidents=len(todo), open_incidents=opened,
-        events=events, seconds=time.perf_counter() - started,
+        road_segments=road_segments, road_km=road_km, events=events,
+        seconds=time.perf_counter() - started,
     )
 
 

@@ -22,7 +22,7 @@ import shapely
 from click.testing import CliRunner
 from sqlalchemy.engine import make_url
 
-from gvcommand import demo
+from gvcommand import demo, demo_roads
 from gvcommand.admin import cli
 from gvcommand.core.model import (
     CameraOwner,
@@ -31,6 +31,7 @@ from gvcommand.core.model import (
     Incident,
     IncidentStatus,
     IncidentType,
+    RoadNetwork,
     UnitStatus,
 )
 from gvcommand.core.state import replay
@@ -39,6 +40,7 @@ from gvcommand.geo.editions import VIETNAM_TZ, BoundaryEdition, EditionSet, Ward
 from gvcommand.store import open_store
 from gvcommand.store.boundaries import load_editions, verify_polygons
 from gvcommand.store.event_store import EventStore
+from gvcommand.store.roads import load_networks, load_roads, verify_roads
 
 PG_ENV = "GVCOMMAND_TEST_PG_URL"
 NOW = dt.datetime(2025, 7, 10, 21, 30, tzinfo=VIETNAM_TZ)
@@ -289,6 +291,63 @@ def test_units_cameras_and_complex_points(seeded: tuple[EventStore, demo.DemoSum
 # --- the log -----------------------------------------------------------------------------------
 
 
+def test_plausible_streets(seeded: tuple[EventStore, demo.DemoSummary],
+                           layout: demo.DemoLayout) -> None:
+    """The synthetic roads are stored as a road network: the named main roads, alleys
+    numbered off them (Hẻm 120 Quang Trung, Hẻm 120/5 Quang Trung), all in the district."""
+    store, summary = seeded
+    loaded = load_roads(store)
+    assert loaded is not None
+    network, segments = loaded
+    assert network.name == demo_roads.NETWORK
+    assert (summary.road_segments, summary.road_km) == (network.segment_count,
+                                                        network.length_km)
+    assert verify_roads(store) == []
+    by_name = {s.name: s for s in segments}
+    assert set(layout.roads) <= set(by_name)  # every main road of the layout
+    assert by_name["Quang Trung"].road_class == "primary"
+    classes = collections.Counter(s.road_class for s in segments)
+    assert classes["residential"] > 150 and classes["service"] > 150  # alleys and branches
+    assert 150 < network.length_km < 400  # the real district has about 300 km of ways
+    alleys = [s.name for s in segments if s.road_class == "residential"]
+    assert all(n is not None and n.startswith("Hẻm ") for n in alleys)
+    road = alleys[0].split(" ", 2)[2]
+    assert road in layout.roads
+    outline = layout.outline.buffer(1e-4)
+    geoms = [shapely.from_wkb(s.wkb) for s in segments]
+    assert all(g.geom_type in ("LineString", "MultiLineString") for g in geoms)
+    assert all(outline.contains(g) for g in geoms)
+    # alleys start on the road they are named after (within a few metres)
+    main = {name: crs.transform_geometry(g, crs.WGS84, crs.VN2000_TM3_HCMC)
+            for name, g in ((s.name, shapely.from_wkb(s.wkb)) for s in segments)
+            if name in layout.roads}
+    first = next(s for s in segments if s.road_class == "residential")
+    start = crs.transform_geometry(shapely.Point(shapely.from_wkb(first.wkb).coords[0]),
+                                   crs.WGS84, crs.VN2000_TM3_HCMC)
+    assert main[first.name.split(" ", 2)[2]].distance(start) < 1.0
+    # the same seed makes the same streets
+    again = demo_roads.road_segments(layout.roads, layout.outline_m, layout.seed)
+    assert again == segments
+
+
+def test_an_old_demo_database_gets_its_streets(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    store = open_store(f"sqlite:///{tmp_path}/old.sqlite", upgrade=True)
+    with monkeypatch.context() as m:  # seeded as before the demo had streets
+        m.setattr(demo, "load_networks", lambda _store: [
+            RoadNetwork(demo_roads.NETWORK, "0" * 64, 1, 1.0, "0" * 64)])
+        demo.seed_demo(store, days=2, now_us=NOW_US)
+    assert load_networks(store) == []
+    head = store.head()[0]
+    added = demo.seed_demo(store, days=2, now_us=NOW_US)
+    assert not added.already_seeded and added.road_segments > 500
+    assert (added.incidents, added.units, added.editions) == (0, 0, 0)
+    assert store.head()[0] == head + 1
+    assert [n.name for n in load_networks(store)] == [demo_roads.NETWORK]
+    assert demo.seed_demo(store, days=2, now_us=NOW_US).already_seeded
+    store.engine.dispose()
+
+
 def test_projections_equal_a_replay(seeded: tuple[EventStore, demo.DemoSummary]) -> None:
     store, summary = seeded
     assert store.verify().ok
@@ -369,6 +428,7 @@ def test_cli_seed_demo(kind: str, tmp_path: Path, cli_env: None) -> None:
         assert result.exit_code == 0, result.output
         lines = result.stdout.splitlines()
         assert "wards: 22" in lines and "units: 21" in lines
+        assert any(line.startswith("roads: ") and line.endswith(" km") for line in lines)
         assert any(line.startswith("incidents: ") and "still open" in line for line in lines)
         assert any(line.startswith("cameras: ") for line in lines)
         store = open_store(url, upgrade=False)
