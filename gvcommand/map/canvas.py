@@ -31,6 +31,7 @@ from .layers.basemap import BasemapLayer
 from .layers.cameras import CamerasLayer
 from .layers.incidents import IncidentsLayer
 from .layers.points import PointRow, PointsLayer
+from .layers.roads import RoadRow, RoadsLayer
 from .layers.units import UnitsLayer
 from .layers.wards import WardsLayer
 
@@ -82,13 +83,14 @@ class MapCanvas(QWidget):
         layout.addLayout(bottom)
 
         self.wards = WardsLayer()
+        self.roads = RoadsLayer()
         self.incidents = IncidentsLayer()
         self.cameras = CamerasLayer()
         self.complex_points = PointsLayer()
         self.units = UnitsLayer()
         # bottom to top
         self._layers: dict[str, Layer] = {}
-        for layer in (self.wards, self.incidents, self.cameras, self.complex_points,
+        for layer in (self.wards, self.roads, self.incidents, self.cameras, self.complex_points,
                       self.units):
             self._layers[layer.name] = layer
             for item in layer.items:
@@ -131,6 +133,10 @@ class MapCanvas(QWidget):
         self.wards.set_edition(edition)
         if fit and edition is not None and edition.wards:
             self.view_box.setRange(self.wards.bounds(), padding=0.05)
+
+    def set_roads(self, rows: Iterable[RoadRow]) -> None:
+        """Streets as (name, road class, WGS 84 line) rows: above wards, below incidents."""
+        self.roads.set_roads(rows)
 
     def set_ward_values(self, values: Mapping[str, float] | None, title: str = "") -> None:
         """Choropleth fill by ward code; a legend shows the range."""

@@ -20,6 +20,24 @@ OVERLAY_TEXT = "#c8d0d8"
 OVERLAY_BACK = "#1b1f24"
 MEASURE = "#f2c14e"
 
+# Roads: neutral warm greys on the dark map, so that the coloured symbols (incidents, units)
+# stay the brightest things on it; main roads wider and lighter than alleys. The light set is
+# for a light map background (daylight rooms, printouts, a light base map).
+# tiers: major (motorway, trunk, primary), medium (secondary, tertiary), minor (residential,
+# unclassified…), service (service roads, tracks, footways: drawn only when zoomed in)
+ROAD_TIERS = ("service", "minor", "medium", "major")  # drawn in this order, major on top
+ROAD_WIDTHS_PX = {"major": 3.0, "medium": 2.0, "minor": 1.0, "service": 1.0}
+ROAD_PALETTES: dict[str, dict[str, str]] = {
+    "dark": {
+        "major": "#a39a8c", "medium": "#857e74", "minor": "#5a5d62", "service": "#43464b",
+        "label": "#c9c2b6", "halo": "#0c0f12",
+    },
+    "light": {
+        "major": "#c98b2e", "medium": "#a59c8f", "minor": "#bfc3c9", "service": "#d5d8dd",
+        "label": "#2f343a", "halo": "#f4f5f7",
+    },
+}  # fmt: skip
+
 INCIDENT_COLOURS: dict[IncidentType, str] = {
     IncidentType.ROBBERY: "#e5484d",
     IncidentType.SNATCH_THEFT: "#f76b15",
@@ -79,6 +97,19 @@ def camera_symbol() -> QPainterPath:
                                QPointF(0.5, 0.3), QPointF(0.2, 0.1)]))
     path.closeSubpath()
     return path
+
+
+def road_tier(road_class: str) -> str:
+    """The drawing tier of a road class (OSM highway values; anything unknown is minor)."""
+    base = road_class.strip().lower().removesuffix("_link")
+    if base in ("motorway", "trunk", "primary"):
+        return "major"
+    if base in ("secondary", "tertiary"):
+        return "medium"
+    if base in ("service", "track", "footway", "path", "pedestrian", "steps", "cycleway",
+                "bridleway", "construction", "proposed", "corridor", "busway"):
+        return "service"
+    return "minor"
 
 
 def choropleth_colour(t: float) -> QColor:
