@@ -35,6 +35,7 @@ CUSTOM_FORMAT = "dd/MM/yyyy HH:mm"
 def layer_title(name: str) -> str:
     titles = {
         "wards": QCoreApplication.translate("LayersDock", "Ward boundaries"),
+        "roads": QCoreApplication.translate("LayersDock", "Roads"),
         "incidents": QCoreApplication.translate("LayersDock", "Incidents"),
         "cameras": QCoreApplication.translate("LayersDock", "Cameras"),
         "complex_points": QCoreApplication.translate("LayersDock", "Complex points"),

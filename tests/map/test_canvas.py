@@ -305,7 +305,8 @@ def test_complex_points_are_drawn_and_clickable(qtbot: QtBot, canvas: MapCanvas,
 
 
 def test_layer_order(canvas: MapCanvas) -> None:
-    assert canvas.layer_order() == ["wards", "incidents", "cameras", "complex_points", "units"]
+    assert canvas.layer_order() == ["wards", "roads", "incidents", "cameras", "complex_points",
+                                    "units"]
     canvas.move_layer("incidents", +10)
     assert canvas.layer_order()[-1] == "incidents"
     assert canvas.incidents.scatter.zValue() > canvas.units.scatter.zValue()

@@ -120,7 +120,8 @@ def test_layers_panel_controls_the_map(make_window: WindowFactory) -> None:
     dock = window.layers_dock
     assert dock.windowTitle() == "Lớp bản đồ"
     assert dock.checkboxes["units"].text() == "Lực lượng tuần tra"
-    assert dock.row_order() == ["units", "complex_points", "cameras", "incidents", "wards"]
+    assert dock.row_order() == ["units", "complex_points", "cameras", "incidents", "roads",
+                                "wards"]
     dock.checkboxes["cameras"].setChecked(False)
     assert not window.map.layer("cameras").visible
     assert not window.map.cameras.scatter.isVisible()
