@@ -1,0 +1,1 @@
+"""gvcommand-avl: patrol positions in (Traccar Client / OsmAnd, OwnTracks over HTTP and MQTT)."""
