@@ -30,6 +30,7 @@ EXIT_START_FAILED = 2
 CONSOLE_ENV_VAR = "GVCOMMAND_CONSOLE"
 DEMO_USER = "demo"
 DEMO_DISPLAY_NAME = "Cán bộ trực (demo)"
+SNAPSHOTS_LATEST_START_MS = 10_000
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -162,12 +163,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run_gui(args: argparse.Namespace, store: EventStore) -> int:
     # Qt is imported here, after the checks above, so a wrong URL fails fast and windowless.
-    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtCore import QSettings, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     from .map.basemap import BasemapError
     from .ui.i18n import DEFAULT_LANGUAGE, install_translator
-    from .ui.login_dialog import LoginDialog
     from .ui.shell import SETTINGS_LANGUAGE, Shell
     from .ui.theme import apply_theme
 
@@ -197,6 +197,8 @@ def _run_gui(args: argparse.Namespace, store: EventStore) -> int:
             actor = demo_login(store, args.console)
             display_name = DEMO_DISPLAY_NAME
         else:
+            from .ui.login_dialog import LoginDialog  # and argon2: not for the demo
+
             dialog = LoginDialog(store, args.console)
             if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.session is None:
                 log.info("login cancelled")
@@ -214,11 +216,15 @@ def _run_gui(args: argparse.Namespace, store: EventStore) -> int:
     shell = Shell(app, store, actor, display_name=display_name, demo=args.demo,
                   settings=settings, language=args.lang, theme=args.theme,
                   basemap=args.basemap, basemap_attribution=args.basemap_attribution)
+    snapshots = Snapshotter(store)  # keeps replay to any time fast
     try:
-        shell.start()
+        window = shell.start()
     except BasemapError as exc:
         return fail(str(exc))
-    snapshots = Snapshotter(store).start()  # keeps replay to any time fast
+    # the officer sees the map first: the snapshot writer's replay waits until it is painted
+    # (or a while, for a window that does not paint, e.g. started minimised)
+    window.first_map_paint.connect(snapshots.start, Qt.ConnectionType.SingleShotConnection)
+    QTimer.singleShot(SNAPSHOTS_LATEST_START_MS, snapshots.start)
     try:
         code = app.exec()
     finally:

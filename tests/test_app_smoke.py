@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -45,6 +46,10 @@ def test_demo_runs_and_quits_cleanly(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert "change feed connected" in done.stderr  # the live feed really started
+    # the map was painted with the demo's wards, and the feed started after it
+    paint = re.search(r"first map paint: (\d+) wards, (\d+) incidents", done.stderr)
+    assert paint is not None and int(paint[1]) > 0, done.stderr
+    assert done.stderr.index("first map paint") < done.stderr.index("change feed connected")
     assert "gvcommand stopped (exit code 0)" in done.stderr
 
     store = open_store(f"sqlite:///{db}", upgrade=False)

@@ -22,15 +22,30 @@ class Snapshotter:
         self.every = every
         self.written = 0
         self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._started = False
         self._thread = threading.Thread(target=self._run, name="gvcommand-snapshots",
                                         daemon=True)
 
     def start(self) -> Snapshotter:
-        self._thread.start()
+        """Start writing in the background; once (later calls do nothing), and never after
+        stop()."""
+        with self._lock:
+            if not self._started and not self._stop.is_set():
+                self._started = True
+                self._thread.start()
         return self
 
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
     def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
+        """Stop and wait for the thread (safe if it never started, and twice)."""
+        with self._lock:
+            self._stop.set()
+            if not self._started:
+                return
         self._thread.join(timeout)
         if self._thread.is_alive():
             log.warning("snapshot writer did not stop within %.1f s", timeout)

@@ -49,6 +49,7 @@ from .live_state import LiveState
 log = logging.getLogger(__name__)
 
 BACKLOG_EVENTS = 500  # how much history a console shows when it starts
+FEED_LATEST_START_MS = 2000  # the feed waits for the first map paint, but not longer
 SETTINGS_GEOMETRY = "main_window/geometry"
 SETTINGS_STATE = "main_window/state"
 
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
 
         self.map = MapCanvas()
         self._map_painted = False
+        self._start_requested = False
         self.map.view.viewport().installEventFilter(self)
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -260,12 +262,33 @@ class MainWindow(QMainWindow):
         return super().eventFilter(watched, event)
 
     def _on_first_map_paint(self) -> None:
-        log.info("first map paint")
+        # what the officer saw (the start benchmark refuses an empty map)
+        log.info("first map paint: %d wards, %d incidents, %d units, %d cameras",
+                 len(self.edition.wards) if self.edition is not None else 0,
+                 len(self.live.state.incidents), len(self.live.state.units),
+                 len(self.live.state.cameras))
         self.first_map_paint.emit()
+        if self._start_requested:
+            self._start_feed()
 
     # --- lifecycle ----------------------------------------------------------------------------
     def start(self) -> None:
-        """Start following the event log (idempotent)."""
+        """Start following the event log (idempotent).
+
+        The map is built from the state before the window shows; the feed, and with it the
+        backlog that fills the event log, starts once the map is painted, so that its reading
+        does not hold up the first paint. A window that does not paint (started minimised)
+        starts it after FEED_LATEST_START_MS.
+        """
+        if self._stopped:
+            return
+        if self._map_painted:
+            self._start_feed()
+        elif not self._start_requested:
+            self._start_requested = True
+            QTimer.singleShot(FEED_LATEST_START_MS, self, self._start_feed)
+
+    def _start_feed(self) -> None:
         if not self._stopped:
             self.bridge.start()
 
