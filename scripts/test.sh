@@ -42,6 +42,8 @@ DROP_DB_ON=""   # port of a shared server on which we created PG_DB
 CLUSTER_DIR=""  # temporary cluster: its directory…
 CLUSTER_UP=0    # …and whether it is running
 AS_PG=()        # runs initdb/pg_ctl as the postgres user when we are root
+MQTT_PID=""     # a throwaway Mosquitto we started
+MQTT_PORT=""
 
 # shellcheck disable=SC2317  # invoked by the EXIT trap
 cleanup() {
@@ -68,6 +70,11 @@ datname = '$PG_DB' OR left(datname, ${#PG_DB} + 1) = '${PG_DB}_'" 2>/dev/null)" 
   if [[ -n "$CLUSTER_DIR" ]]; then
     rm -rf "$CLUSTER_DIR"
     say "removed $CLUSTER_DIR"
+  fi
+  if [[ -n "$MQTT_PID" ]]; then
+    say "stopping the throwaway Mosquitto on port $MQTT_PORT"
+    kill "$MQTT_PID" 2>/dev/null || true
+    wait "$MQTT_PID" 2>/dev/null || true
   fi
   exit "$rc"
 }
@@ -181,6 +188,31 @@ else
   fi
   export GVCOMMAND_TEST_PG_URL="postgresql+psycopg://postgres@127.0.0.1:$PG_PORT/$PG_DB"
   say "GVCOMMAND_TEST_PG_URL=$GVCOMMAND_TEST_PG_URL"
+fi
+
+# --- MQTT broker (OwnTracks over MQTT) -----------------------------------------------------
+
+if [[ -n "${GVCOMMAND_TEST_MQTT:-}" ]]; then
+  say "using the given GVCOMMAND_TEST_MQTT=$GVCOMMAND_TEST_MQTT"
+elif port_in_use 1883; then
+  export GVCOMMAND_TEST_MQTT=127.0.0.1:1883
+  say "an MQTT broker answers on $GVCOMMAND_TEST_MQTT"
+else
+  MOSQUITTO="$(command -v mosquitto || echo /usr/sbin/mosquitto)"
+  [[ -x "$MOSQUITTO" ]] || die "no MQTT broker on 127.0.0.1:1883 and no mosquitto binary \
+(scripts/setup.sh --dev installs the mosquitto package)"
+  MQTT_PORT=18830
+  while port_in_use "$MQTT_PORT"; do MQTT_PORT=$((MQTT_PORT + 1)); done
+  MQTT_CONF="$(mktemp /tmp/gvcommand-mqtt.XXXXXX.conf)"
+  printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$MQTT_PORT" \
+    >"$MQTT_CONF"
+  "$MOSQUITTO" -c "$MQTT_CONF" >/tmp/gvcommand-mqtt.log 2>&1 &
+  MQTT_PID=$!
+  for _ in $(seq 50); do port_in_use "$MQTT_PORT" && break; sleep 0.1; done
+  port_in_use "$MQTT_PORT" || die "the throwaway Mosquitto would not start: \
+$(tail -n 3 /tmp/gvcommand-mqtt.log)"
+  export GVCOMMAND_TEST_MQTT="127.0.0.1:$MQTT_PORT"
+  say "throwaway Mosquitto on $GVCOMMAND_TEST_MQTT"
 fi
 
 # --- checks and tests ----------------------------------------------------------------------

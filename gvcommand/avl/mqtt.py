@@ -29,7 +29,7 @@ class OwnTracksMqtt:
                  client_id: str = "gvcommand-avl", username: str | None = None,
                  password: str | None = None) -> None:
         self.ingest = ingest
-        self.connected = threading.Event()
+        self.connected = threading.Event()  # connected and subscribed
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id,
                                   clean_session=False, manual_ack=True)
         if username:
@@ -38,6 +38,7 @@ class OwnTracksMqtt:
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = self._on_disconnect
         self.client.on_message = self._on_message
+        self.client.on_subscribe = self._on_subscribe
         self.host, self.port = host, port
 
     def start(self) -> None:
@@ -55,8 +56,14 @@ class OwnTracksMqtt:
                       reason)
             return
         client.subscribe(TOPIC, qos=1)
-        self.connected.set()
         log.info("MQTT: subscribed to %s on %s:%d", TOPIC, self.host, self.port)
+
+    def _on_subscribe(self, _client: mqtt.Client, _userdata: object, _mid: int,
+                      reasons: list[mqtt.ReasonCode], _props: object) -> None:
+        if any(r.is_failure for r in reasons):
+            log.error("MQTT broker refused the subscription to %s: %s", TOPIC, reasons)
+            return
+        self.connected.set()  # subscribed: from now on nothing published is missed
 
     def _on_disconnect(self, _client: mqtt.Client, _userdata: object, _flags: object,
                        reason: mqtt.ReasonCode, _props: object) -> None:
