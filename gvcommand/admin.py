@@ -429,5 +429,13 @@ def seed_demo_cmd(obj: _Ctx, days: int, seed: int) -> None:
         click.echo(line)
 
 
+def _add_device_commands() -> None:
+    from .avl.admin_commands import add_commands
+
+    add_commands(cli, _clear_errors, _actor)
+
+
+_add_device_commands()
+
 if __name__ == "__main__":
     cli()
