@@ -44,6 +44,8 @@ def cone_rings(x: np.ndarray, y: np.ndarray, azimuth_deg: np.ndarray, fov_deg: n
     return xs, ys
 
 
+BUILD_MARGIN = 0.1
+"""The cone path covers the view and this share of it on every side (rebuilt on leaving)."""
 ICONS_MAX_M_PER_PX = 2.0
 """Zoomed out further than this, cameras are small dots: 3,000 camera icons across the
 district would hide the incidents and units the officer is looking for."""
@@ -85,10 +87,13 @@ class _ConesItem(pg.GraphicsObject):
 
     def view_changed(self, view: QRectF, pixel_m: float) -> None:
         self.lod_hidden = pixel_m > CONES_MAX_M_PER_PX
-        if self.lod_hidden or self._built_for.contains(view):
-            return
-        area = view.adjusted(-view.width() / 2, -view.height() / 2,
-                             view.width() / 2, view.height() / 2)
+        if self.lod_hidden or (self._built_for.contains(view)
+                               and self._built_for.width() < 2 * view.width()):
+            return  # still covered, and not by a path built for a much wider view
+        # a small margin: every cone in the path costs rasterising work in every frame
+        # (even clipped away), while rebuilding the path for ~100 cones costs ~0.2 ms
+        mx, my = view.width() * BUILD_MARGIN, view.height() * BUILD_MARGIN
+        area = view.adjusted(-mx, -my, mx, my)
         r = float(self.range_m.max()) if self.range_m.size else 0.0
         inside = np.flatnonzero((self.x >= area.left() - r) & (self.x <= area.right() + r)
                                 & (self.y >= area.top() - r) & (self.y <= area.bottom() + r))
