@@ -7,6 +7,7 @@ SQLite database) and takes fixes only from devices registered with
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
 import os
@@ -89,3 +90,27 @@ def serve(db: str | None, host: str, port: int, mqtt_broker: str | None,
             mqtt.stop()
         ingest.stop()
         log.info("stopped: %s", dict(ingest.counts))
+
+
+@cli.command()
+@click.option("--url", default=f"http://127.0.0.1:{DEFAULT_PORT}/", show_default=True,
+              help="the gvcommand-avl service to send to")
+@click.option("--interval", default=5.0, show_default=True, help="seconds between fixes")
+@click.option("--duration", type=float, help="stop after this many seconds")
+@click.pass_obj
+def simulate(db: str | None, url: str, interval: float, duration: float | None) -> None:
+    """Drive the units that have a simulated phone (devices sim-…) along the stored streets,
+    sending real OsmAnd requests to the service."""
+    from .simulate import Simulator, network_from_store
+
+    try:
+        store = open_store(db, upgrade=False)
+        network = network_from_store(store.engine)
+    except (UrlError, StoreError, DomainError, ValueError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    sim = Simulator(store.engine, network, url, interval_s=interval)
+    log.info("simulating %d streets towards %s", len(network.roads), url)
+    with contextlib.suppress(KeyboardInterrupt):
+        sim.run(until=None if duration is None else sim.clock() + duration)
+    log.info("simulator: %d fixes sent, %d failed", sim.sent, sim.failed)
