@@ -38,6 +38,7 @@ from ..map.canvas import MapCanvas
 from ..store.boundaries import load_editions
 from ..store.db import StoreError
 from ..store.event_store import EventStore
+from ..store.roads import load_roads
 from . import theme
 from .elided_label import ElidedLabel
 from .event_log_model import EventLogModel
@@ -131,6 +132,7 @@ class MainWindow(QMainWindow):
         self.selected: tuple[str, str] | None = None
         self.map.feature_selected.connect(self._on_map_feature_selected)
         self._load_wards()
+        self._load_roads()
         self._refresh_map(frozenset({"incident", "unit", "camera", "complex_point"}))
         self.bridge = FeedBridge(store, self._start_seq(), parent=self)
         self.bridge.events_arrived.connect(self._on_events_arrived)
@@ -326,6 +328,8 @@ class MainWindow(QMainWindow):
     def _on_live_changed(self, kinds: frozenset[str]) -> None:
         if "edition" in kinds:
             self._load_wards()
+        if "road_network" in kinds:
+            self._load_roads()
         self._refresh_map(kinds)
 
     def _refresh_map(self, kinds: frozenset[str]) -> None:
@@ -338,6 +342,17 @@ class MainWindow(QMainWindow):
             self.map.set_cameras(self.live.cameras())
         if "complex_point" in kinds:
             self.map.set_complex_points(*self.live.complex_points())
+
+    def _load_roads(self) -> None:
+        """Show the newest road network."""
+        try:
+            stored = load_roads(self.store)
+        except StoreError as exc:
+            log.warning("cannot read the road network: %s", exc)
+            return
+        if stored is not None:
+            self.map.set_roads((s.name, s.road_class, shapely.from_wkb(s.wkb))
+                               for s in stored[1])
 
     def _load_wards(self) -> None:
         """Show the wards of the boundary edition in force today (Vietnam's calendar day)."""
