@@ -18,7 +18,7 @@ def main() -> int:
                         help="a PostgreSQL server where throwaway databases may be created "
                         "(default %(default)s)")
     parser.add_argument("--quick", action="store_true", help="smaller runs (a smoke check)")
-    parser.add_argument("--only", choices=["appends", "latency", "replay", "map", "start"],
+    parser.add_argument("--only", choices=["appends", "latency", "replay", "map", "start", "avl"],
                         action="append")
     parser.add_argument("--replay-events", type=int, default=1_000_000)
     args = parser.parse_args()
@@ -30,7 +30,7 @@ def main() -> int:
         pg = None  # type: ignore[assignment]
     print(f"gvcommand benchmarks on {platform.node()}: {os.cpu_count()} cores, "
           f"Python {platform.python_version()}")
-    chosen = args.only or ["appends", "latency", "replay", "map", "start"]
+    chosen = args.only or ["appends", "latency", "replay", "map", "start", "avl"]
     try:
         if "appends" in chosen:
             bench_appends.run(pg, args.quick)
@@ -43,6 +43,10 @@ def main() -> int:
             from . import bench_map  # Qt: imported only when asked for
 
             bench_map.run(args.quick)
+        if "avl" in chosen:
+            from . import bench_avl
+
+            bench_avl.run(pg, args.quick)
         if "start" in chosen:
             from . import bench_start
 

@@ -101,20 +101,19 @@ def _advance_latest(conn: Connection, inserted: Iterable[tuple[Any, ...]]) -> se
             newest[unit] = (t, pid)
     if not newest:
         return set()
-    current = {r.unit: r.device_time_us for r in conn.execute(
-        select(s.unit_positions.c.unit, s.unit_positions.c.device_time_us)
-        .where(s.unit_positions.c.unit.in_(list(newest))))}
-    moved = set()
-    for unit, (t, pid) in newest.items():
-        if unit in current and current[unit] >= t:
-            continue  # a late fix: into the track, not onto the map
-        stmt = _insert(conn)(s.unit_positions).values(unit=unit, position_id=pid,
-                                                      device_time_us=t)
-        conn.execute(stmt.on_conflict_do_update(
-            index_elements=["unit"],
-            set_={"position_id": pid, "device_time_us": t}))
-        moved.add(unit)
-    return moved
+    # one statement for the whole batch: a unit moves only to a fix newer than the one it
+    # has (a late fix goes into the track, not onto the map)
+    stmt = _insert(conn)(s.unit_positions)
+    up = s.unit_positions.c
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["unit"],
+        set_={"position_id": stmt.excluded.position_id,
+              "device_time_us": stmt.excluded.device_time_us},
+        where=up.device_time_us < stmt.excluded.device_time_us,
+    ).returning(up.unit)
+    rows = [{"unit": u, "position_id": pid, "device_time_us": t}
+            for u, (t, pid) in sorted(newest.items())]
+    return {r[0] for r in conn.execute(stmt, rows)}
 
 
 _COLUMNS = (s.positions.c.id, s.positions.c.unit, s.positions.c.device_id,

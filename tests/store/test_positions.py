@@ -3,6 +3,8 @@ one row per device and device time, the latest fix moving only forward, tracks i
 
 from __future__ import annotations
 
+import time
+
 from sqlalchemy import func, select
 
 from gvcommand.core.fix import Fix
@@ -95,3 +97,29 @@ def test_track_of_all_units_and_retention(store: EventStore) -> None:
     with store.engine.connect() as conn:
         left = track(conn, None, T0, T0 + 1000 * S)
     assert [(r.unit, r.device_time_us - T0) for r in left] == [("U1", 100 * S), ("U2", 3 * S)]
+
+
+def test_position_feed_reports_each_move_once(store: EventStore) -> None:
+    from gvcommand.store.position_feed import PositionFeed
+
+    got: list[list[str]] = []
+    feed = PositionFeed(store.engine, lambda fixes: got.append([f.unit for f in fixes]))
+    assert feed.poll() == []
+    store_fixes(store.engine, [(fix("d1", 10), "U1"), (fix("d2", 10), "U2")])
+    assert sorted(f.unit for f in feed.poll()) == ["U1", "U2"]
+    assert feed.poll() == []  # nothing new
+    store_fixes(store.engine, [(fix("d1", 5), "U1")])  # late: the unit does not move
+    assert feed.poll() == []
+    store_fixes(store.engine, [(fix("d2", 20, 106.7), "U2")])
+    (moved,) = feed.poll()
+    assert (moved.unit, moved.lon) == ("U2", 106.7)
+    # the thread delivers what the poll finds
+    feed.start()
+    try:
+        store_fixes(store.engine, [(fix("d1", 30), "U1")])
+        deadline = time.monotonic() + 5
+        while not got and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        feed.stop()
+    assert got == [["U1"]]
