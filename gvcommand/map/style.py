@@ -69,6 +69,10 @@ FORCE_SYMBOLS: dict[Force, str] = {
     Force.DAN_QUAN: "h",
 }
 UNIT_SIZE = 14.0
+UNIT_STALE = "#7d858e"  # a unit whose last fix is too old: grey, whatever its status
+TRAIL = "#9fb3c8"  # the last minutes behind each unit
+TRACK = "#f2c14e"  # a recorded track being played back
+ACCURACY_FILL = QColor(159, 179, 200, 36)
 
 CAMERA_OWNER_COLOURS: dict[CameraOwner, str] = {
     CameraOwner.POLICE: "#52a9ff",
