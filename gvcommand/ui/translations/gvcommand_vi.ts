@@ -384,4 +384,67 @@
         <translation>Thanh tra</translation>
     </message>
 </context>
+<context>
+    <name>TrackPlayerDock</name>
+    <message>
+        <location filename="../track_player.py" line="1"/>
+        <source>Track playback</source>
+        <translation>Phát lại hành trình</translation>
+    </message>
+    <message>
+        <location filename="../track_player.py" line="1"/>
+        <source>Unit:</source>
+        <translation>Tổ:</translation>
+    </message>
+    <message>
+        <location filename="../track_player.py" line="1"/>
+        <source>From:</source>
+        <translation>Từ:</translation>
+    </message>
+    <message>
+        <location filename="../track_player.py" line="1"/>
+        <source>To:</source>
+        <translation>Đến:</translation>
+    </message>
+    <message>
+        <location filename="../track_player.py" line="1"/>
+        <source>Show track</source>
+        <translation>Hiện hành trình</translation>
+    </message>
+    <message>
+        <location filename="../track_player.py" line="1"/>
+        <source>Play</source>
+        <translation>Phát</translation>
+    </message>
+    <message>
+        <location filename="../track_player.py" line="1"/>
+        <source>Pause</source>
+        <translation>Tạm dừng</translation>
+    </message>
+    <message>
+        <location filename="../track_player.py" line="1"/>
+        <source>Choose a unit and a period.</source>
+        <translation>Chọn tổ và khoảng thời gian.</translation>
+    </message>
+    <message>
+        <location filename="../track_player.py" line="1"/>
+        <source>Choose a unit first.</source>
+        <translation>Hãy chọn tổ trước.</translation>
+    </message>
+    <message>
+        <location filename="../track_player.py" line="1"/>
+        <source>The start must be before the end.</source>
+        <translation>Thời điểm bắt đầu phải trước thời điểm kết thúc.</translation>
+    </message>
+    <message>
+        <location filename="../track_player.py" line="1"/>
+        <source>{unit} sent no position in this period.</source>
+        <translation>{unit} không gửi vị trí nào trong khoảng thời gian này.</translation>
+    </message>
+    <message>
+        <location filename="../track_player.py" line="1"/>
+        <source>{unit}: {count} positions</source>
+        <translation>{unit}: {count} vị trí</translation>
+    </message>
+</context>
 </TS>
