@@ -9,6 +9,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtWidgets import QGraphicsItem
 
+from ._sprites import SpriteScatter
+
 
 class Layer:
     """Base class. ``items`` are added to the ViewBox once by the canvas; a layer changes
@@ -58,8 +60,10 @@ class Layer:
         return None
 
 
-def spot_hit(scatter: pg.ScatterPlotItem, pos: QPointF) -> Any:
+def spot_hit(scatter: pg.ScatterPlotItem | SpriteScatter, pos: QPointF) -> Any:
     """The data of the top-most spot of ``scatter`` under ``pos`` (its own coordinates)."""
+    if isinstance(scatter, SpriteScatter):
+        return scatter.id_at(pos)
     if not scatter.isVisible() or scatter.opacity() == 0:
         return None
     spots = scatter.pointsAt(pos)

@@ -14,6 +14,7 @@ from gvcommand.core.model import Camera
 
 from .. import style
 from .._projection import project
+from ._sprites import SpriteScatter
 from .base import Layer, spot_hit
 
 ARC_STEPS = 12
@@ -123,22 +124,29 @@ class CamerasLayer(Layer):
     def __init__(self) -> None:
         super().__init__()
         self.cones = _ConesItem()
-        # symbol and size are the item's defaults (not per camera), so that switching
-        # between icons and dots is one call
-        self.scatter = pg.ScatterPlotItem(pxMode=True, size=style.CAMERA_SIZE,
-                                          symbol=style.camera_symbol())
+        # one style an owner; switching between icons and dots swaps the style table
+        self.scatter = SpriteScatter()
         self.items = [self.cones, self.scatter]
         self.cameras: dict[str, Camera] = {}
         self._view: tuple[QRectF, float] | None = None
         self.as_dots = False
         self._pen = pg.mkPen(style.LABEL_HALO, width=1.0)  # cosmetic: symbols are scaled
-        self._brushes = {o: QBrush(QColor(c)) for o, c in style.CAMERA_OWNER_COLOURS.items()}
+        self._owners = list(style.CAMERA_OWNER_COLOURS)
+        self._icon = style.camera_symbol()
+        self._restyle()
+
+    def _restyle(self) -> None:
+        symbol, size = ("s", DOT_SIZE) if self.as_dots else (self._icon, style.CAMERA_SIZE)
+        self.scatter.set_styles([(symbol, size, self._pen,
+                                  QBrush(QColor(style.CAMERA_OWNER_COLOURS[o])))
+                                 for o in self._owners])
 
     def set_cameras(self, cameras: list[Camera]) -> None:
         self.cameras = {c.code: c for c in cameras}
         x, y = project([c.lon for c in cameras], [c.lat for c in cameras])
-        self.scatter.setData(x=x, y=y, brush=[self._brushes[c.owner] for c in cameras],
-                             pen=self._pen, data=[c.code for c in cameras])
+        owner = {o: i for i, o in enumerate(self._owners)}
+        self.scatter.set_points(x, y, [owner[c.owner] for c in cameras],
+                                [c.code for c in cameras])
         with_cone = [i for i, c in enumerate(cameras)
                      if c.azimuth_deg is not None and c.fov_deg and c.range_m]
         idx = np.asarray(with_cone, dtype=np.intp)
@@ -157,8 +165,7 @@ class CamerasLayer(Layer):
         if dots != self.as_dots:
             # one style change for every camera: done only when crossing the threshold
             self.as_dots = dots
-            self.scatter.setSymbol("s" if dots else style.camera_symbol())
-            self.scatter.setSize(DOT_SIZE if dots else style.CAMERA_SIZE)
+            self._restyle()
 
     def hit(self, pos: QPointF) -> tuple[str, str, str] | None:
         code = spot_hit(self.scatter, pos)

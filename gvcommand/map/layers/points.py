@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 from .. import style
 from .._projection import project
 from ._labels import LabelsItem
+from ._sprites import SpriteScatter
 from .base import Layer, spot_hit
 
 PointRow = tuple[str, str, float, float, str]
@@ -24,12 +25,13 @@ class PointsLayer(Layer):
         super().__init__()
         self.name = name
         self.kind = kind
-        self.scatter = pg.ScatterPlotItem(pxMode=True, size=style.POINT_SIZE, symbol="t")
+        self.scatter = SpriteScatter()
         self.labels = LabelsItem(max_labels=150, point_size=8.5)
         self.items = [self.scatter, self.labels]
         self.points: dict[str, PointRow] = {}
         self.status_labels: dict[str, str] = {}
         self._pen = pg.mkPen(style.LABEL_HALO, width=1.5)  # cosmetic: symbols are scaled
+        self._colours: list[str] = []
 
     def set_points(self, rows: Iterable[PointRow],
                    status_labels: Mapping[str, str] | None = None) -> None:
@@ -38,10 +40,15 @@ class PointsLayer(Layer):
         self.status_labels = dict(status_labels or {})
         self.points = {r[0]: r for r in rows}
         x, y = project([r[2] for r in rows], [r[3] for r in rows])
-        brushes = [QBrush(QColor(style.POINT_STATUS_COLOURS.get(r[4], style.POINT_DEFAULT_COLOUR)))
+        colours = [style.POINT_STATUS_COLOURS.get(r[4], style.POINT_DEFAULT_COLOUR)
                    for r in rows]
-        self.scatter.setData(x=x, y=y, brush=brushes, pen=self._pen, symbol="t",
-                             size=style.POINT_SIZE, data=[r[0] for r in rows])
+        distinct = sorted(set(colours))
+        if distinct != self._colours:  # one style a colour
+            self._colours = distinct
+            self.scatter.set_styles([("t", style.POINT_SIZE, self._pen, QBrush(QColor(c)))
+                                     for c in distinct])
+        index = {c: i for i, c in enumerate(distinct)}
+        self.scatter.set_points(x, y, [index[c] for c in colours], [r[0] for r in rows])
         self.labels.set_labels(x, y, [r[1] for r in rows])
 
     def hit(self, pos: QPointF) -> tuple[str, str, str] | None:

@@ -13,6 +13,7 @@ from gvcommand.core.model import Unit
 from .. import style
 from .._projection import project
 from ._labels import LabelsItem
+from ._sprites import SpriteScatter
 from .base import Layer, spot_hit
 
 
@@ -22,12 +23,21 @@ class UnitsLayer(Layer):
 
     def __init__(self) -> None:
         super().__init__()
-        self.scatter = pg.ScatterPlotItem(pxMode=True, size=style.UNIT_SIZE)
+        self.scatter = SpriteScatter()
         self.labels = LabelsItem(max_labels=300)
         self.items = [self.scatter, self.labels]
         self.units: dict[str, Unit] = {}
         self._pen = pg.mkPen(style.LABEL_HALO, width=1.5)  # cosmetic: symbols are scaled
-        self._brushes = {s: QBrush(QColor(c)) for s, c in style.UNIT_STATUS_COLOURS.items()}
+        # one style for each (force, status)
+        self._forces = list(style.FORCE_SYMBOLS)
+        self._statuses = list(style.UNIT_STATUS_COLOURS)
+        self._style_index = {(f, st): i * len(self._statuses) + j
+                             for i, f in enumerate(self._forces)
+                             for j, st in enumerate(self._statuses)}
+        self.scatter.set_styles([
+            (style.FORCE_SYMBOLS[f], style.UNIT_SIZE, self._pen,
+             QBrush(QColor(style.UNIT_STATUS_COLOURS[st])))
+            for f in self._forces for st in self._statuses])
 
     def set_units(self, units: list[Unit],
                   positions: Mapping[str, tuple[float, float]]) -> None:
@@ -36,13 +46,8 @@ class UnitsLayer(Layer):
         self.units = {u.call_sign: u for u in placed}
         x, y = project([positions[u.call_sign][0] for u in placed],
                        [positions[u.call_sign][1] for u in placed])
-        self.scatter.setData(
-            x=x, y=y,
-            symbol=[style.FORCE_SYMBOLS.get(u.force, "o") for u in placed],
-            brush=[self._brushes[u.status] for u in placed],
-            pen=self._pen, size=style.UNIT_SIZE,
-            data=[u.call_sign for u in placed],
-        )
+        self.scatter.set_points(x, y, [self._style_index[(u.force, u.status)] for u in placed],
+                                [u.call_sign for u in placed])
         self.labels.set_labels(x, y, [u.call_sign for u in placed])
 
     def hit(self, pos: QPointF) -> tuple[str, str, str] | None:
