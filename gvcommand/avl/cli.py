@@ -49,10 +49,12 @@ def cli(ctx: click.Context, db: str | None) -> None:
               help="take HTTP fixes only from these networks (repeatable; default: any)")
 @click.option("--max-age-hours", default=168.0, show_default=True,
               help="refuse fixes older than this (phones send what they buffered offline)")
+@click.option("--retention-days", default=365.0, show_default=True,
+              help="delete fixes older than this (0: keep all)")
 @click.pass_obj
 def serve(db: str | None, host: str, port: int, mqtt_broker: str | None,
           mqtt_user: str | None, mqtt_password_env: str | None, allow: tuple[str, ...],
-          max_age_hours: float) -> None:
+          max_age_hours: float, retention_days: float) -> None:
     """Serve OsmAnd on / and OwnTracks on /owntracks; store fixes in batches."""
     from aiohttp import web
 
@@ -69,7 +71,8 @@ def serve(db: str | None, host: str, port: int, mqtt_broker: str | None,
     except (UrlError, StoreError, DomainError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
-    settings = Settings(limits=Limits(max_age_us=round(max_age_hours * 3.6e9)), allow=networks)
+    settings = Settings(limits=Limits(max_age_us=round(max_age_hours * 3.6e9)), allow=networks,
+                        retention_days=retention_days or None)
     ingest = Ingest(store.engine, settings)
     ingest.start()
     mqtt = None

@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..core.fix import Fix, FixRefused
 from ..feeds.validate import Limits, check
 from ..store.devices import RegisteredDevice, active_devices, secret_matches
-from ..store.positions import store_fixes
+from ..store.positions import prune, store_fixes
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,8 @@ class Settings:
     registry_refresh_s: float = 2.0
     allow: Sequence[ipaddress.IPv4Network | ipaddress.IPv6Network] = ()  # empty: any address
     retry_max_s: float = 5.0
+    retention_days: float | None = 365.0  # fixes older than this are deleted; None keeps all
+    prune_every_s: float = 3600.0
 
 
 class Ingest:
@@ -76,6 +78,7 @@ class Ingest:
         self._log_budget: Counter[str] = Counter()
         self._log_minute = 0
         self._thread: threading.Thread | None = None
+        self._pruned_at = 0.0
         self.refresh_registry()
 
     # --- devices -------------------------------------------------------------------------
@@ -198,9 +201,25 @@ class Ingest:
             self._in_flight = len(batch)
             return batch
 
+    def prune_now(self) -> int:
+        """Delete the fixes older than the retention (each unit keeps its latest)."""
+        self._pruned_at = time.monotonic()
+        days = self.settings.retention_days
+        if days is None:
+            return 0
+        removed = prune(self.engine, self.clock() - round(days * 86_400e6))
+        if removed:
+            log.info("retention: %d fixes older than %g days deleted", removed, days)
+        return removed
+
     def _run(self) -> None:
         delay = 0.1
         while True:
+            if time.monotonic() - self._pruned_at > self.settings.prune_every_s:
+                try:
+                    self.prune_now()
+                except SQLAlchemyError as exc:
+                    log.warning("retention not applied (database unavailable): %s", exc)
             batch = self._next_batch()
             if not batch:
                 if self._stop:

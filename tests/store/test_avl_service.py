@@ -205,3 +205,59 @@ def test_replaying_a_day_of_bus_avl_stores_each_distinct_fix_once(
         wlon, wlat = by_key[(v, t)]
         assert abs(lon - wlon) < 1e-6 and abs(lat - wlat) < 1e-6
     assert ingest.counts["duplicate"] == 11071 - 7314
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_database_away_fixes_wait_and_nothing_is_lost(service: Service, store: EventStore,
+                                                      db_url: str) -> None:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db_url)
+    name = url.database
+    admin = psycopg.connect(host=url.host, port=url.port or 5432, user=url.username,
+                            dbname="postgres", autocommit=True)
+    now = int(time.time())
+
+    def send(i: int) -> int:
+        status, _ = service.request("GET", "/?" + urlencode(
+            {"id": "123456", "lat": 10.83 + i / 1e4, "lon": 106.66, "timestamp": now - 100 + i}))
+        return status
+
+    try:
+        assert send(0) == 200 and service.ingest.flush(10)
+        # the database goes away: no new connections, the existing ones cut
+        admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                      "WHERE datname = %s AND pid <> pg_backend_pid()", (name,))
+        assert [send(i) for i in range(1, 21)] == [200] * 20  # still taken, into the queue
+        deadline = time.monotonic() + 10
+        while service.ingest.database_ok and time.monotonic() < deadline:
+            time.sleep(0.05)
+        status = json.loads(service.request("GET", "/status")[1])
+        assert status["database_ok"] is False and status["queued"] == 20
+        assert status["last_error"]
+    finally:
+        admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        admin.close()
+    assert service.ingest.flush(30)  # back: everything that waited is stored, once
+    assert service.ingest.database_ok
+    got = stored(store)["U1"]
+    assert [round(lat, 4) for _lon, lat, _t in got] == [round(10.83 + i / 1e4, 4)
+                                                        for i in range(21)]
+
+
+def test_retention_is_a_setting(store: EventStore) -> None:
+    from gvcommand.core.fix import Fix
+    from gvcommand.store.positions import store_fixes
+
+    now_us = int(time.time() * 1e6)
+    day = 86_400 * 1_000_000
+    store_fixes(store.engine, [(Fix("a", now_us - 40 * day, 106.6, 10.8, "osmand"), "U1"),
+                               (Fix("a", now_us - 10 * day, 106.6, 10.8, "osmand"), "U1"),
+                               (Fix("a", now_us - day, 106.6, 10.8, "osmand"), "U1")])
+    keep_all = Ingest(store.engine, Settings(retention_days=None))
+    assert keep_all.prune_now() == 0
+    month = Ingest(store.engine, Settings(retention_days=30))
+    assert month.prune_now() == 1
+    assert len(stored(store)["U1"]) == 2
