@@ -69,7 +69,7 @@ def test_upgrading_from_0002_keeps_projections_equal_to_the_log(store: EventStor
     assert current_revision(store.engine) == "0002"
     with write_tx(store.engine) as conn:
         alembic_command.upgrade(_alembic_config(conn), "head")
-    assert current_revision(store.engine) == head_revision() == "0003"
+    assert current_revision(store.engine) == head_revision()
     old = store.projections().incident("old")
     assert old is not None and old.occurred_us == old.created_us > 0
     assert replay(store.iter_events()).comparable() == store.projections().comparable()
