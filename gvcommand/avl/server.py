@@ -27,6 +27,7 @@ from .ingest import FILTERED, Ingest, QueueFull
 MAX_BODY = 64 * 1024  # a fix is a few hundred bytes; a batch of OwnTracks messages a few KB
 BODY_TIMEOUT_S = 10.0
 INGEST: web.AppKey[Ingest] = web.AppKey("ingest", Ingest)
+BODY_TIMEOUT: web.AppKey[float] = web.AppKey("body_timeout", float)
 
 
 def _status_of(refused: FixRefused, *, owntracks: bool) -> int:
@@ -40,7 +41,7 @@ async def _body(request: web.Request) -> bytes:
         raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY,
                                             actual_size=request.content_length)
     try:
-        return await asyncio.wait_for(request.read(), BODY_TIMEOUT_S)
+        return await asyncio.wait_for(request.read(), request.app[BODY_TIMEOUT])
     except TimeoutError:
         raise web.HTTPRequestTimeout(text="body not received in time\n") from None
 
@@ -125,9 +126,10 @@ async def status(request: web.Request) -> web.Response:
                               "last_error": ingest.last_error, "time": time.time()})
 
 
-def make_app(ingest: Ingest) -> web.Application:
+def make_app(ingest: Ingest, *, body_timeout_s: float = BODY_TIMEOUT_S) -> web.Application:
     app = web.Application(client_max_size=MAX_BODY)
     app[INGEST] = ingest
+    app[BODY_TIMEOUT] = body_timeout_s
     app.router.add_get("/status", status)
     for path in ("/owntracks", "/pub"):
         app.router.add_post(path, owntracks)

@@ -109,3 +109,76 @@ def test_owntracks_over_the_broker_survives_the_service_going_away(store: EventS
                               clean_session=True)
         cleaner.connect(HOST, int(PORT))
         cleaner.disconnect()
+
+
+def _mosquitto() -> str | None:
+    import shutil
+
+    return shutil.which("mosquitto") or next(
+        (p for p in ("/usr/sbin/mosquitto", "/usr/bin/mosquitto") if os.path.exists(p)), None)
+
+
+def test_the_service_reconnects_when_the_broker_comes_back(store: EventStore,
+                                                          tmp_path: object) -> None:
+    import subprocess
+    from pathlib import Path
+
+    binary = _mosquitto()
+    if binary is None:
+        pytest.skip("no mosquitto binary")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    conf = Path(str(tmp_path)) / "mosquitto.conf"
+    conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n")
+
+    def start_broker() -> subprocess.Popen[bytes]:
+        broker = subprocess.Popen([binary, "-c", str(conf)], stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+        assert wait_for(lambda: _port_open(port), 5)
+        return broker
+
+    seed(store)
+    register_device(store, "jane/phone", "U1", None, SUPERVISOR)
+    ingest = Ingest(store.engine, Settings(batch_wait_s=0.005))
+    ingest.start()
+    broker = start_broker()
+    service = OwnTracksMqtt(ingest, "127.0.0.1", port, client_id="gvcommand-avl-restart")
+    service.start()
+    try:
+        assert service.connected.wait(10)
+        now = int(time.time())
+        _publish_to(port, [{"_type": "location", "lat": 10.84, "lon": 106.66, "tst": now - 5}])
+        assert wait_for(lambda: count(store) == 1)
+        broker.terminate()
+        broker.wait(5)
+        assert wait_for(lambda: not service.connected.is_set(), 5)
+        broker = start_broker()  # back: the service reconnects and subscribes again
+        assert service.connected.wait(20)
+        _publish_to(port, [{"_type": "location", "lat": 10.85, "lon": 106.66, "tst": now}])
+        assert wait_for(lambda: count(store) == 2)
+    finally:
+        service.stop()
+        ingest.stop()
+        broker.terminate()
+        broker.wait(5)
+
+
+def _port_open(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+        return True
+    except OSError:
+        return False
+
+
+def _publish_to(port: int, messages: list[dict[str, object]]) -> None:
+    phone = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"phone-{uuid.uuid4()}")
+    phone.connect("127.0.0.1", port)
+    phone.loop_start()
+    try:
+        for m in messages:
+            phone.publish("owntracks/jane/phone", json.dumps(m), qos=1).wait_for_publish(5)
+    finally:
+        phone.disconnect()
+        phone.loop_stop()

@@ -34,10 +34,11 @@ AUSTIN = (Path(__file__).resolve().parents[3] / "shared" / "data" / "gps"
 class Service:
     """The aiohttp app on a free loopback port, in a thread of its own."""
 
-    def __init__(self, ingest: Ingest) -> None:
+    def __init__(self, ingest: Ingest, *, body_timeout_s: float = 10.0) -> None:
         self.ingest = ingest
         self.loop = asyncio.new_event_loop()
-        self.runner = web.AppRunner(make_app(ingest), access_log=None)
+        self.runner = web.AppRunner(make_app(ingest, body_timeout_s=body_timeout_s),
+                                    access_log=None)
         ready = threading.Event()
 
         def run() -> None:
@@ -77,7 +78,7 @@ def service(store: EventStore) -> Iterator[Service]:
     register_device(store, "jane/phone", "U3", None, SUPERVISOR)
     ingest = Ingest(store.engine, Settings(batch_wait_s=0.005))
     ingest.start()
-    svc = Service(ingest)
+    svc = Service(ingest, body_timeout_s=0.5)
     yield svc
     svc.close()
 
@@ -261,3 +262,19 @@ def test_retention_is_a_setting(store: EventStore) -> None:
     month = Ingest(store.engine, Settings(retention_days=30))
     assert month.prune_now() == 1
     assert len(stored(store)["U1"]) == 2
+
+
+def test_a_slow_client_is_cut_off_and_others_are_served(service: Service) -> None:
+    import socket
+
+    slow = socket.create_connection(("127.0.0.1", service.port), timeout=10)
+    try:
+        slow.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nid=1")
+        # meanwhile another phone is served at once
+        status, _ = service.request("GET", "/?" + urlencode(
+            {"id": "123456", "lat": 10.8, "lon": 106.6}))
+        assert status == 200
+        reply = slow.recv(4096).decode("latin-1")
+        assert reply.startswith("HTTP/1.1 408")
+    finally:
+        slow.close()
