@@ -135,6 +135,22 @@ class RoadGraph:
         return out
 
 
+def route(graph: RoadGraph, a: tuple[float, float], b: tuple[float, float]
+          ) -> list[tuple[float, float]]:
+    """The fastest way from ``a`` to ``b`` (lon, lat) as UTM 48N metre points, from ``a``
+    through the road network to ``b``; the straight line where there is no road between."""
+    pa, pb = project(*a), project(*b)
+    if graph.empty:
+        return [pa, pb]
+    na, _ = graph._nearest(pa)
+    nb, _ = graph._nearest(pb)
+    try:
+        nodes = nx.shortest_path(graph.graph, na, nb, weight="t")
+    except nx.NetworkXNoPath:
+        return [pa, pb]
+    return [pa, *((k[0] * SNAP_M, k[1] * SNAP_M) for k in nodes), pb]
+
+
 def rank(estimates: Mapping[str, Estimate], stale: Sequence[str] = ()) -> list[str]:
     """Fastest first; units whose position is stale last (in their own order)."""
     stale_set = set(stale)

@@ -23,6 +23,7 @@ import shapely
 from shapely.geometry import LineString, Point
 from sqlalchemy import Engine, select
 
+from ..analysis.routing import RoadGraph, route
 from ..core.fix import KNOTS_TO_KMH
 from ..store import schema as s
 
@@ -43,7 +44,9 @@ class _Road:
 class StreetNetwork:
     """Named streets in metres, with where they cross, for a walk along them."""
 
-    def __init__(self, lines_wgs84: Sequence[shapely.Geometry]) -> None:
+    def __init__(self, lines_wgs84: Sequence[shapely.Geometry],
+                 graph: RoadGraph | None = None) -> None:
+        self.graph = graph or RoadGraph((line, "road") for line in lines_wgs84)
         roads: list[_Road] = []
         for geom in lines_wgs84:
             parts = geom.geoms if hasattr(geom, "geoms") else [geom]
@@ -82,6 +85,8 @@ class SimUnit:
     heading: float = 0.0
     battery: float = 100.0
     next_send: float = 0.0
+    route: list[tuple[float, float]] = field(default_factory=list)  # to the incident
+    route_to: tuple[float, float] | None = None
 
 
 class Simulator:
@@ -146,13 +151,24 @@ class Simulator:
         u.x, u.y = here.x, here.y
 
     def _drive_to(self, u: SimUnit, target: tuple[float, float], dt: float) -> None:
-        tx, ty = _TO_M.transform(*target)
-        dx, dy = tx - u.x, ty - u.y
-        dist = math.hypot(dx, dy)
-        step = min(dist, 11.0 * dt)  # ~40 km/h through the city
-        if dist > 1:
-            u.x, u.y = u.x + dx / dist * step, u.y + dy / dist * step
-            u.heading = math.degrees(math.atan2(dx, dy)) % 360
+        """Along the fastest roads to the incident, at ~40 km/h."""
+        if u.route_to != target:
+            here = _TO_DEG.transform(u.x, u.y)
+            u.route, u.route_to = route(self.network.graph, here, target)[1:], target
+        left = 11.0 * dt
+        while u.route and left > 0:
+            tx, ty = u.route[0]
+            dx, dy = tx - u.x, ty - u.y
+            dist = math.hypot(dx, dy)
+            if dist <= left:
+                u.x, u.y = tx, ty
+                u.route.pop(0)
+                left -= dist
+            else:
+                u.x, u.y = u.x + dx / dist * left, u.y + dy / dist * left
+                left = 0
+            if dist > 0.5:
+                u.heading = math.degrees(math.atan2(dx, dy)) % 360
 
     def step(self, dt: float) -> list[dict[str, str]]:
         """Move every unit by ``dt`` seconds; the OsmAnd requests now due."""
@@ -221,7 +237,10 @@ def network_from_store(engine: Engine) -> StreetNetwork:
         newest = conn.execute(select(s.road_networks.c.name).order_by(
             s.road_networks.c.imported_seq.desc()).limit(1)).scalar()
         if newest is not None:
-            rows = conn.execute(select(s.road_segments.c.geometry_wkb, s.road_segments.c.name)
+            rows = conn.execute(select(s.road_segments.c.geometry_wkb, s.road_segments.c.name,
+                                       s.road_segments.c.road_class)
                                 .where(s.road_segments.c.network == newest)).all()
-    named = [shapely.from_wkb(bytes(r.geometry_wkb)) for r in rows if r.name]
-    return StreetNetwork(named or [shapely.from_wkb(bytes(r.geometry_wkb)) for r in rows])
+    # patrols walk the named streets; a dispatched unit takes any road to its incident
+    named = [r for r in rows if r.name] or rows
+    graph = RoadGraph([(shapely.from_wkb(bytes(r.geometry_wkb)), r.road_class) for r in rows])
+    return StreetNetwork([shapely.from_wkb(bytes(r.geometry_wkb)) for r in named], graph)
