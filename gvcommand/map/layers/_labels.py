@@ -3,11 +3,22 @@ pixels beside their map positions: one item per layer, never a TextItem per feat
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import numpy.typing as npt
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from .. import style
@@ -39,6 +50,14 @@ class LabelsItem(pg.GraphicsObject):
         self._font.setPointSizeF(point_size)
         self._font.setBold(bold)
         self._metrics = QFontMetricsF(self._font)
+        self._pad_m = 0.0
+        self._atlas: QPixmap | None = None
+        self._atlas_dpr = 1.0
+        self._src = np.empty((0, 4))
+        self._text_w = np.empty(0)
+        self._sprite_w = np.empty(0)
+        self._sprite_h = 0.0
+        self._fragments = pg.Qt.internals.PrimitiveArray(QPainter.PixmapFragment, 10)
 
     @property
     def texts(self) -> list[str]:
@@ -48,7 +67,10 @@ class LabelsItem(pg.GraphicsObject):
         self.prepareGeometryChange()
         self._x = np.asarray(x, dtype=float)
         self._y = np.asarray(y, dtype=float)
-        self._texts = list(texts)
+        texts = list(texts)
+        if texts != self._texts:
+            self._atlas = None  # drawn again at the next paint
+        self._texts = texts
         if self._x.size:
             self._bounds = QRectF(float(self._x.min()), float(self._y.min()),
                                   float(np.ptp(self._x)), float(np.ptp(self._y)))
@@ -66,12 +88,58 @@ class LabelsItem(pg.GraphicsObject):
         if self._bounds.isNull() and not self._x.size:
             return QRectF()
         # labels extend beyond their anchors by some pixels: pad by that many pixels' metres
-        px = self.pixelLength(pg.Point(1, 0)) if self.getViewBox() is not None else None
-        pad = (px or 1.0) * 160.0
+        pad = self._pad_m or 1000.0  # no view yet: be generous
         return self._bounds.adjusted(-pad, -pad, pad, pad)
 
     def viewTransformChanged(self) -> None:
-        self.prepareGeometryChange()
+        # the padding changes in steps of a power of two of the pixel size, so that a zoom
+        # does not re-index the item every frame
+        px = self.pixelLength(pg.Point(1, 0)) if self.getViewBox() is not None else None
+        if not px or not math.isfinite(px):
+            return
+        pad = 2.0 ** math.ceil(math.log2(px)) * 160.0
+        if pad != self._pad_m:
+            self.prepareGeometryChange()
+            self._pad_m = pad
+
+    def _build_atlas(self, dpr: float) -> None:
+        """Every label once, box and text, into one pixmap: a frame then draws them all
+        with one drawPixmapFragments call (no text layout, no Python per label)."""
+        metrics = self._metrics
+        height = metrics.height()
+        texts = sorted(set(self._texts))
+        widths = {t: metrics.horizontalAdvance(t) for t in texts}
+        side_h = math.ceil(height)
+        row_w = 1024
+        place: dict[str, tuple[int, int, int]] = {}  # text → x, y, width (logical px)
+        x = y = 0
+        for t in texts:
+            w = math.ceil(widths[t] + 6)
+            if x + w > row_w and x > 0:
+                x, y = 0, y + side_h
+            place[t] = (x, y, w)
+            x += w
+        image = QImage(max(1, math.ceil(row_w * dpr)), max(1, math.ceil((y + side_h) * dpr)),
+                       QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(dpr)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setFont(self._font)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        painter.setPen(self._pen)
+        ascent = metrics.ascent()
+        for t, (px, py, _w) in place.items():
+            # a dark box keeps labels readable over fills and heatmaps
+            painter.fillRect(QRectF(px, py, widths[t] + 6, height), self._halo)
+            painter.drawText(QPointF(px + 3, py + ascent), t)
+        painter.end()
+        self._atlas = QPixmap.fromImage(image)
+        self._atlas_dpr = dpr
+        self._src = np.array([[place[t][0] * dpr, place[t][1] * dpr, place[t][2] * dpr,
+                               side_h * dpr] for t in self._texts], dtype=float).reshape(-1, 4)
+        self._text_w = np.array([widths[t] for t in self._texts], dtype=float)
+        self._sprite_w = np.array([place[t][2] for t in self._texts], dtype=float)
+        self._sprite_h = float(side_h)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
@@ -85,25 +153,29 @@ class LabelsItem(pg.GraphicsObject):
                                 & (self._y >= rect.top()) & (self._y <= rect.bottom()))
         if inside.size == 0 or inside.size > self.max_labels:
             return
-        transform = painter.transform()
+        dpr = widget.devicePixelRatioF() if widget is not None else 1.0
+        if self._atlas is None or self._atlas_dpr != dpr:
+            self._build_atlas(dpr)
+        assert self._atlas is not None
+        t = painter.transform()
+        x, y = self._x[inside], self._y[inside]
+        px = t.m11() * x + t.m21() * y + t.m31()
+        py = t.m12() * x + t.m22() * y + t.m32()
+        width = self._text_w[inside]
+        left = px - width / 2 if self._centred else px + self._offset
+        top = py - self._metrics.height() / 2
+        # whole pixels, as the box was filled before (non-antialiased fills snap to pixels)
+        x0 = np.floor(left - 3 + 0.5)
+        y0 = np.floor(top + 0.5)
+        self._fragments.resize(inside.size)
+        frags = self._fragments.ndarray()
+        frags[:, 0] = x0 + self._sprite_w[inside] / 2  # fragments are placed by their centre
+        frags[:, 1] = y0 + self._sprite_h / 2
+        frags[:, 2:6] = self._src[inside]
+        frags[:, 6:10] = (1 / dpr, 1 / dpr, 0.0, 1.0)
         painter.save()
         painter.resetTransform()
-        painter.setFont(self._font)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        metrics = self._metrics
-        height = metrics.height()
-        ascent = metrics.ascent()
-        painter.setPen(self._pen)
-        for i in inside:
-            text = self._texts[i]
-            p = transform.map(QPointF(self._x[i], self._y[i]))
-            width = metrics.horizontalAdvance(text)
-            left = p.x() - width / 2 if self._centred else p.x() + self._offset
-            top = p.y() - height / 2
-            # a dark box keeps labels readable over fills and heatmaps (one fill, cheaper
-            # than a drawn halo)
-            painter.fillRect(QRectF(left - 3, top, width + 6, height), self._halo)
-            painter.drawText(QPointF(left, top + ascent), text)
+        painter.drawPixmapFragments(*self._fragments.drawargs(), self._atlas)
         painter.restore()
 
     def shape(self) -> QPainterPath:
