@@ -5,6 +5,14 @@ local reads are a few hundred microseconds.
 
 A source says when new tiles arrived (``changed``) and when it cannot load (``status_changed``
 with a human sentence, "" once it works again); the map stays usable either way.
+
+Lifetime. A source is a QObject with children that belong to the GUI thread (the network
+manager, its replies, the retry timer). Left to Python, such an object is deleted by whichever
+thread happens to run the cyclic garbage collector, and Qt crashes or warns ("Timers cannot be
+stopped from another thread"). So a source is never left to Python: the base-map layer takes
+it as a Qt child (it dies with the map view, on the GUI thread) and ``close()``s and
+``deleteLater()``s it when it is replaced. ``close()`` stops everything: replies in flight are
+disconnected, aborted and deleted, the retry timer stops, nothing is signalled afterwards.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ import math
 import sqlite3
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
@@ -48,6 +57,15 @@ class TileSource(QObject):
         self.max_zoom = int(max_zoom)
         self.status = ""
         self._memory: OrderedDict[TileKey, QImage | None] = OrderedDict()
+        self._closed = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def close(self) -> None:
+        """Stop for good: nothing is loaded or signalled afterwards (tiles in memory stay)."""
+        self._closed = True
 
     def tile(self, z: int, x: int, y: int) -> QImage | None:
         """The tile if it is at hand; otherwise None, and it is fetched (``changed`` follows)."""
@@ -55,6 +73,8 @@ class TileSource(QObject):
         if key in self._memory:
             self._memory.move_to_end(key)
             return self._memory[key]
+        if self._closed:
+            return None
         return self._load(key)
 
     def cached(self, z: int, x: int, y: int) -> QImage | None:
@@ -89,7 +109,10 @@ def _decode(data: bytes) -> QImage | None:
 
 class XyzSource(TileSource):
     """Tiles from ``url_template`` ("https://…/{z}/{x}/{y}.png"), cached on disk under
-    ``cache_dir``/<hash of the template>/z/x/y.png; cached tiles never touch the network."""
+    ``cache_dir``/<hash of the template>/z/x/y.png; cached tiles never touch the network.
+
+    After a failure the source waits ``backoff_first_s`` (doubling up to ``backoff_max_s``)
+    before it asks the server again; ``clock`` (seconds, monotonic) is there for tests."""
 
     def __init__(
         self,
@@ -101,6 +124,10 @@ class XyzSource(TileSource):
         user_agent: str = "gvcommand",
         timeout_s: float = 10.0,
         parent: QObject | None = None,
+        *,
+        backoff_first_s: float = BACKOFF_FIRST_S,
+        backoff_max_s: float = BACKOFF_MAX_S,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(attribution, min_zoom, max_zoom, parent)
         self.url_template = url_template
@@ -116,15 +143,39 @@ class XyzSource(TileSource):
         self._network = QNetworkAccessManager(self)
         self._queue: list[TileKey] = []
         self._in_flight: dict[TileKey, QNetworkReply] = {}
+        self.backoff_first_s = backoff_first_s
+        self.backoff_max_s = max(backoff_first_s, backoff_max_s)
+        self._clock = clock
         self._backoff_s = 0.0
         self._retry_at = 0.0
         self._retry_timer = QTimer(self)
         self._retry_timer.setSingleShot(True)
-        self._retry_timer.timeout.connect(self._retry)
+        self._retry_timer.timeout.connect(self.retry_now)
 
-    def _retry(self) -> None:
+    @property
+    def backoff_s(self) -> float:
+        """The current wait after a failure (0 while the server answers)."""
+        return self._backoff_s
+
+    @property
+    def backing_off(self) -> bool:
+        """True while waiting before the next attempt."""
+        return self._clock() < self._retry_at
+
+    def retry_now(self) -> None:
+        """Ask the server again now (the retry timer calls this when the wait is over)."""
+        if self._closed:
+            return
+        self._retry_timer.stop()
         self._retry_at = 0.0  # a coarse timer may fire a little early
         self.changed.emit()  # the layer asks again for what it still lacks
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        super().close()
+        self._retry_timer.stop()
+        self._drop_replies()
 
     def cache_path(self, z: int, x: int, y: int) -> Path:
         return self.cache_dir / str(z) / str(x) / f"{y}.png"
@@ -136,7 +187,7 @@ class XyzSource(TileSource):
             if image is not None:
                 self._remember(key, image)
                 return image
-        if time.monotonic() < self._retry_at:
+        if self.backing_off:
             return None  # backing off after a failure; the retry timer asks again
         if key not in self._in_flight and key not in self._queue:
             self._queue.append(key)
@@ -151,34 +202,36 @@ class XyzSource(TileSource):
             request = QNetworkRequest(QUrl(url))
             request.setHeader(QNetworkRequest.KnownHeaders.UserAgentHeader, self.user_agent)
             request.setTransferTimeout(self.timeout_ms)
+            # the reply is a child of our network manager (it dies with this source, on the
+            # GUI thread); a bound slot, not a lambda, so Qt drops the connection with us
             reply = self._network.get(request)
             self._in_flight[key] = reply
             reply.setProperty("tile_key", list(key))
-            # a bound slot, not a lambda: Qt drops the connection when this source is
-            # destroyed, so a reply finishing later never calls into a deleted object
             reply.finished.connect(self._on_reply_finished)
 
     def _on_reply_finished(self) -> None:
         reply = self.sender()
         if not isinstance(reply, QNetworkReply):
             return
+        reply.deleteLater()
         z, x, y = (int(v) for v in reply.property("tile_key"))
-        self._finished((z, x, y), reply)
+        key = (z, x, y)
+        if self._closed or self._in_flight.get(key) is not reply:
+            return  # dropped (closed, or another tile failed) before it finished
+        del self._in_flight[key]
+        self._finished(key, reply)
 
-    def abort_all(self) -> None:
-        """Stop every fetch in flight (the source is being dropped)."""
+    def _drop_replies(self) -> None:
+        """Forget every fetch: disconnected first, so aborting calls nothing back."""
         replies = list(self._in_flight.values())
         self._in_flight.clear()
         self._queue.clear()
         for reply in replies:
+            reply.finished.disconnect(self._on_reply_finished)
             reply.abort()
             reply.deleteLater()
 
     def _finished(self, key: TileKey, reply: QNetworkReply) -> None:
-        reply.deleteLater()
-        if self._in_flight.get(key) is not reply:
-            return  # aborted by a failure of another tile
-        del self._in_flight[key]
         status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)
         if reply.error() == QNetworkReply.NetworkError.NoError:
             data = bytes(reply.readAll().data())
@@ -213,13 +266,9 @@ class XyzSource(TileSource):
             pass  # a full or read-only disk costs the cache, not the map
 
     def _failed(self, reason: str) -> None:
-        self._backoff_s = min(BACKOFF_MAX_S, max(BACKOFF_FIRST_S, self._backoff_s * 2))
-        self._retry_at = time.monotonic() + self._backoff_s
-        replies = list(self._in_flight.values())
-        self._in_flight.clear()
-        for reply in replies:
-            reply.abort()
-        self._queue.clear()
+        self._backoff_s = min(self.backoff_max_s, max(self.backoff_first_s, self._backoff_s * 2))
+        self._retry_at = self._clock() + self._backoff_s
+        self._drop_replies()  # the server is down for the others too
         self._set_status(
             QCoreApplication.translate("Basemap", "Base map could not be loaded: {reason}").format(
                 reason=reason
@@ -283,6 +332,7 @@ class MBTilesSource(TileSource):
         return image
 
     def close(self) -> None:
+        super().close()
         self._db.close()
 
 

@@ -8,12 +8,14 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import datetime as dt
+import gc
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 import shapely
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -105,14 +107,28 @@ def near(colour: QColor, expected: str | QColor, tolerance: int = 40) -> bool:
             + abs(colour.blue() - e.blue())) <= tolerance
 
 
+def delete_now() -> None:
+    """Delete what was deleteLater()'d, now and on this (the GUI) thread, then collect the
+    garbage here too.
+
+    pytest-qt closes a test's widgets with deleteLater(), which processEvents() outside an
+    event loop does not carry out: the widget would die whenever a later test spins an event
+    loop, or, if its Python wrapper is garbage first, wherever the garbage collector happens to
+    run, e.g. in a tile-server or database thread; Qt objects deleted from another thread warn
+    ("Timers cannot be stopped from another thread") and crash."""
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+
+
 @pytest.fixture
-def canvas(qtbot: QtBot, qapp: QApplication) -> MapCanvas:
+def canvas(qtbot: QtBot, qapp: QApplication) -> Iterator[MapCanvas]:
     c = MapCanvas()
-    qtbot.addWidget(c)
+    qtbot.addWidget(c)  # closed and deleteLater()'d by pytest-qt before this fixture ends
     c.resize(800, 600)
     c.show()
     qtbot.waitExposed(c)
-    return c
+    yield c
+    delete_now()
 
 
 @pytest.fixture

@@ -1,21 +1,26 @@
 """The base map as an officer sees it: tiles from a loopback XYZ server (solid colours, one
 per tile) land where the slippy-map formula says, are cached on disk and shown offline, a dead
-server leaves a notice and a working map, and a local MBTiles file (TMS rows) draws the same."""
+server leaves a notice and a working map, and a local MBTiles file (TMS rows) draws the same.
+A source the map drops, or that dies with its map, never calls back, whatever thread the garbage
+collector runs in."""
 
 from __future__ import annotations
 
+import gc
 import socket
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import platformdirs
 import pytest
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QIODevice
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
+from shiboken6 import Shiboken
 
 from gvcommand.map import basemap, style
 from gvcommand.map.basemap import (
@@ -51,18 +56,42 @@ def png(colour: QColor, size: int = 256) -> bytes:
     return bytes(data.data())
 
 
-class TileServer:
-    """http://127.0.0.1:<port>/{z}/{x}/{y}.png in a thread; every tile a solid colour."""
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = False  # server_close() joins the request threads: none outlives a test
 
-    def __init__(self, port: int = 0) -> None:
+
+class TileServer:
+    """http://127.0.0.1:<port>/{z}/{x}/{y}.png in a thread; every tile a solid colour.
+
+    ``hold``: answers wait until it is set (fetches stay in flight meanwhile).
+    ``collect_garbage``: every request runs the garbage collector in its own thread first, as
+    Python may do in any thread that allocates; Qt objects must not be freed there."""
+
+    def __init__(self, port: int = 0, *, hold: threading.Event | None = None,
+                 collect_garbage: bool = False) -> None:
         self.requests: list[str] = []
+        self.answered = 0  # requests handled to the end (answered, or the client had gone)
         self.agents: set[str] = set()
+        self.hold = hold
+        self.collect_garbage = collect_garbage
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 server.requests.append(self.path)
                 server.agents.add(self.headers.get("User-Agent", ""))
+                try:
+                    self._answer()
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client aborted the fetch
+                finally:
+                    server.answered += 1
+
+            def _answer(self) -> None:
+                if server.collect_garbage:
+                    gc.collect()
+                if server.hold is not None:
+                    server.hold.wait(30)
                 try:
                     _z, x, y = (int(p) for p in self.path.removesuffix(".png").split("/")[1:])
                 except ValueError:
@@ -78,15 +107,24 @@ class TileServer:
             def log_message(self, *_args: object) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.httpd = _HTTPServer(("127.0.0.1", port), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/{{z}}/{{x}}/{{y}}.png"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
+        self._stopped = False
+
+    def all_answered(self) -> bool:
+        return self.answered == len(self.requests)
 
     def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        if self.hold is not None:
+            self.hold.set()
         self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(5)
+        self.httpd.server_close()  # joins the request threads
+        self.thread.join(10)
 
 
 @pytest.fixture
@@ -96,16 +134,28 @@ def server() -> Iterator[TileServer]:
     s.stop()
 
 
-def free_port() -> int:
+def url_of(port: int) -> str:
+    return f"http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png"
+
+
+@contextmanager
+def refusing_port() -> Iterator[int]:
+    """A port bound but not listening: connections are refused, and no one else can take it
+    until the block ends (then a TileServer may start on it)."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
-    port = int(sock.getsockname()[1])
-    sock.close()
-    return port
+    try:
+        yield int(sock.getsockname()[1])
+    finally:
+        sock.close()
 
 
-def closed_port_url() -> str:
-    return f"http://127.0.0.1:{free_port()}/{{z}}/{{x}}/{{y}}.png"
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 def sample_points(canvas: MapCanvas) -> list[tuple[float, float, int, int]]:
@@ -123,8 +173,9 @@ def sample_points(canvas: MapCanvas) -> list[tuple[float, float, int, int]]:
 
 
 def tiles_arrive(qtbot: QtBot, canvas: MapCanvas) -> None:
+    # generous: returns as soon as they are there, and a loaded CI machine is slow
     qtbot.waitUntil(lambda: canvas.basemap.visible_tiles and not canvas.basemap.missing_tiles(),
-                    timeout=5000)
+                    timeout=20000)
 
 
 def assert_tiles_drawn(canvas: MapCanvas, image: QImage,
@@ -196,42 +247,59 @@ def test_a_dead_server_leaves_a_notice_and_a_working_map(
     qtbot: QtBot, canvas: MapCanvas, grab: Grab, tmp_path: Path
 ) -> None:
     canvas.set_wards(grid_edition())
-    source = XyzSource(closed_port_url(), ATTRIBUTION, cache_dir=tmp_path, timeout_s=1)
-    with qtbot.waitSignal(source.status_changed, timeout=5000):
-        canvas.set_basemap(source)
-    notice = canvas.basemap.notice_label
-    assert notice is not None
-    qtbot.waitUntil(notice.isVisible, timeout=2000)
-    assert "Base map could not be loaded" in notice.text()
-    image = grab(canvas, "basemap_dead")
-    # the wards are still drawn, on the plain background
-    lon, lat = ward_centre(2, 1)
-    p = canvas.lonlat_to_widget(lon - 0.003, lat - 0.003)
-    assert near(pixel(image, p.x(), p.y()), style.BACKGROUND, 6)
-    border = canvas.lonlat_to_widget(lon + 0.006, lat - 0.003)
-    assert any(near(pixel(image, border.x() + dx, border.y()), style.WARD_OUTLINE, 90)
-               for dx in (-1, 0, 1))
-    # backing off: no new attempt before the retry delay
-    assert source._retry_at > 0
-    assert not list(tmp_path.rglob("*.png"))
+    clock = FakeClock()
+    with refusing_port() as port:
+        source = XyzSource(url_of(port), ATTRIBUTION, cache_dir=tmp_path,
+                           backoff_first_s=60, backoff_max_s=100, clock=clock)
+        with qtbot.waitSignal(source.status_changed, timeout=10000):
+            canvas.set_basemap(source)
+        notice = canvas.basemap.notice_label
+        assert notice is not None
+        qtbot.waitUntil(notice.isVisible, timeout=5000)
+        assert "Base map could not be loaded" in notice.text()
+        image = grab(canvas, "basemap_dead")
+        # the wards are still drawn, on the plain background
+        lon, lat = ward_centre(2, 1)
+        p = canvas.lonlat_to_widget(lon - 0.003, lat - 0.003)
+        assert near(pixel(image, p.x(), p.y()), style.BACKGROUND, 6)
+        border = canvas.lonlat_to_widget(lon + 0.006, lat - 0.003)
+        assert any(near(pixel(image, border.x() + dx, border.y()), style.WARD_OUTLINE, 90)
+                   for dx in (-1, 0, 1))
+        assert not list(tmp_path.rglob("*.png"))
+        # backing off: nothing is asked before the wait is over, however often the map repaints
+        assert (source.backoff_s, source.backing_off) == (60, True)
+        assert not source._in_flight
+        canvas.basemap.source_changed()
+        assert not source._in_flight
+        # each failure doubles the wait, up to the maximum
+        source.retry_now()
+        qtbot.waitUntil(lambda: source.backoff_s == 100, timeout=10000)
+        assert notice.isVisible() and source.backing_off
 
 
-def test_retried_after_a_backoff_once_the_server_is_back(
-    qtbot: QtBot, canvas: MapCanvas, grab: Grab, tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch
+def test_retried_after_the_backoff_once_the_server_is_back(
+    qtbot: QtBot, canvas: MapCanvas, grab: Grab, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(basemap, "BACKOFF_FIRST_S", 0.3)
-    port = free_port()
+    clock = FakeClock()
     canvas.set_view(*CENTRE, 3000)
-    source = XyzSource(f"http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png", ATTRIBUTION,
-                       cache_dir=tmp_path, timeout_s=1)
-    with qtbot.waitSignal(source.status_changed, timeout=5000):
-        canvas.set_basemap(source)
+    with refusing_port() as port:
+        source = XyzSource(url_of(port), ATTRIBUTION, cache_dir=tmp_path,
+                           backoff_first_s=60, clock=clock)
+        with qtbot.waitSignal(source.status_changed, timeout=10000):
+            canvas.set_basemap(source)
     assert canvas.basemap.notice_label.isVisible()
     server = TileServer(port)
     try:
+        clock.now += 59  # the server is back, but the wait is not over: not asked yet
+        canvas.basemap.source_changed()
+        grab(canvas, "basemap_waiting")
+        assert source.backing_off and not source._in_flight and not server.requests
+        clock.now += 2  # the wait is over (time drives this test, not sleeping)
+        assert not source.backing_off
+        source.retry_now()  # what the retry timer does when it fires
         tiles_arrive(qtbot, canvas)
-        qtbot.waitUntil(lambda: not canvas.basemap.notice_label.isVisible(), timeout=6000)
+        qtbot.waitUntil(lambda: not canvas.basemap.notice_label.isVisible(), timeout=5000)
+        assert source.backoff_s == 0
         assert assert_tiles_drawn(canvas, grab(canvas, "basemap_recovered")) >= 2
     finally:
         server.stop()
@@ -251,6 +319,80 @@ def test_a_silent_server_times_out_into_a_notice(qtbot: QtBot, canvas: MapCanvas
         assert blocker.args[0]
     finally:
         sock.close()
+
+
+def test_a_closed_source_ignores_replies_that_finish_later(qtbot: QtBot,
+                                                          tmp_path: Path) -> None:
+    hold = threading.Event()
+    server = TileServer(hold=hold)
+    source = XyzSource(server.url, ATTRIBUTION, cache_dir=tmp_path)
+    try:
+        heard: list[object] = []
+        source.changed.connect(lambda: heard.append("changed"))
+        source.status_changed.connect(heard.append)
+        for x in range(3):
+            assert source.tile(15, 26000 + x, 15000) is None
+        qtbot.waitUntil(lambda: len(server.requests) == 3, timeout=20000)  # in flight
+        source.close()
+        assert source.closed and not source._in_flight
+        hold.set()  # the server answers now, into fetches that were dropped
+        qtbot.waitUntil(server.all_answered, timeout=20000)
+        qtbot.wait(300)
+        assert heard == []
+        assert not source.has_tile(15, 26000, 15000) and not list(tmp_path.rglob("*.png"))
+        assert source.tile(15, 26000, 15000) is None and len(server.requests) == 3
+        source.retry_now()  # a closed source does not start again
+        assert heard == [] and not source._in_flight
+    finally:
+        server.stop()
+        source.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def test_a_dropped_source_dies_with_its_map_on_the_gui_thread(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """What crashed CI: a source left to Python was freed by the garbage collector in a
+    tile-server thread, with its fetches and retry timer alive (Qt: "Timers cannot be stopped
+    from another thread", then a segmentation fault). The canvas must own its source: a
+    replaced one is closed and deleted at once, the last one dies with the map."""
+    hold = threading.Event()
+    server = TileServer(hold=hold, collect_garbage=True)
+    try:
+        canvas = MapCanvas()
+        canvas.resize(800, 600)
+        canvas.show()
+        qtbot.waitExposed(canvas)
+        canvas.set_view(*CENTRE, 3000)
+        heard: list[object] = []
+        first = XyzSource(server.url, ATTRIBUTION, cache_dir=tmp_path / "first")
+        second = XyzSource(server.url, ATTRIBUTION, cache_dir=tmp_path / "second")
+        for source in (first, second):
+            source.changed.connect(lambda: heard.append("changed"))
+            source.status_changed.connect(heard.append)
+        canvas.set_basemap(first)
+        qtbot.waitUntil(lambda: len(server.requests) >= 3, timeout=20000)
+        canvas.set_basemap(second)  # replaced with fetches in flight: closed at once
+        assert first.closed and not first._in_flight
+        seen = len(server.requests)
+        qtbot.waitUntil(lambda: len(server.requests) >= seen + 3, timeout=20000)
+        assert second._in_flight
+        # the window goes as the shell drops one: close(), deleteLater(), event loop
+        canvas.close()
+        canvas.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        assert not Shiboken.isValid(first)  # deleted here, on the GUI thread …
+        assert not Shiboken.isValid(second)  # … with the map, fetches and all
+        del canvas, first, second, source
+        collector = threading.Thread(target=gc.collect)  # the garbage, in another thread
+        collector.start()
+        collector.join()
+        hold.set()  # the server answers the dead sources' fetches (collecting garbage first)
+        qtbot.waitUntil(server.all_answered, timeout=20000)
+        qtbot.wait(300)
+        assert heard == []
+    finally:
+        server.stop()
 
 
 def build_mbtiles(path: Path, z: int, xs: range, ys: range,

@@ -5,11 +5,16 @@ corners (Mercator → WGS 84 → EPSG:9210) to where they belong; over a tile of
 zoom the residual of that approximation is far below a pixel, and neighbouring tiles share
 corners exactly, so there are no seams. The attribution and any loading notice sit in small
 labels over the map view.
+
+The layer owns its source (see ``gvcommand.map.basemap``): the source becomes a Qt child of the
+tiles item, so it is deleted with the map view on the GUI thread, never by the garbage collector
+in some other thread; a replaced source is closed and deleted at once.
 """
 
 from __future__ import annotations
 
 import math
+import weakref
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt
@@ -30,8 +35,13 @@ BASEMAP_Z = -100.0  # below every data layer, whatever their order
 class _TilesItem(pg.GraphicsObject):
     def __init__(self, layer: BasemapLayer) -> None:
         super().__init__()
-        self._layer = layer
+        # weak: no layer <-> item cycle, which only the garbage collector could break
+        self._layer_ref = weakref.ref(layer)
         self._bounds = QRectF()
+
+    @property
+    def _layer(self) -> BasemapLayer | None:
+        return self._layer_ref()
 
     def set_bounds(self, rect: QRectF) -> None:
         if rect != self._bounds:
@@ -45,28 +55,33 @@ class _TilesItem(pg.GraphicsObject):
     # the source's signals land here, on a QObject that dies with the view: a source that
     # outlives the canvas (replies still in flight, a retry timer) then reaches nobody
     def on_source_changed(self) -> None:
-        self._layer.source_changed()
+        layer = self._layer
+        if layer is not None:
+            layer.source_changed()
 
     def on_source_status(self, _text: str) -> None:
-        self._layer.update_overlay()
+        layer = self._layer
+        if layer is not None:
+            layer.update_overlay()
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        source = self._layer.source
-        if source is None:
+        layer = self._layer
+        source = layer.source if layer is not None else None
+        if layer is None or source is None:
             return
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-        for key in self._layer.visible_tiles:
+        for key in layer.visible_tiles:
             image = source.tile(*key)
             part = None
             if image is None:
                 # still loading, or no such tile: the part of a coarser tile that covers it
-                found = self._layer.ancestor(key)
+                found = layer.ancestor(key)
                 if found is None:
                     continue
                 image, part = found
             painter.save()
-            painter.setTransform(self._layer.tile_transform(key), combine=True)
+            painter.setTransform(layer.tile_transform(key), combine=True)
             if part is None:
                 painter.drawImage(QRectF(0, 0, TILE_PX, TILE_PX), image)
             else:
@@ -145,12 +160,22 @@ class BasemapLayer(Layer):
         return self._overlay.notice if self._overlay is not None else None
 
     def set_source(self, source: TileSource | None) -> None:
-        if self.source is not None:
-            self.source.changed.disconnect(self.item.on_source_changed)
-            self.source.status_changed.disconnect(self.item.on_source_status)
+        """Show tiles from ``source`` (None: no base map). The layer takes the source: it
+        becomes a Qt child of the tiles item and dies with the view; the source it replaces
+        is closed (fetches aborted, nothing signalled any more) and deleted."""
+        old = self.source
+        if old is source:
+            self._recompute()
+            return
         self.source = source
         self._transforms.clear()
+        if old is not None:
+            old.changed.disconnect(self.item.on_source_changed)
+            old.status_changed.disconnect(self.item.on_source_status)
+            old.close()
+            old.deleteLater()
         if source is not None:
+            source.setParent(self.item)
             source.changed.connect(self.item.on_source_changed)
             source.status_changed.connect(self.item.on_source_status)
         self._recompute()
