@@ -169,7 +169,8 @@ class MapCanvas(QWidget):
         self.complex_points.set_points(rows, status_labels)
 
     def set_basemap(self, source: TileSource | None) -> None:
-        """Tiles under every layer (``XyzSource`` or ``MBTilesSource``), or none."""
+        """Tiles under every layer (``XyzSource`` or ``MBTilesSource``), or none. The canvas
+        takes the source: it dies with the canvas; one replaced is closed and deleted."""
         self.basemap.set_source(source)
         self.basemap.view_changed(self.view_box.viewRect(), self.view.metres_per_pixel())
 
