@@ -237,10 +237,28 @@ def verify_log(obj: _Ctx, head: str | None) -> None:
         report = verify_chain(store.iter_events(), expected_head=(int(want_seq), want_hash))
     if report.ok:
         click.echo(f"the log holds: {report.checked} events verified; head {seq}:{digest}")
+        _verify_beside_the_log(store)
         return
     click.echo(f"THE LOG IS BROKEN at event {report.first_bad_seq}: {report.reason}", err=True)
     click.echo(f"events 1–{report.head_seq} verified before it", err=True)
     sys.exit(EXIT_BROKEN_CHAIN)
+
+
+def _verify_beside_the_log(store: EventStore) -> None:
+    """Ward polygons and road segments are kept beside the log; their import events carry
+    their digests. Exit 3 when what is stored is not what was imported."""
+    from .store.boundaries import verify_polygons
+    from .store.roads import load_networks, verify_roads
+
+    problems = verify_polygons(store) + verify_roads(store)
+    if problems:
+        for problem in problems:
+            click.echo(f"DATA BESIDE THE LOG WAS CHANGED: {problem}", err=True)
+        sys.exit(EXIT_BROKEN_CHAIN)
+    networks = load_networks(store)
+    if networks:
+        segments = sum(n.segment_count for n in networks)
+        click.echo(f"road networks: {len(networks)} ({segments} segments) match their imports")
 
 
 @cli.command()

@@ -10,6 +10,7 @@ import shapely
 from shapely.geometry import LineString, box, mapping
 
 from gvcommand.geo import crs as geo_crs
+from gvcommand.store import schema
 from gvcommand.store.roads import load_roads, verify_roads
 
 from .test_admin_cli import admin, db, ok, opened  # noqa: F401 - fixtures and helpers
@@ -97,3 +98,22 @@ def test_wrong_files_store_nothing(tmp_path: Path, db: str) -> None:  # noqa: F8
     assert field.exit_code == 1 and "no field 'loai'" in field.output
     with opened(db) as store:
         assert store.head()[0] == 0 and load_roads(store) is None
+
+
+def test_verify_log_checks_the_road_segments(tmp_path: Path, db: str) -> None:  # noqa: F811
+    ok(admin(db, "init"))
+    road = geojson(tmp_path / "r.geojson", [
+        ({"name": "Lê Đức Thọ", "highway": "secondary"},
+         LineString([(106.66, 10.84), (106.67, 10.85)])),
+        ({"name": "Hẻm 12 Lê Đức Thọ", "highway": "residential"},
+         LineString([(106.665, 10.845), (106.666, 10.846)])),
+    ])
+    ok(admin(db, "import-roads", str(road), "--name", "thử"))
+    out = ok(admin(db, "verify-log")).output
+    assert "road networks: 1 (2 segments) match their imports" in out
+    with opened(db) as store, store.engine.begin() as conn:
+        conn.execute(schema.road_segments.update().where(schema.road_segments.c.idx == 1)
+                     .values(name="Hẻm 14 Lê Đức Thọ"))
+    broken = admin(db, "verify-log")
+    assert broken.exit_code == 3
+    assert "road network thử: segments were altered after their import" in broken.stderr
