@@ -44,8 +44,18 @@ def _env(home: Path) -> dict[str, str]:
     return env
 
 
-def one_start(url: str, env: dict[str, str], code: Path | None = None) -> float:
-    """Seconds from spawning ``gvcommand --demo`` to its first painted map.
+def _cpu_s(pid: int) -> float:
+    """CPU time (user + system, all threads) a process has used so far; NaN off Linux."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def one_start(url: str, env: dict[str, str], code: Path | None = None) -> tuple[float, float]:
+    """Seconds from spawning ``gvcommand --demo`` to its first painted map, and the CPU
+    seconds the process used until then (steadier than wall time on a busy machine).
 
     ``code``: a checkout to run instead of the installed package (its folder goes first on
     the module path, as the current directory of ``python -m``).
@@ -55,13 +65,14 @@ def one_start(url: str, env: dict[str, str], code: Path | None = None) -> float:
                              "--quit-after", "20"], env=env, cwd=code,
                             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     assert proc.stderr is not None
-    elapsed = float("nan")
+    elapsed = cpu = float("nan")
     tail: list[str] = []
     for text in proc.stderr:
         tail = [*tail[-20:], text]
         found = _PAINT.search(text)
         if found:
             elapsed = time.perf_counter() - t0
+            cpu = _cpu_s(proc.pid)
             if found["wards"] is not None and not (int(found["wards"]) and
                                                    int(found["incidents"])):
                 proc.kill()
@@ -71,7 +82,7 @@ def one_start(url: str, env: dict[str, str], code: Path | None = None) -> float:
     proc.wait(30)
     if elapsed != elapsed:  # NaN: the window never painted
         raise RuntimeError("no first map paint:\n" + "".join(tail))
-    return elapsed
+    return elapsed, cpu
 
 
 def _first_start(url: str, env: dict[str, str], days: int, code: Path | None = None) -> float:
@@ -84,29 +95,37 @@ def _first_start(url: str, env: dict[str, str], days: int, code: Path | None = N
     return time.perf_counter() - t0
 
 
-def _summary(times: list[float]) -> str:
+def _summary(starts: list[tuple[float, float]]) -> str:
+    times = [wall for wall, _cpu in starts]
+    cpu = [c for _wall, c in starts]
     return (f"p50 {statistics.median(times):.2f} s, p95 {pct(times, 95):.2f} s, "
-            f"min {min(times):.2f} s, max {max(times):.2f} s")
+            f"min {min(times):.2f} s, max {max(times):.2f} s; "
+            f"CPU used p50 {statistics.median(cpu):.2f} s")
 
 
-def run(days: int = 365, runs: int = RUNS, against: Path | None = None) -> None:
+def _prepare(home: Path, days: int, code: Path | None, label: str) -> tuple[str, dict[str, str]]:
+    home.mkdir(parents=True, exist_ok=True)
+    url, env = f"sqlite:///{home}/demo.sqlite", _env(home)
+    if (home / "demo.sqlite").exists():
+        line(f"{label}: demo database kept from an earlier run", str(home))
+    else:
+        line(f"{label}: first start ever, generating the demo data (not counted)",
+             f"{_first_start(url, env, days, code):.1f} s")
+    return url, env
+
+
+def run(days: int = 365, runs: int = RUNS, against: Path | None = None,
+        keep: Path | None = None) -> None:
     print(f"\n== Start of gvcommand --demo to the first painted map ({days} days of demo data) ==")
-    home = Path(tempfile.mkdtemp(prefix="gvbench_start_"))
+    home = keep if keep is not None else Path(tempfile.mkdtemp(prefix="gvbench_start_"))
     try:
-        url = f"sqlite:///{home}/demo.sqlite"
-        env = _env(home)
-        line("first start ever: generate the demo data, then open (not counted)",
-             f"{_first_start(url, env, days):.1f} s")
+        url, env = _prepare(home / "this", days, None, "this code")
         other_url, other_env = "", env
         if against is not None:
             # a database of its own, made by its own code (the schemas may differ)
-            other_home = home / "against"
-            other_home.mkdir()
-            other_url, other_env = f"sqlite:///{other_home}/demo.sqlite", _env(other_home)
-            line("  the same, code in the other checkout",
-                 f"{_first_start(other_url, other_env, days, against):.1f} s")
-        times: list[float] = []
-        other: list[float] = []
+            other_url, other_env = _prepare(home / "against", days, against, "other code")
+        times: list[tuple[float, float]] = []
+        other: list[tuple[float, float]] = []
         for _ in range(runs):
             times.append(one_start(url, env))
             if against is not None:
@@ -116,7 +135,8 @@ def run(days: int = 365, runs: int = RUNS, against: Path | None = None) -> None:
         if against is not None:
             line(f"the same, code in {against} (alternating runs)", _summary(other))
     finally:
-        shutil.rmtree(home, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(home, ignore_errors=True)
 
 
 def main() -> None:
@@ -126,8 +146,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=RUNS)
     parser.add_argument("--against", type=Path, metavar="DIR",
                         help="another checkout to time alternately (its gvcommand/ is used)")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="keep the demo databases in DIR and reuse them next time")
     args = parser.parse_args()
-    run(args.days, args.runs, args.against.resolve() if args.against else None)
+    run(args.days, args.runs, args.against.resolve() if args.against else None,
+        args.keep.resolve() if args.keep else None)
 
 
 if __name__ == "__main__":
