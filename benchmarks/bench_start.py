@@ -8,12 +8,15 @@ map (no wards or no incidents) is refused, not timed.
 The goal concerns a normal start on a demo database that exists already: the first start
 ever, which generates a year of demo data, is reported on its own line and not counted.
 Bytecode is cached as for an installed program (``PYTHONDONTWRITEBYTECODE`` is dropped, the
-caches go to the benchmark's own folder), and the first start fills those caches.
+caches go to the benchmark's own folder), and the first start fills those caches;
+``--no-bytecode-cache`` starts as from a source tree that writes none (~0.1–0.2 s more).
+Besides wall time, the CPU time the process used until the paint is reported: on a busy
+machine it is much steadier than wall time, and on an idle one wall time comes close to it.
 
 ``python -m benchmarks.bench_start --against DIR`` also times another checkout (e.g. the code
-before a change, from ``git archive``) on a copy of the same database, alternating the two
-run by run, so that both see the same load on a busy machine; each makes its own demo
-database (with the same generator and seed when the two agree on it).
+before a change, from ``git archive``), alternating the two run by run so that both see the
+same load; each has a demo database of its own, made by its own code (same generator and
+seed). ``--keep DIR`` keeps the databases for the next run.
 """
 
 from __future__ import annotations
@@ -35,10 +38,16 @@ RUNS = 10
 _PAINT = re.compile(r"first map paint(?:: (?P<wards>\d+) wards, (?P<incidents>\d+) incidents)?")
 
 
+BYTECODE_CACHE = True
+
+
 def _env(home: Path) -> dict[str, str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", GVCOMMAND_CONSOLE="BENCH",
-               PYTHONPYCACHEPREFIX=str(home / "pycache"))
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", GVCOMMAND_CONSOLE="BENCH")
+    if BYTECODE_CACHE:
+        env["PYTHONPYCACHEPREFIX"] = str(home / "pycache")
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+    else:  # a source tree where no bytecode is written: gvcommand compiles at every start
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
     for var in ("XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
         env[var] = str(home / var.lower())
     return env
@@ -148,7 +157,11 @@ def main() -> None:
                         help="another checkout to time alternately (its gvcommand/ is used)")
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="keep the demo databases in DIR and reuse them next time")
+    parser.add_argument("--no-bytecode-cache", action="store_true",
+                        help="start as from a source tree with PYTHONDONTWRITEBYTECODE=1")
     args = parser.parse_args()
+    global BYTECODE_CACHE
+    BYTECODE_CACHE = not args.no_bytecode_cache
     run(args.days, args.runs, args.against.resolve() if args.against else None,
         args.keep.resolve() if args.keep else None)
 
