@@ -64,6 +64,11 @@
 <context>
     <name>LayersDock</name>
     <message>
+        <location filename="../layers_dock.py" line="38"/>
+        <source>Roads</source>
+        <translation>Đường phố</translation>
+    </message>
+    <message>
         <location filename="../layers_dock.py" line="1"/>
         <source>Custom period…</source>
         <translation>Khoảng thời gian tùy chọn…</translation>
@@ -445,6 +450,14 @@
         <location filename="../track_player.py" line="1"/>
         <source>{unit}: {count} positions</source>
         <translation>{unit}: {count} vị trí</translation>
+    </message>
+</context>
+<context>
+    <name>RoadsLayer</name>
+    <message>
+        <location filename="../../map/layers/roads.py" line="309"/>
+        <source>Unnamed road</source>
+        <translation>Đường không tên</translation>
     </message>
 </context>
 </TS>
