@@ -82,6 +82,8 @@ class IncidentsLayer(Layer):
         self._y = np.empty(0)
         self._t = np.empty(0, dtype=np.int64)
         self._in_window = np.empty(0, dtype=bool)
+        self._by_x = np.empty(0, dtype=np.intp)
+        self._by_x_x = np.empty(0)
         self._pen = pg.mkPen(style.LABEL_HALO, width=1.0)  # cosmetic: symbols are scaled
         self._view_rect = QRectF()
         # one style for each (type, priority 1–4); a point's style is type * 4 + priority - 1
@@ -120,7 +122,12 @@ class IncidentsLayer(Layer):
         else:
             t0, t1 = self.window
             self._in_window = (self._t >= t0) & (self._t <= t1)
-        self._rebuild_density(np.flatnonzero(self._in_window))
+        shown = np.flatnonzero(self._in_window)
+        # the shown incidents sorted by x: counting or choosing those in a view is then a
+        # binary search and a look at one band, not a pass over years of incidents
+        self._by_x = shown[np.argsort(self._x[shown], kind="stable")]
+        self._by_x_x = self._x[self._by_x]
+        self._rebuild_density(shown)
         self._points_area = QRectF()  # the points must be chosen again
         self._choose_mode()
 
@@ -138,9 +145,7 @@ class IncidentsLayer(Layer):
             return
         area = view.adjusted(-view.width() / 2, -view.height() / 2,
                              view.width() / 2, view.height() / 2)
-        sel = np.flatnonzero(self._in_window & (self._x >= area.left())
-                             & (self._x <= area.right()) & (self._y >= area.top())
-                             & (self._y <= area.bottom()))
+        sel = np.sort(self._shown_in(area))  # drawing order: the order they were given
         self.scatter.set_points(self._x[sel], self._y[sel],
                                 self._type[sel] * 4 + np.clip(self._prio[sel], 1, 4) - 1,
                                 self._ids[sel])
@@ -168,11 +173,17 @@ class IncidentsLayer(Layer):
         self.density.setRect(QRectF(x0, y0, nx * CELL_M, ny * CELL_M))
 
     # --- view ------------------------------------------------------------------------------
+    def _shown_in(self, rect: QRectF) -> npt.NDArray[np.intp]:
+        """Indices of the incidents of the time window in ``rect`` (in no useful order)."""
+        lo = int(np.searchsorted(self._by_x_x, rect.left(), side="left"))
+        hi = int(np.searchsorted(self._by_x_x, rect.right(), side="right"))
+        band = self._by_x[lo:hi]
+        y = self._y[band]
+        return band[(y >= rect.top()) & (y <= rect.bottom())]
+
     def count_in(self, rect: QRectF) -> int:
         """Incidents of the time window whose position lies in ``rect``."""
-        inside = (self._in_window & (self._x >= rect.left()) & (self._x <= rect.right())
-                  & (self._y >= rect.top()) & (self._y <= rect.bottom()))
-        return int(np.count_nonzero(inside))
+        return int(self._shown_in(rect).size)
 
     @property
     def shown_count(self) -> int:
