@@ -387,6 +387,9 @@ def _batches(groups: Sequence[Sequence[c.Command]], size: int = BATCH
         yield len(groups), batch
 
 
+SIM_PREFIX = "sim-"  # gvcommand.avl.simulate drives only these devices
+
+
 def seed_demo(store: EventStore, *, days: int = 365, seed: int = 7, now_us: int | None = None,
               progress: Progress | None = None) -> DemoSummary:
     """Fill ``store`` with demo data (see the module's docstring); idempotent."""
@@ -423,6 +426,10 @@ def seed_demo(store: EventStore, *, days: int = 365, seed: int = 7, now_us: int 
     units = _units(current)
     new_units = [[u] for u in units if u.call_sign not in existing["unit"]]
     run("units", new_units, SUPERVISOR)
+    # a simulated phone per unit: gvcommand-avl simulate drives the units that have one
+    phones = [[c.RegisterDevice(f"{SIM_PREFIX}{u.call_sign}", u.call_sign)] for u in units
+              if f"{SIM_PREFIX}{u.call_sign}" not in existing["device"]]
+    run("simulated phones", phones, SUPERVISOR)
     cameras = [[cam] for cam in _cameras(layout, current) if cam.code not in existing["camera"]]
     run("cameras", cameras, SUPERVISOR)
     points = [p for p in _complex_points(layout, current)

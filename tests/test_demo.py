@@ -286,6 +286,9 @@ def test_units_cameras_and_complex_points(seeded: tuple[EventStore, demo.DemoSum
     resolved = [p for p in points if p.status is ComplexPointStatus.RESOLVED]
     assert 1 <= len(resolved) <= len(points) // 3
     assert all(p.ward in state.wards and p.note for p in points)
+    # every unit carries a simulated phone, the only devices the simulator drives
+    assert {d.device_id: d.unit for d in state.devices.values() if d.active} == {
+        f"sim-{u}": u for u in state.units}
 
 
 # --- the log -----------------------------------------------------------------------------------

@@ -25,10 +25,11 @@ from sqlalchemy import Engine, select
 
 from ..analysis.routing import RoadGraph, route
 from ..core.fix import KNOTS_TO_KMH
+from ..demo import SIM_PREFIX
 from ..store import schema as s
 
 log = logging.getLogger(__name__)
-PREFIX = "sim-"
+PREFIX = SIM_PREFIX
 _TO_M = pyproj.Transformer.from_crs("EPSG:4326", "EPSG:32648", always_xy=True)
 _TO_DEG = pyproj.Transformer.from_crs("EPSG:32648", "EPSG:4326", always_xy=True)
 TURN_CHANCE = 0.35  # at a crossing
