@@ -179,11 +179,11 @@ def prepare_demo(store: EventStore, days: int) -> None:
 
     with STARTUP_GC.collecting():  # ~20 s and a million objects: not a pause's business
         summary = seed_demo(store, days=days, progress=progress)
-    if shown:
-        print(file=sys.stderr)
-    if not summary.already_seeded:
-        log.info("demo data generated: %s", "; ".join(summary.lines()))
-        store.ensure_snapshots()  # so that every later start rebuilds its state in a blink
+        if shown:
+            print(file=sys.stderr)
+        if not summary.already_seeded:
+            log.info("demo data generated: %s", "; ".join(summary.lines()))
+            store.ensure_snapshots()  # so that every later start rebuilds its state in a blink
 
 
 def main(argv: Sequence[str] | None = None) -> int:
