@@ -39,9 +39,11 @@ class StartupGc:
 
     A start allocates ~100k long-lived objects (modules, classes, Qt wrappers) and next to no
     cyclic garbage, yet the collector scans them in hundreds of young and two full passes:
-    ~0.1 s of a 1.2 s start here. It resumes once the map is painted, freezing the start-up
-    objects so that later full collections skip them (gc.freeze), and runs as usual through
-    anything long or waiting on a person (generating the demo data, the login dialog).
+    ~0.1 s of a 1.2 s start here. It resumes once the map is painted, and runs as usual
+    through anything long or waiting on a person (generating the demo data, the login
+    dialog). What was imported before the window is built lives as long as the process:
+    ``freeze_survivors`` moves it out of the collector's sight for good (gc.freeze); the
+    window's own objects are not frozen, since a language switch replaces the window.
     """
 
     def __init__(self) -> None:
@@ -52,12 +54,14 @@ class StartupGc:
             gc.disable()
             self.paused = True
 
-    def resume(self, *, freeze: bool = False) -> None:
+    def resume(self) -> None:
         if self.paused:
             self.paused = False
-            if freeze:
-                gc.freeze()
             gc.enable()
+
+    def freeze_survivors(self) -> None:
+        if self.paused:
+            gc.freeze()
 
     @contextlib.contextmanager
     def collecting(self) -> Iterator[None]:
@@ -265,6 +269,7 @@ def _run_gui(args: argparse.Namespace, store: EventStore) -> int:
 
     if login_translator is not None:
         app.removeTranslator(login_translator)
+    STARTUP_GC.freeze_survivors()
     shell = Shell(app, store, actor, display_name=display_name, demo=args.demo,
                   settings=settings, language=args.lang, theme=args.theme,
                   basemap=args.basemap, basemap_attribution=args.basemap_attribution)
@@ -275,7 +280,7 @@ def _run_gui(args: argparse.Namespace, store: EventStore) -> int:
         return fail(str(exc))
 
     def after_first_paint() -> None:  # both ways may call it: the second does nothing
-        STARTUP_GC.resume(freeze=True)
+        STARTUP_GC.resume()
         snapshots.start()
 
     # the officer sees the map first: the snapshot writer's replay waits until it is painted

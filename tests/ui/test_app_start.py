@@ -4,11 +4,17 @@ starts."""
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Iterator
 
 import pytest
 
 from gvcommand.app import StartupGc
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
 
 
 @pytest.fixture(autouse=True)
@@ -27,11 +33,19 @@ def test_paused_then_resumed_with_the_start_up_objects_frozen() -> None:
     startup = StartupGc()
     startup.pause()
     assert not gc.isenabled()
-    startup.resume(freeze=True)
-    assert gc.isenabled()
+    startup.freeze_survivors()  # before the window is built
     assert gc.get_freeze_count() > 0
-    startup.resume(freeze=True)  # twice (the first paint and the fallback timer): harmless
+    window_part = _Cycle()  # made after the freeze (the window): still collectable
+    gone = weakref.ref(window_part)
+    del window_part
+    startup.resume()
     assert gc.isenabled()
+    startup.resume()  # twice (the first paint and the fallback timer): harmless
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    gc.collect()
+    assert gone() is None
+    assert gc.get_freeze_count() == frozen  # the frozen stay frozen, untouched
 
 
 def test_collecting_inside_a_long_step_then_paused_again() -> None:
@@ -51,5 +65,6 @@ def test_a_collector_switched_off_by_someone_else_stays_off() -> None:
     startup.pause()
     with startup.collecting():
         assert not gc.isenabled()
-    startup.resume(freeze=True)
-    assert not gc.isenabled()
+    startup.freeze_survivors()  # nor is anything frozen behind their back
+    startup.resume()
+    assert not gc.isenabled() and gc.get_freeze_count() == 0
