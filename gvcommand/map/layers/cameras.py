@@ -6,8 +6,17 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+    QTransform,
+)
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from gvcommand.core.model import Camera
@@ -54,9 +63,15 @@ DOT_SIZE = 5.0
 
 
 class _ConesItem(pg.GraphicsObject):
-    """All cones as one path, but built from the cones in view only (rebuilt when the view
-    moves outside the area it was built for), so a street-level frame does not walk the
-    outlines of 3,000 cones."""
+    """The cones around the view (rebuilt when the view moves outside the area they were
+    built for), so a street-level frame does not walk the outlines of 3,000 cones.
+
+    Filled as their union, as one WindingFill path would be (overlaps not darker), but
+    faster: Qt fills a path through its general rasteriser (~4.5 ms a frame for the ~250
+    cones of a 1 m/px view), while a polygon goes through the scanline rasteriser. Each
+    cone is written with CompositionMode_Source into a transparent layer (overlaps write
+    the same pixel twice, not blend it twice), and the layer is blended once (~2.6 ms,
+    pixel-identical). The outlines stay one cosmetic path (cheap under the view's clip)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -66,6 +81,8 @@ class _ConesItem(pg.GraphicsObject):
         self.fov = np.empty(0)
         self.range_m = np.empty(0)
         self.path = QPainterPath()
+        self.polygons: list[QPolygonF] = []
+        self._layer: QImage | None = None
         self._built_for = QRectF()
         self._bounds = QRectF()
         self.lod_hidden = False
@@ -102,6 +119,7 @@ class _ConesItem(pg.GraphicsObject):
                             self.fov[inside], self.range_m[inside])
         self.path = pg.arrayToQPath(xs, ys, connect="finite") if xs.size else QPainterPath()
         self.path.setFillRule(Qt.FillRule.WindingFill)
+        self.polygons = self.path.toSubpathPolygons()  # one a cone
         self._built_for = area
         self.update()
 
@@ -110,10 +128,36 @@ class _ConesItem(pg.GraphicsObject):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        if self.lod_hidden:
+        if self.lod_hidden or not self.polygons:
             return
+        view = self.getViewBox()
+        transform = painter.transform()
+        # the layer covers the view, in the painter's (logical) device pixels
+        target = transform.mapRect(view.viewRect() if view is not None else self._bounds)
+        target = target.toAlignedRect()
+        device = painter.device()
+        dpr = device.devicePixelRatioF() if device is not None else 1.0
+        size = QSize(math.ceil(target.width() * dpr), math.ceil(target.height() * dpr))
+        if size.isEmpty():
+            return
+        if self._layer is None or self._layer.size() != size \
+                or self._layer.devicePixelRatioF() != dpr:
+            self._layer = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+            self._layer.setDevicePixelRatio(dpr)
+        self._layer.fill(Qt.GlobalColor.transparent)
+        layer = QPainter(self._layer)
+        layer.setTransform(transform * QTransform.fromTranslate(-target.x(), -target.y()))
+        layer.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+        layer.setPen(Qt.PenStyle.NoPen)
+        layer.setBrush(self._brush)
+        for polygon in self.polygons:
+            layer.drawPolygon(polygon)
+        layer.end()
+        painter.resetTransform()
+        painter.drawImage(target.topLeft(), self._layer)
+        painter.setTransform(transform)
         painter.setPen(self._pen)
-        painter.setBrush(self._brush)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(self.path)
 
 
