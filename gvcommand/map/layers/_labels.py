@@ -68,14 +68,17 @@ class LabelsItem(pg.GraphicsObject):
         self._x = np.asarray(x, dtype=float)
         self._y = np.asarray(y, dtype=float)
         texts = list(texts)
-        if texts != self._texts:
-            self._atlas = None  # drawn again at the next paint
+        changed = texts != self._texts
         self._texts = texts
         if self._x.size:
             self._bounds = QRectF(float(self._x.min()), float(self._y.min()),
                                   float(np.ptp(self._x)), float(np.ptp(self._y)))
         else:
             self._bounds = QRectF()
+        if changed:
+            # now, not at the first frame that shows them (~20 ms for 1,000 call signs);
+            # units moving keep their texts and the atlas
+            self._build_atlas(self._atlas_dpr)
         self.update()
 
     def labels_in(self, rect: QRectF) -> list[str]:
