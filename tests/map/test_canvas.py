@@ -3,6 +3,7 @@ coordinate read-out, the time window, layers switched off, density at low zoom."
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 
@@ -399,3 +400,36 @@ def test_time_window_uses_when_it_happened(canvas: MapCanvas) -> None:
     assert canvas.incidents.shown_ids() == []
     canvas.set_time_preset("6h", NOW_US)
     assert canvas.incidents.shown_ids() == ["i7"]
+
+
+def test_a_new_incident_is_drawn_in_the_next_frame(canvas: MapCanvas, grab: Grab) -> None:
+    lon, lat = ward_centre(2, 2)
+    canvas.set_view(lon, lat, 800)
+    first = incident(1, lon, lat, type_=IncidentType.TRAFFIC_ACCIDENT, priority=3)
+    canvas.set_incidents([first])
+    grab(canvas, "live_before")
+    later = incident(2, lon + 0.001, lat, type_=IncidentType.ROBBERY, priority=3)
+    canvas.set_incidents([first, later])  # what the live state hands the map on a change
+    image = grab(canvas, "live_after")
+    q = canvas.lonlat_to_widget(lon + 0.001, lat)
+    assert near(pixel(image, q.x(), q.y()), style.INCIDENT_COLOURS[IncidentType.ROBBERY])
+    assert canvas.feature_at(QPointF(*project_point(lon + 0.001, lat)))[:2] == ("incident", "i2")
+
+
+def test_overlapping_cones_are_filled_once(canvas: MapCanvas, grab: Grab) -> None:
+    """Cones are filled as their union: where two overlap, the map is no darker."""
+    where = ward_centre(1, 2)
+    canvas.set_view(*where, 800)
+    canvas.set_cameras([camera("CAM-A", *where, azimuth=90.0),
+                        camera("CAM-B", *where, azimuth=110.0)])
+    image = grab(canvas, "cones_overlap")
+    p = canvas.lonlat_to_widget(*where)
+    mpp = canvas.view.metres_per_pixel()
+    # 100 m out: at 100° both cones (60° wide) cover it, at 70° only CAM-A, at 130° only CAM-B
+    def at(bearing: float) -> QColor:
+        rad = math.radians(bearing)
+        return pixel(image, p.x() + round(100 / mpp * math.sin(rad)),
+                     p.y() - round(100 / mpp * math.cos(rad)))
+    both, only_a, only_b = at(100.0), at(70.0), at(130.0)
+    assert both.blue() > QColor(style.BACKGROUND).blue() + 15
+    assert near(both, only_a, 3) and near(both, only_b, 3)
