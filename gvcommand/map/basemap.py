@@ -176,6 +176,7 @@ class XyzSource(TileSource):
         super().close()
         self._retry_timer.stop()
         self._drop_replies()
+        self._network.clearConnectionCache()  # idle connections to the server end now
 
     def cache_path(self, z: int, x: int, y: int) -> Path:
         return self.cache_dir / str(z) / str(x) / f"{y}.png"

@@ -11,7 +11,7 @@ import socket
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -58,6 +58,30 @@ def png(colour: QColor, size: int = 256) -> bytes:
 
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = False  # server_close() joins the request threads: none outlives a test
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(address, handler)
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+
+    def process_request(self, request: socket.socket, client_address: tuple[str, int]) -> None:
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: socket.socket) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def hang_up(self) -> None:
+        """End every connection: a client may hold one open without asking anything (Qt
+        keeps idle connections for two minutes), and its request thread would wait for it."""
+        with self._open_lock:
+            sockets = list(self._open)
+        for sock in sockets:
+            with suppress(OSError):  # already closed
+                sock.shutdown(socket.SHUT_RDWR)
 
 
 class TileServer:
@@ -123,6 +147,7 @@ class TileServer:
         if self.hold is not None:
             self.hold.set()
         self.httpd.shutdown()
+        self.httpd.hang_up()
         self.httpd.server_close()  # joins the request threads
         self.thread.join(10)
 
