@@ -156,9 +156,10 @@ class MapCanvas(QWidget):
         span = TIME_PRESETS_S[preset] * 1_000_000
         self.set_time_window(now_us - span, now_us)
 
-    def set_units(self, units: list[Unit],
-                  positions: Mapping[str, tuple[float, float]]) -> None:
-        self.units.set_units(units, positions)
+    def set_units(self, units: list[Unit], positions: Mapping[str, tuple[float, float]], *,
+                  stale: frozenset[str] = frozenset(),
+                  fixes: Mapping[str, object] | None = None) -> None:
+        self.units.set_units(units, positions, stale=stale, fixes=fixes)
 
     def set_cameras(self, cameras: list[Camera]) -> None:
         self.cameras.set_cameras(cameras)

@@ -46,6 +46,7 @@ from .feed_bridge import FeedBridge
 from .labels import database_mode_label, role_label
 from .layers_dock import LayersDock, placeholder_dock
 from .live_state import LiveState
+from .positions_bridge import UnitPositions
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,11 @@ class MainWindow(QMainWindow):
         scroll.rangeChanged.connect(self._on_log_range_changed)
 
         self.map = MapCanvas()
+        # patrol positions (the AVL service's table, not the log): they glide into place
+        self.positions = UnitPositions(store, parent=self)
+        self.positions.updated.connect(self._on_positions)
+        self._stale: frozenset[str] = frozenset()
+        self._fixes: dict[str, object] = {}
         self._map_painted = False
         self._start_requested = False
         self.map.view.viewport().installEventFilter(self)
@@ -293,6 +299,7 @@ class MainWindow(QMainWindow):
     def _start_feed(self) -> None:
         if not self._stopped:
             self.bridge.start()
+            self.positions.start()
 
     def shutdown(self) -> None:
         """Stop the feed thread and the clock, and save the layout; safe to call twice."""
@@ -301,6 +308,7 @@ class MainWindow(QMainWindow):
         self._stopped = True
         self._clock.stop()
         self.bridge.stop()
+        self.positions.stop()
         self._save_layout()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -337,11 +345,21 @@ class MainWindow(QMainWindow):
         if "incident" in kinds:
             self.map.set_incidents(self.live.incidents())
         if "unit" in kinds or "position" in kinds:
-            self.map.set_units(self.live.units(), self.live.positions)
+            self.map.set_units(self.live.units(), self.live.positions,
+                               **self._unit_extras())
         if "camera" in kinds:
             self.map.set_cameras(self.live.cameras())
         if "complex_point" in kinds:
             self.map.set_complex_points(*self.live.complex_points())
+
+    def _on_positions(self, positions: dict[str, tuple[float, float]],
+                      stale: frozenset[str], fixes: dict[str, object]) -> None:
+        self.live.positions = positions
+        self._stale, self._fixes = stale, fixes
+        self.map.set_units(self.live.units(), positions, **self._unit_extras())
+
+    def _unit_extras(self) -> dict[str, object]:
+        return {"stale": self._stale, "fixes": self._fixes}
 
     def _load_roads(self) -> None:
         """Show the newest road network."""
@@ -408,6 +426,7 @@ class MainWindow(QMainWindow):
         self.connection_label.setStyleSheet(style)
 
     def _on_clock_tick(self) -> None:
+        self.positions.check_stale()
         now = QDateTime.currentDateTime()
         self.clock_label.setText(now.toString("HH:mm:ss  dd/MM/yyyy"))
         # a "last hour" window slides with the clock

@@ -87,7 +87,8 @@ def _no_leaks(qapp: QApplication) -> Iterator[None]:
     """No window left open and no feed thread left running after a test (pytest-qt closes the
     widgets registered with qtbot before fixtures are torn down)."""
     yield
-    feeds = [t.name for t in threading.enumerate() if t.name == "gvcommand-ui-feed"]
+    feeds = [t.name for t in threading.enumerate()
+             if t.name in ("gvcommand-ui-feed", "position-feed")]
     visible = [w.objectName() or type(w).__name__ for w in qapp.topLevelWidgets()
                if w.isVisible()]
     assert not feeds, f"change feed threads still running: {feeds}"

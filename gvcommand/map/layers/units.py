@@ -1,12 +1,17 @@
-"""Patrol units at their last known position: symbol by force, colour by status, call sign."""
+"""Patrol units at their last known position: symbol by force, colour by status (grey when
+the fix is stale), call sign; the fix's accuracy as a faint circle and its heading as a short
+line; speed, battery and the age of the fix on hover."""
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Mapping
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QCoreApplication, QDateTime, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsPathItem
 
 from gvcommand.core.model import Unit
 
@@ -15,6 +20,38 @@ from .._projection import project
 from ._labels import LabelsItem
 from ._sprites import SpriteScatter
 from .base import Layer, spot_hit
+
+HEADING_PX = 16.0  # the heading line, from the symbol's centre
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("UnitsLayer", text)
+
+
+def describe_fix(fix: object, stale: bool, now_us: int) -> str:
+    """Speed, heading, accuracy, battery and age of a fix (a map.motion.UnitFix)."""
+    parts = []
+    speed = getattr(fix, "speed_kmh", None)
+    heading = getattr(fix, "heading", None)
+    accuracy = getattr(fix, "accuracy_m", None)
+    battery = getattr(fix, "battery_pct", None)
+    if speed is not None:
+        parts.append(_tr("{speed:.0f} km/h").format(speed=speed))
+    if heading is not None and (speed or 0) > 1:
+        parts.append(_tr("heading {deg:.0f}°").format(deg=heading))
+    if accuracy is not None:
+        parts.append(_tr("±{m:.0f} m").format(m=accuracy))
+    if battery is not None:
+        parts.append(_tr("battery {pct:.0f}%").format(pct=battery))
+    t_us = int(getattr(fix, "t_us", now_us))
+    if stale:
+        seen = QDateTime.fromMSecsSinceEpoch(t_us // 1000).toString("HH:mm")
+        parts.append(_tr("no signal — last seen {hhmm}").format(hhmm=seen))
+    else:
+        age = max(0, (now_us - t_us) // 1_000_000)
+        parts.append(_tr("fix {s} s ago").format(s=age) if age < 120
+                     else _tr("fix {m} min ago").format(m=age // 60))
+    return ", ".join(parts)
 
 
 class UnitsLayer(Layer):
@@ -25,8 +62,21 @@ class UnitsLayer(Layer):
         super().__init__()
         self.scatter = SpriteScatter()
         self.labels = LabelsItem(max_labels=300)
-        self.items = [self.scatter, self.labels]
+        # accuracy circles (map metres) and heading lines (pixels: rebuilt on zoom), one path
+        self.accuracy = QGraphicsPathItem()
+        self.accuracy.setPen(QPen(Qt.PenStyle.NoPen))
+        self.accuracy.setBrush(QBrush(style.ACCURACY_FILL))
+        self.headings = QGraphicsPathItem()
+        heading_pen = QPen(QColor(style.LABEL_TEXT))
+        heading_pen.setCosmetic(True)
+        heading_pen.setWidthF(2.0)
+        self.headings.setPen(heading_pen)
+        self.items = [self.accuracy, self.headings, self.scatter, self.labels]
         self.units: dict[str, Unit] = {}
+        self.fixes: Mapping[str, object] = {}
+        self.stale: frozenset[str] = frozenset()
+        self._xy: dict[str, tuple[float, float]] = {}
+        self._pixel_m = 1.0
         self._pen = pg.mkPen(style.LABEL_HALO, width=1.5)  # cosmetic: symbols are scaled
         # one style for each (force, status)
         self._forces = list(style.FORCE_SYMBOLS)
@@ -34,25 +84,65 @@ class UnitsLayer(Layer):
         self._style_index = {(f, st): i * len(self._statuses) + j
                              for i, f in enumerate(self._forces)
                              for j, st in enumerate(self._statuses)}
+        # … and a grey one per force for a unit whose fix is stale
+        self._stale_base = len(self._forces) * len(self._statuses)
         self.scatter.set_styles([
             (style.FORCE_SYMBOLS[f], style.UNIT_SIZE, self._pen,
              QBrush(QColor(style.UNIT_STATUS_COLOURS[st])))
-            for f in self._forces for st in self._statuses])
+            for f in self._forces for st in self._statuses] + [
+            (style.FORCE_SYMBOLS[f], style.UNIT_SIZE, self._pen, QBrush(QColor(style.UNIT_STALE)))
+            for f in self._forces])
 
-    def set_units(self, units: list[Unit],
-                  positions: Mapping[str, tuple[float, float]]) -> None:
-        """Units with a known (lon, lat) position; the others cannot be drawn."""
+    def set_units(self, units: list[Unit], positions: Mapping[str, tuple[float, float]], *,
+                  stale: frozenset[str] = frozenset(),
+                  fixes: Mapping[str, object] | None = None) -> None:
+        """Units with a known (lon, lat) position; the others cannot be drawn. ``stale``:
+        call signs whose fix is too old (grey); ``fixes``: the newest fix per call sign
+        (map.motion.UnitFix) for accuracy, heading and the hover text."""
         placed = [u for u in units if u.call_sign in positions]
         self.units = {u.call_sign: u for u in placed}
+        self.stale, self.fixes = stale, fixes or {}
         x, y = project([positions[u.call_sign][0] for u in placed],
                        [positions[u.call_sign][1] for u in placed])
-        self.scatter.set_points(x, y, [self._style_index[(u.force, u.status)] for u in placed],
-                                [u.call_sign for u in placed])
+        styles = [self._stale_base + self._forces.index(u.force) if u.call_sign in stale
+                  else self._style_index[(u.force, u.status)] for u in placed]
+        self.scatter.set_points(x, y, styles, [u.call_sign for u in placed])
         self.labels.set_labels(x, y, [u.call_sign for u in placed])
+        self._xy = {u.call_sign: (float(px), float(py))
+                    for u, px, py in zip(placed, x, y, strict=True)}
+        self._draw_extras()
+
+    def _draw_extras(self) -> None:
+        circles, lines = QPainterPath(), QPainterPath()
+        length = HEADING_PX * self._pixel_m
+        for call_sign, (x, y) in self._xy.items():
+            fix = self.fixes.get(call_sign)
+            if fix is None or call_sign in self.stale:
+                continue
+            accuracy = getattr(fix, "accuracy_m", None)
+            if accuracy:
+                circles.addEllipse(QRectF(x - accuracy, y - accuracy, 2 * accuracy,
+                                          2 * accuracy))
+            heading = getattr(fix, "heading", None)
+            if heading is not None and (getattr(fix, "speed_kmh", None) or 0) > 1:
+                a = math.radians(heading)  # from north, clockwise; the map's y points north
+                lines.moveTo(x, y)
+                lines.lineTo(x + length * math.sin(a), y + length * math.cos(a))
+        self.accuracy.setPath(circles)
+        self.headings.setPath(lines)
+
+    def view_changed(self, view_rect: QRectF, pixel_m: float) -> None:
+        if pixel_m > 0 and abs(pixel_m - self._pixel_m) > 1e-9 * max(1.0, pixel_m):
+            self._pixel_m = pixel_m
+            self._draw_extras()
 
     def hit(self, pos: QPointF) -> tuple[str, str, str] | None:
         call_sign = spot_hit(self.scatter, pos)
         if call_sign is None:
             return None
         unit = self.units[call_sign]
-        return ("unit", call_sign, f"{call_sign} — {unit.force.label} — {unit.status.label}")
+        text = f"{call_sign} — {unit.force.label} — {unit.status.label}"
+        fix = self.fixes.get(call_sign)
+        if fix is not None:
+            text += " — " + describe_fix(fix, call_sign in self.stale, time.time_ns() // 1000)
+        return ("unit", call_sign, text)

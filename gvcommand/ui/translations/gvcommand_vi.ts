@@ -460,4 +460,42 @@
         <translation>Đường không tên</translation>
     </message>
 </context>
+<context>
+    <name>UnitsLayer</name>
+    <message>
+        <location filename="../../map/layers/units.py" line="1"/>
+        <source>{speed:.0f} km/h</source>
+        <translation>{speed:.0f} km/h</translation>
+    </message>
+    <message>
+        <location filename="../../map/layers/units.py" line="1"/>
+        <source>heading {deg:.0f}°</source>
+        <translation>hướng {deg:.0f}°</translation>
+    </message>
+    <message>
+        <location filename="../../map/layers/units.py" line="1"/>
+        <source>±{m:.0f} m</source>
+        <translation>±{m:.0f} m</translation>
+    </message>
+    <message>
+        <location filename="../../map/layers/units.py" line="1"/>
+        <source>battery {pct:.0f}%</source>
+        <translation>pin {pct:.0f}%</translation>
+    </message>
+    <message>
+        <location filename="../../map/layers/units.py" line="1"/>
+        <source>no signal — last seen {hhmm}</source>
+        <translation>mất tín hiệu — lần cuối {hhmm}</translation>
+    </message>
+    <message>
+        <location filename="../../map/layers/units.py" line="1"/>
+        <source>fix {s} s ago</source>
+        <translation>vị trí {s} giây trước</translation>
+    </message>
+    <message>
+        <location filename="../../map/layers/units.py" line="1"/>
+        <source>fix {m} min ago</source>
+        <translation>vị trí {m} phút trước</translation>
+    </message>
+</context>
 </TS>

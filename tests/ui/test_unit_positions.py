@@ -1,0 +1,50 @@
+"""Patrol positions reach the window: fixes the AVL service stored appear on the map within
+a poll, glide from one fix to the next, and a unit that stops reporting turns grey."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QPointF
+from pytestqt.qtbot import QtBot
+
+from gvcommand.core import commands as c
+from gvcommand.core.fix import Fix
+from gvcommand.core.model import Force
+from gvcommand.map._projection import project_point
+from gvcommand.store.event_store import EventStore
+from gvcommand.store.positions import store_fixes
+from gvcommand.ui.main_window import MainWindow
+
+from .conftest import ADMIN
+
+WindowFactory = Callable[..., MainWindow]
+
+
+def test_positions_arrive_glide_and_go_stale(qtbot: QtBot, make_window: WindowFactory,
+                                             store: EventStore) -> None:
+    store.execute_many([c.AddWard("p1", "Phường 1"), c.AddUnit("363-01", Force.TO_363, "p1"),
+                        c.AddUnit("HS-02", Force.HINH_SU, "p1")], ADMIN)
+    now_us = time.time_ns() // 1000
+    window = make_window()
+    qtbot.waitUntil(lambda: window.positions.bridge._feed is not None, timeout=5000)
+    store_fixes(store.engine, [
+        (Fix("phone-1", now_us - 2_000_000, 106.660, 10.830, "osmand", speed_kmh=25.0,
+             heading=90.0, accuracy_m=10.0, battery_pct=77.0), "363-01"),
+        (Fix("phone-2", now_us - 900_000_000, 106.670, 10.840, "osmand"), "HS-02")])
+    qtbot.waitUntil(lambda: set(window.map.units.units) == {"363-01", "HS-02"}, timeout=3000)
+    x, y = project_point(106.660, 10.830)
+    kind, ident, text = window.map.units.hit(QPointF(x, y)) or ("", "", "")
+    assert (kind, ident) == ("unit", "363-01")
+    assert "25 km/h" in text and "pin 77%" in text
+    # HS-02's fix is 15 minutes old: grey, "no signal" (checked within a clock tick)
+    qtbot.waitUntil(lambda: window.map.units.stale == frozenset({"HS-02"}), timeout=3000)
+    # a new fix: the symbol glides there (10 Hz) and the timer rests once it arrived
+    store_fixes(store.engine, [(Fix("phone-1", now_us, 106.662, 10.830, "osmand"), "363-01")])
+    qtbot.waitUntil(lambda: window.positions._timer.isActive(), timeout=3000)
+    seen: list[float] = []
+    qtbot.waitUntil(lambda: seen.append(window.live.positions["363-01"][0]) or
+                    not window.positions._timer.isActive(), timeout=3000)
+    assert window.live.positions["363-01"] == (106.662, 10.830)
+    assert any(106.660 < lon < 106.662 for lon in seen)  # somewhere in between, on the way
