@@ -106,6 +106,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--demo-days", metavar="DAYS", type=int, default=365,
                         help="days of generated incidents when the demo database is first "
                              "filled (default: 365)")
+    parser.add_argument("--no-simulation", action="store_true",
+                        help="demo: do not start the simulated patrols (gvcommand-avl serve "
+                             "and simulate)")
     parser.add_argument("--quit-after", metavar="SECONDS", type=float, default=None,
                         help=argparse.SUPPRESS)  # for smoke tests: close cleanly after N s
     return parser.parse_args(argv)
@@ -167,8 +170,11 @@ def demo_login(store: EventStore, console: str) -> Actor:
 def prepare_demo(store: EventStore, days: int) -> None:
     """Fill a new demo database with generated data (first start only, ~20 s for a year)."""
     with store.engine.connect() as conn:
-        # the demo imports its boundary editions last: present means completely seeded
-        if conn.execute(select(schema.boundary_editions.c.name).limit(1)).first() is not None:
+        # the demo imports its boundary editions last: present means seeded; a demo database
+        # from an older version may still lack the streets or the simulated phones
+        if all(conn.execute(select(column).limit(1)).first() is not None for column in (
+                schema.boundary_editions.c.name, schema.road_networks.c.name,
+                schema.devices.c.device_id)):
             return
     from .demo import seed_demo  # generating needs numpy and shapely: only when it runs
 
@@ -279,9 +285,17 @@ def _run_gui(args: argparse.Namespace, store: EventStore) -> int:
     except BasemapError as exc:
         return fail(str(exc))
 
+    patrols = None
+    if args.demo and not args.no_simulation:
+        from .avl.demo_processes import DemoAvl
+
+        patrols = DemoAvl(store.url.sqlalchemy_url)
+
     def after_first_paint() -> None:  # both ways may call it: the second does nothing
         STARTUP_GC.resume()
         snapshots.start()
+        if patrols is not None and not patrols.processes:
+            patrols.start()  # the simulated patrols' phones and the service they report to
 
     # the officer sees the map first: the snapshot writer's replay waits until it is painted
     # (or a while, for a window that does not paint, e.g. started minimised)
@@ -292,6 +306,8 @@ def _run_gui(args: argparse.Namespace, store: EventStore) -> int:
     finally:
         shell.shutdown()
         snapshots.stop()
+        if patrols is not None:
+            patrols.stop()
         set_log_user(None)
     log.info("gvcommand stopped (exit code %d)", code)
     return code

@@ -13,6 +13,7 @@ import pytest
 
 from gvcommand.core import events as ev
 from gvcommand.store import open_store
+from gvcommand.store.positions import latest_positions
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
@@ -68,6 +69,26 @@ def test_demo_runs_and_quits_cleanly(tmp_path: Path) -> None:
     assert "[console=SMOKE user=demo]" in log_file.read_text(encoding="utf-8")
     # the window saved its layout where QSettings keeps it for this user
     assert (tmp_path / "config" / "gvcommand" / "gvcommand.conf").is_file()
+
+    # a second start: the simulated patrols report through gvcommand-avl (two processes of
+    # their own, started after the first paint and stopped with the console)
+    done = _run(tmp_path, "--demo", "--db", f"sqlite:///{db}", "--quit-after", "12")
+    assert done.returncode == 0, done.stderr
+    log_text = log_file.read_text(encoding="utf-8")
+    pids = re.findall(r"demo patrol positions: gvcommand-avl on port \d+ and its simulator "
+                      r"\(pids (\d+), (\d+)\)", log_text)
+    assert pids, log_text[-2000:]
+    for pid in pids[-1]:
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(
+            f"/proc/{pid}/status").read_text(), f"process {pid} outlived the console"
+    store = open_store(f"sqlite:///{db}", upgrade=False)
+    try:
+        with store.engine.connect() as conn:
+            moved = latest_positions(conn)
+    finally:
+        store.engine.dispose()
+    assert len({f.unit for f in moved}) >= 10, done.stderr[-2000:]
+    assert all(f.source == "osmand" and f.device_id == f"sim-{f.unit}" for f in moved)
 
 
 def test_unreachable_postgresql_fails_before_any_window(tmp_path: Path) -> None:
