@@ -32,6 +32,7 @@ from .layers.cameras import CamerasLayer
 from .layers.incidents import IncidentsLayer
 from .layers.points import PointRow, PointsLayer
 from .layers.roads import RoadRow, RoadsLayer
+from .layers.tracks import TrackLayer, TrailsLayer
 from .layers.units import UnitsLayer
 from .layers.wards import WardsLayer
 
@@ -87,11 +88,13 @@ class MapCanvas(QWidget):
         self.incidents = IncidentsLayer()
         self.cameras = CamerasLayer()
         self.complex_points = PointsLayer()
+        self.trails = TrailsLayer()
+        self.track = TrackLayer()
         self.units = UnitsLayer()
         # bottom to top
         self._layers: dict[str, Layer] = {}
         for layer in (self.wards, self.roads, self.incidents, self.cameras, self.complex_points,
-                      self.units):
+                      self.trails, self.track, self.units):
             self._layers[layer.name] = layer
             for item in layer.items:
                 self.view_box.addItem(item)

@@ -40,6 +40,8 @@ def layer_title(name: str) -> str:
         "cameras": QCoreApplication.translate("LayersDock", "Cameras"),
         "complex_points": QCoreApplication.translate("LayersDock", "Complex points"),
         "units": QCoreApplication.translate("LayersDock", "Patrol units"),
+        "trails": QCoreApplication.translate("LayersDock", "Trails (last 10 minutes)"),
+        "track": QCoreApplication.translate("LayersDock", "Track playback"),
     }
     return titles.get(name, name)
 

@@ -30,14 +30,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..core.events import StoredEvent
 from ..core.model import Actor
 from ..geo.editions import VIETNAM_TZ, BoundaryEdition, WardBoundary
 from ..map.canvas import MapCanvas
+from ..map.layers.tracks import TrackPoint
 from ..store.boundaries import load_editions
 from ..store.db import StoreError
 from ..store.event_store import EventStore
+from ..store.positions import track
 from ..store.roads import load_roads
 from . import theme
 from .elided_label import ElidedLabel
@@ -47,6 +50,7 @@ from .labels import database_mode_label, role_label
 from .layers_dock import LayersDock, placeholder_dock
 from .live_state import LiveState
 from .positions_bridge import UnitPositions
+from .track_player import TrackPlayerDock
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +106,7 @@ class MainWindow(QMainWindow):
         # patrol positions (the AVL service's table, not the log): they glide into place
         self.positions = UnitPositions(store, parent=self)
         self.positions.updated.connect(self._on_positions)
+        self.positions.trails_changed.connect(self.map.trails.set_trails)
         self._stale: frozenset[str] = frozenset()
         self._fixes: dict[str, object] = {}
         self._map_painted = False
@@ -181,6 +186,10 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.camera_wall_dock)
         self.splitDockWidget(self.layers_dock, self.camera_wall_dock, Qt.Orientation.Vertical)
 
+        self.track_dock = TrackPlayerDock(self.map.track, self._load_track, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.track_dock)
+        self.tabifyDockWidget(self.layers_dock, self.track_dock)
+        self.layers_dock.raise_()
         self.incidents_dock = placeholder_dock(self.tr("Incidents"), "incidents_dock", self)
         self.units_dock = placeholder_dock(self.tr("Units"), "units_dock", self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.incidents_dock)
@@ -344,6 +353,8 @@ class MainWindow(QMainWindow):
         """Redraw only the layers whose entities changed."""
         if "incident" in kinds:
             self.map.set_incidents(self.live.incidents())
+        if "unit" in kinds:
+            self.track_dock.set_units([u.call_sign for u in self.live.units()])
         if "unit" in kinds or "position" in kinds:
             self.map.set_units(self.live.units(), self.live.positions,
                                **self._unit_extras())
@@ -360,6 +371,15 @@ class MainWindow(QMainWindow):
 
     def _unit_extras(self) -> dict[str, object]:
         return {"stale": self._stale, "fixes": self._fixes}
+
+    def _load_track(self, call_sign: str, t0_us: int, t1_us: int) -> list[TrackPoint]:
+        try:
+            with self.store.engine.connect() as conn:
+                fixes = track(conn, [call_sign], t0_us, t1_us)
+        except SQLAlchemyError as exc:
+            log.warning("track of %s not read: %s", call_sign, exc)
+            return []
+        return [TrackPoint(f.device_time_us, f.lon, f.lat) for f in fixes]
 
     def _load_roads(self) -> None:
         """Show the newest road network."""

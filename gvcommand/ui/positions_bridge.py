@@ -61,6 +61,7 @@ class UnitPositions(QObject):
     fix per call sign (speed, heading, accuracy, battery, time) for hover text."""
 
     updated = Signal(dict, frozenset, dict)
+    trails_changed = Signal(dict)  # call sign → [(lon, lat)], the last minutes, oldest first
     TICK_MS = 100
 
     def __init__(self, store: EventStore, parent: QObject | None = None) -> None:
@@ -86,6 +87,7 @@ class UnitPositions(QObject):
             self.motion.update(f.unit, UnitFix(f.lon, f.lat, f.device_time_us, f.speed_kmh,
                                                f.heading, f.accuracy_m, f.battery_pct), now)
         self._publish()
+        self.trails_changed.emit(self.motion.trails(time.time_ns() // 1000))
         if self.motion.gliding(now) and not self._timer.isActive():
             self._timer.start()
 
@@ -97,6 +99,8 @@ class UnitPositions(QObject):
         if stale != self._stale:
             self._stale = stale
             self._publish()
+        if int(now_us // 1_000_000) % 15 == 0:  # old points leave the trails
+            self.trails_changed.emit(self.motion.trails(now_us))
 
     def _tick(self) -> None:
         self._publish()

@@ -307,7 +307,7 @@ def test_complex_points_are_drawn_and_clickable(qtbot: QtBot, canvas: MapCanvas,
 
 def test_layer_order(canvas: MapCanvas) -> None:
     assert canvas.layer_order() == ["wards", "roads", "incidents", "cameras", "complex_points",
-                                    "units"]
+                                    "trails", "track", "units"]
     canvas.move_layer("incidents", +10)
     assert canvas.layer_order()[-1] == "incidents"
     assert canvas.incidents.scatter.zValue() > canvas.units.scatter.zValue()

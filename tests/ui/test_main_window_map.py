@@ -120,8 +120,9 @@ def test_layers_panel_controls_the_map(make_window: WindowFactory) -> None:
     dock = window.layers_dock
     assert dock.windowTitle() == "Lớp bản đồ"
     assert dock.checkboxes["units"].text() == "Lực lượng tuần tra"
-    assert dock.row_order() == ["units", "complex_points", "cameras", "incidents", "roads",
-                                "wards"]
+    assert dock.row_order() == ["units", "track", "trails", "complex_points", "cameras",
+                                "incidents", "roads", "wards"]
+    assert dock.checkboxes["trails"].text() == "Vệt di chuyển (10 phút gần nhất)"
     dock.checkboxes["cameras"].setChecked(False)
     assert not window.map.layer("cameras").visible
     assert not window.map.cameras.scatter.isVisible()
@@ -129,9 +130,9 @@ def test_layers_panel_controls_the_map(make_window: WindowFactory) -> None:
     assert window.map.layer("wards").opacity == 0.4
     assert window.map.wards.item.opacity() == 0.4
     dock.down_buttons["units"].click()
-    assert window.map.layer_order()[-2:] == ["units", "complex_points"]
-    assert dock.row_order()[:2] == ["complex_points", "units"]
-    assert not dock.up_buttons["complex_points"].isEnabled()
+    assert window.map.layer_order()[-2:] == ["units", "track"]
+    assert dock.row_order()[:2] == ["track", "units"]
+    assert not dock.up_buttons["track"].isEnabled()
     assert dock.time_combo.currentText() == "Tất cả vụ đang mở"
     dock.time_combo.setCurrentIndex(1)  # last hour
     assert window.map.incidents.window is not None
@@ -146,7 +147,7 @@ def test_docks_event_log_and_placeholders(make_window: WindowFactory) -> None:
     titles = {d.objectName(): d.windowTitle() for d in window.findChildren(QDockWidget)}
     assert titles == {"event_log_dock": "Nhật ký sự kiện", "layers_dock": "Lớp bản đồ",
                       "camera_wall_dock": "Màn hình camera", "incidents_dock": "Vụ việc",
-                      "units_dock": "Lực lượng"}
+                      "units_dock": "Lực lượng", "track_dock": "Phát lại hành trình"}
     label = window.camera_wall_dock.widget()
     assert isinstance(label, QLabel) and label.text() == "Sẽ có ở phiên bản sau."
 

@@ -48,3 +48,32 @@ def test_positions_arrive_glide_and_go_stale(qtbot: QtBot, make_window: WindowFa
                     not window.positions._timer.isActive(), timeout=3000)
     assert window.live.positions["363-01"] == (106.662, 10.830)
     assert any(106.660 < lon < 106.662 for lon in seen)  # somewhere in between, on the way
+
+
+def test_trails_and_track_playback_from_the_store(qtbot: QtBot, make_window: WindowFactory,
+                                                  store: EventStore) -> None:
+    from PySide6.QtCore import QDateTime
+
+    store.execute_many([c.AddWard("p1", "Phường 1"), c.AddUnit("363-01", Force.TO_363, "p1")],
+                       ADMIN)
+    now_us = time.time_ns() // 1000
+    store_fixes(store.engine, [
+        (Fix("phone-1", now_us - (60 - i * 10) * 1_000_000, 106.660 + i / 1000, 10.830,
+             "osmand"), "363-01") for i in range(6)])
+    window = make_window()
+    # the trail: every fix the console saw (here: the newest only, at start), then more
+    qtbot.waitUntil(lambda: "363-01" in window.map.units.units, timeout=3000)
+    store_fixes(store.engine, [(Fix("phone-1", now_us, 106.667, 10.830, "osmand"), "363-01")])
+    qtbot.waitUntil(lambda: len(window.map.trails.trails.get("363-01", [])) == 2, timeout=3000)
+    assert not window.map.trails.item.path().isEmpty()
+    # playback of the last minutes from the positions table
+    dock = window.track_dock
+    dock.unit_combo.setCurrentText("363-01")
+    dock.from_edit.setDateTime(QDateTime.fromMSecsSinceEpoch((now_us - 120_000_000) // 1000))
+    dock.to_edit.setDateTime(QDateTime.fromMSecsSinceEpoch(now_us // 1000 + 60_000))
+    dock.load_button.click()
+    assert dock.status_label.text() == "363-01: 7 vị trí"
+    assert window.map.track.marker.isVisible()
+    x, y = project_point(106.660, 10.830)
+    marker = window.map.track.marker.pos()
+    assert abs(marker.x() - x) < 0.01 and abs(marker.y() - y) < 0.01

@@ -64,6 +64,16 @@
 <context>
     <name>LayersDock</name>
     <message>
+        <location filename="../layers_dock.py" line="43"/>
+        <source>Trails (last 10 minutes)</source>
+        <translation>Vệt di chuyển (10 phút gần nhất)</translation>
+    </message>
+    <message>
+        <location filename="../layers_dock.py" line="44"/>
+        <source>Track playback</source>
+        <translation>Phát lại hành trình</translation>
+    </message>
+    <message>
         <location filename="../layers_dock.py" line="38"/>
         <source>Roads</source>
         <translation>Đường phố</translation>
