@@ -52,8 +52,8 @@ class _TilesItem(pg.GraphicsObject):
     def boundingRect(self) -> QRectF:
         return self._bounds
 
-    # the source's signals land here, on a QObject that dies with the view: a source that
-    # outlives the canvas (replies still in flight, a retry timer) then reaches nobody
+    # the source's signals land on this QObject (bound slots, no lambdas): its connections
+    # end with the view, like the source itself, which is this item's Qt child
     def on_source_changed(self) -> None:
         layer = self._layer
         if layer is not None:
