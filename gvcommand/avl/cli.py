@@ -86,8 +86,16 @@ def serve(db: str | None, host: str, port: int, mqtt_broker: str | None,
         mqtt.start()
     log.info("gvcommand-avl on http://%s:%d (database %s)", host, port, store.url.display)
     try:
+        # uvloop where it is installed (Linux): its transports write in C, about twice the
+        # requests a second of the standard loop on the same core
+        loop_factory = None
+        with contextlib.suppress(ImportError):
+            import uvloop
+
+            loop_factory = uvloop.new_event_loop
+        loop = loop_factory() if loop_factory else None
         web.run_app(make_app(ingest), host=host, port=port, print=None,
-                    access_log=None, handle_signals=True)
+                    access_log=None, handle_signals=True, loop=loop)
     finally:
         if mqtt is not None:
             mqtt.stop()

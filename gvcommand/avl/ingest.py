@@ -142,7 +142,8 @@ class Ingest:
                 raise QueueFull(f"{len(self._queue)} fixes wait for the database")
             self._queue.append(_Item(fix, unit, on_stored))
             self.counts["taken"] += 1
-            self._wake.notify()
+            if len(self._queue) == 1:  # only the first wakes the writer (no GIL ping-pong)
+                self._wake.notify()
         return unit
 
     def refused(self, refused: FixRefused, device: str | None, peer: str | None) -> None:
@@ -195,8 +196,10 @@ class Ingest:
                 self._wake.wait(0.5)
             if not self._queue:
                 return []
-            if len(self._queue) < s.batch_max:
-                self._wake.wait(s.batch_wait_s)  # let a few more arrive
+            waiting = len(self._queue)
+        if waiting < s.batch_max and not self._stop:
+            time.sleep(s.batch_wait_s)  # let a few more arrive, without being woken for each
+        with self._lock:
             batch = [self._queue.popleft() for _ in range(min(s.batch_max, len(self._queue)))]
             self._in_flight = len(batch)
             return batch

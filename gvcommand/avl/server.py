@@ -37,6 +37,8 @@ def _status_of(refused: FixRefused, *, owntracks: bool) -> int:
 
 
 async def _body(request: web.Request) -> bytes:
+    if not request.body_exists:  # a GET as Traccar Client sends it: nothing to wait for
+        return b""
     if request.content_length is not None and request.content_length > MAX_BODY:
         raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY,
                                             actual_size=request.content_length)
