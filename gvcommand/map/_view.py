@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QPen,
     QPolygonF,
 )
+from PySide6.QtWidgets import QGraphicsView
 
 from . import style
 
@@ -46,6 +47,12 @@ class MapView(pg.GraphicsView):
         super().__init__(parent, background=style.BACKGROUND)
         self.view_box = pg.ViewBox(lockAspect=True, enableMenu=False)
         self.setCentralItem(self.view_box)
+        # the view paints every pixel (an opaque background brush, then the items): the
+        # viewport need not be filled with the palette first, and a cached background is a
+        # full-screen copy each frame where a solid fill is cheaper
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
+        self.viewport().setAutoFillBackground(False)
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.key_handler: Callable[[QKeyEvent], bool] | None = None
         self.north_label = "N"
         self.legend: tuple[str, float, float] | None = None  # title, low, high
