@@ -2,9 +2,11 @@
 1k units, 3k cameras (with view cones) and 16 wards, beside raw QPainter drawing the same
 points in the same run.
 
-A frame = change the view (pan or zoom step), then repaint the view synchronously
-(``viewport().repaint()``), which runs everything a real frame runs: the range-changed
-handlers (density/points switch), pyqtgraph's item painting, labels and the overlays. Two raw
+A frame = change the view, then let Qt process the update that caused (exactly one paint of
+the view a frame, counted), which runs everything a real frame runs: the range-changed
+handlers (density/points switch), pyqtgraph's item painting, labels and the overlays. Every
+step of the path both pans and zooms, so every frame is a full redraw at a new scale (nothing
+drawn for an earlier frame can be reused): p95 is the cost of the heaviest views. Two raw
 peers draw the ward outlines and every point in view, in the same run, on a plain QWidget of
 the same size, with no Python per point:
 
