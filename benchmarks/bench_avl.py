@@ -250,8 +250,10 @@ def run(pg: PgAdmin | None, quick: bool) -> None:
     for name, ok, other, stored, latencies in figures:
         print(f"  -- {name}, 2 client processes × {CONNECTIONS} keep-alive connections")
         line("requests answered 200", f"{ok:,} in {seconds:.0f} s ({other} other answers)")
-        line("fixes stored", f"{stored:,} ({stored / seconds:,.0f} fixes/s)",
-             "≥ 5,000/s: " + ("PASS" if stored / seconds >= 4950 else "FAIL"))
+        # throughput is judged flat out; a paced run shows the latency at the goal's rate
+        verdict = ("≥ 5,000/s: " + ("PASS" if stored / seconds >= 5000 else "FAIL")
+                   if name.startswith("flat out") else "")
+        line("fixes stored", f"{stored:,} ({stored / seconds:,.0f} fixes/s)", verdict)
         if latencies:
             p50, p99 = pct(latencies, 50) * 1000, pct(latencies, 99) * 1000
             line("request → console state", f"p50 {p50:.0f} ms, p99 {p99:.0f} ms over "
