@@ -157,6 +157,17 @@ class CameraOwner(StrEnum):
     WARD = "ward"
     PRIVATE = "private"
 
+    @property
+    def label(self) -> str:
+        return _CAMERA_OWNER_LABELS[self]
+
+
+_CAMERA_OWNER_LABELS = {
+    CameraOwner.POLICE: "Camera công an",
+    CameraOwner.WARD: "Camera phường",
+    CameraOwner.PRIVATE: "Camera tư nhân kết nối",
+}
+
 
 class _Record:
     """Dict round trip for snapshots and projections (enums stored as their codes)."""

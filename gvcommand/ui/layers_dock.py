@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QLabel,
+    QScrollArea,
     QSlider,
     QToolButton,
     QVBoxLayout,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..map.canvas import MapCanvas
+from .legend import LegendBox
 
 # (preset key, source text); keys are MapCanvas.TIME_PRESETS_S plus "all"
 TIME_PRESETS = (
@@ -90,8 +92,14 @@ class LayersDock(QDockWidget):
         self._custom_window: tuple[int, int] | None = None
         form.addRow(self.custom_box)
         outer.addLayout(form)
+        self.legend = LegendBox()
+        outer.addWidget(self.legend)
         outer.addStretch(1)
-        self.setWidget(body)
+        scroll = QScrollArea()  # the legend makes the panel taller than a small screen
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        self.setWidget(scroll)
         self.checkboxes: dict[str, QCheckBox] = {}
         self.sliders: dict[str, QSlider] = {}
         self.up_buttons: dict[str, QToolButton] = {}

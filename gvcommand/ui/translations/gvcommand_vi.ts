@@ -508,4 +508,57 @@
         <translation>vị trí {m} phút trước</translation>
     </message>
 </context>
+<context>
+    <name>LegendBox</name>
+    <message>
+        <location filename="../legend.py" line="1"/>
+        <source>Legend</source>
+        <translation>Chú giải</translation>
+    </message>
+    <message>
+        <location filename="../legend.py" line="1"/>
+        <source>Incidents (colour: type)</source>
+        <translation>Vụ việc (màu: loại)</translation>
+    </message>
+    <message>
+        <location filename="../legend.py" line="1"/>
+        <source>Priority (symbol)</source>
+        <translation>Mức ưu tiên (ký hiệu)</translation>
+    </message>
+    <message>
+        <location filename="../legend.py" line="1"/>
+        <source>1 — most urgent</source>
+        <translation>1 — khẩn cấp nhất</translation>
+    </message>
+    <message>
+        <location filename="../legend.py" line="1"/>
+        <source>2</source>
+        <translation>2</translation>
+    </message>
+    <message>
+        <location filename="../legend.py" line="1"/>
+        <source>3–4</source>
+        <translation>3–4</translation>
+    </message>
+    <message>
+        <location filename="../legend.py" line="1"/>
+        <source>Patrol units (symbol: force)</source>
+        <translation>Lực lượng tuần tra (ký hiệu: lực lượng)</translation>
+    </message>
+    <message>
+        <location filename="../legend.py" line="1"/>
+        <source>Unit status (colour)</source>
+        <translation>Trạng thái tổ (màu)</translation>
+    </message>
+    <message>
+        <location filename="../legend.py" line="1"/>
+        <source>No recent position (grey)</source>
+        <translation>Mất tín hiệu vị trí (màu xám)</translation>
+    </message>
+    <message>
+        <location filename="../legend.py" line="1"/>
+        <source>Cameras (colour: owner)</source>
+        <translation>Camera (màu: chủ sở hữu)</translation>
+    </message>
+</context>
 </TS>
