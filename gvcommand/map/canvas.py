@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 
 import pyproj
 import pyqtgraph as pg
-from PySide6.QtCore import QLocale, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QLocale, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPen
 from PySide6.QtWidgets import (
     QGraphicsPathItem,
@@ -122,9 +122,16 @@ class MapCanvas(QWidget):
 
         scene = self.view.scene()
         scene.sigMouseClicked.connect(self._on_scene_clicked)
-        # hover hit tests and the read-out at most HOVER_RATE_HZ times a second
-        self._hover_proxy = pg.SignalProxy(scene.sigMouseMoved, rateLimit=HOVER_RATE_HZ,
-                                           slot=self._on_mouse_moved)
+        # hover hit tests and the read-out at most HOVER_RATE_HZ times a second: the first
+        # move at once, the last one of a burst when the timer runs out. The timer is a Qt
+        # child of the canvas (pyqtgraph's SignalProxy is not: a garbage collection in a
+        # database or feed thread could delete its timer from the wrong thread).
+        self._hover_pending: QPointF | None = None
+        self._hover_timer = QTimer(self)
+        self._hover_timer.setSingleShot(True)
+        self._hover_timer.setInterval(1000 // HOVER_RATE_HZ)
+        self._hover_timer.timeout.connect(self._flush_hover)
+        scene.sigMouseMoved.connect(self._on_scene_mouse_moved)
         self.view_box.sigRangeChanged.connect(self._on_range_changed)
         self.hover_text = ""
         x, y = project_point(*DEFAULT_CENTRE)
@@ -290,6 +297,19 @@ class MapCanvas(QWidget):
         found = self.feature_at(pos)
         if found is not None:
             self.feature_selected.emit(found[0], found[1])
+
+    def _on_scene_mouse_moved(self, scene_pos: QPointF) -> None:
+        if self._hover_timer.isActive():
+            self._hover_pending = QPointF(scene_pos)
+            return
+        self._hover_timer.start()
+        self._on_mouse_moved((scene_pos,))
+
+    def _flush_hover(self) -> None:
+        pending, self._hover_pending = self._hover_pending, None
+        if pending is not None:
+            self._hover_timer.start()
+            self._on_mouse_moved((pending,))
 
     def _on_mouse_moved(self, args: tuple[QPointF]) -> None:
         scene_pos = args[0]

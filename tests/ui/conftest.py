@@ -8,6 +8,7 @@ import os
 # before anything imports Qt: no display is needed or wanted in tests
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import gc
 import json
 import sys
 import threading
@@ -15,7 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -85,8 +86,13 @@ def english(qapp: QApplication, vietnamese: QTranslator) -> None:
 @pytest.fixture(autouse=True)
 def _no_leaks(qapp: QApplication) -> Iterator[None]:
     """No window left open and no feed thread left running after a test (pytest-qt closes the
-    widgets registered with qtbot before fixtures are torn down)."""
+    widgets registered with qtbot before fixtures are torn down). What they deleteLater()'d
+    is deleted here, on the GUI thread, and the garbage collected here too: left pending, a
+    window would die in whichever later test spins an event loop, or in whatever thread the
+    collector happens to run (a feed, a database pool)."""
     yield
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
     feeds = [t.name for t in threading.enumerate()
              if t.name in ("gvcommand-ui-feed", "position-feed")]
     visible = [w.objectName() or type(w).__name__ for w in qapp.topLevelWidgets()
