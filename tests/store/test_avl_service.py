@@ -278,3 +278,65 @@ def test_a_slow_client_is_cut_off_and_others_are_served(service: Service) -> Non
         assert reply.startswith("HTTP/1.1 408")
     finally:
         slow.close()
+
+
+def test_owntracks_user_and_device_from_the_query(service: Service, store: EventStore) -> None:
+    now = int(time.time())
+    status, reply = service.request("POST", "/owntracks?u=jane&d=phone", json.dumps(
+        {"_type": "location", "lat": 10.85, "lon": 106.68, "tst": now}).encode())
+    assert (status, reply.strip()) == (200, "[]")
+    assert service.ingest.flush(10)
+    assert stored(store)["U3"] == [(106.68, 10.85, now * 1_000_000)]
+
+
+def test_refusals_are_logged_with_their_reason(service: Service,
+                                               caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("INFO", logger="gvcommand.avl.ingest"):
+        service.request("GET", "/?" + urlencode({"id": "stranger", "lat": 10.8, "lon": 106.6}))
+        service.request("GET", "/?" + urlencode({"id": "123456", "lat": "x", "lon": 106.6}))
+    lines = [r.getMessage() for r in caplog.records]
+    assert any("unknown-device" in m and "stranger" in m for m in lines), lines
+    assert any("bad-number" in m and "123456" in m for m in lines), lines
+
+
+def test_address_allow_list(store: EventStore) -> None:
+    import ipaddress
+
+    seed(store)
+    register_device(store, "123456", "U1", None, SUPERVISOR)
+    ingest = Ingest(store.engine, Settings(allow=[ipaddress.ip_network("10.0.0.0/8")]))
+    ingest.start()
+    svc = Service(ingest)
+    try:
+        status, text = svc.request("GET", "/?" + urlencode(
+            {"id": "123456", "lat": 10.8, "lon": 106.6}))
+        assert status == 403 and "127.0.0.1" in text
+        assert ingest.counts["refused:address-not-allowed"] == 1
+    finally:
+        svc.close()
+    assert stored(store) == {}
+
+
+def test_a_full_queue_says_come_back_later_and_loses_nothing(store: EventStore) -> None:
+    seed(store)
+    register_device(store, "123456", "U1", None, SUPERVISOR)
+    ingest = Ingest(store.engine, Settings(queue_max=3))  # the writer not started yet
+    svc = Service(ingest)
+    now = int(time.time())
+    try:
+        answers = [svc.request("GET", "/?" + urlencode(
+            {"id": "123456", "lat": 10.8 + i / 1000, "lon": 106.6, "timestamp": now - 10 + i}))
+            for i in range(5)]
+        assert [a[0] for a in answers] == [200, 200, 200, 503, 503]
+        assert "try again" in answers[3][1]
+        assert ingest.counts["queue-full"] == 2
+        ingest.start()  # the writer catches up; the phone resends what was refused
+        assert ingest.flush(10)
+        for i in (3, 4):
+            assert svc.request("GET", "/?" + urlencode(
+                {"id": "123456", "lat": 10.8 + i / 1000, "lon": 106.6,
+                 "timestamp": now - 10 + i}))[0] == 200
+        assert ingest.flush(10)
+    finally:
+        svc.close()
+    assert len(stored(store)["U1"]) == 5

@@ -123,3 +123,9 @@ def test_position_feed_reports_each_move_once(store: EventStore) -> None:
     finally:
         feed.stop()
     assert got == [["U1"]]
+
+
+def test_position_feed_polls_at_most_ten_times_a_second(store: EventStore) -> None:
+    from gvcommand.store.position_feed import PositionFeed
+
+    assert PositionFeed(store.engine, lambda fixes: None, interval_s=0.001).interval_s == 0.1
