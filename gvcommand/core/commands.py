@@ -94,6 +94,13 @@ class CreateIncident:
     occurred_us: int | None = None
     """When it happened (µs since the epoch) if earlier than now: a report made after the
     fact. ``None``: it is happening now (the time it is recorded)."""
+    caller_name: str | None = None
+    callback_number: str | None = None
+    """Who called and how to call them back: personal data, kept in the event (the record
+    must say who reported what) but shown only to the roles that handle reports and never
+    written to the application's logs (``repr=False`` on the entity)."""
+    exercise: bool = False
+    """A drill (diễn tập): marked everywhere, left out of statistics unless asked for."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +160,20 @@ class ImportBoundaryEdition:
 
 
 @dataclass(frozen=True, slots=True)
+class LinkReport:
+    """A second report of an incident already recorded (a likely duplicate: same type,
+    close by, shortly before): recorded on that incident instead of opening a new one."""
+
+    incident_id: str
+    source: IncidentSource
+    summary: str = ""
+    lon: float | None = None
+    lat: float | None = None
+    caller_name: str | None = None
+    callback_number: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ImportRoadNetwork:
     """Record a road network. Its segments are stored beside the event by the store; the
     event carries their count, total length and one SHA-256 over all of them."""
@@ -199,6 +220,7 @@ Command = (
     | CloseIncident
     | CancelIncident
     | AddIncidentNote
+    | LinkReport
     | ImportBoundaryEdition
     | ImportRoadNetwork
     | AddComplexPoint

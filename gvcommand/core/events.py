@@ -36,6 +36,7 @@ INCIDENT_STATUS_CHANGED = "incident.status_changed"
 INCIDENT_UNIT_ASSIGNED = "incident.unit_assigned"
 INCIDENT_UNIT_RELEASED = "incident.unit_released"
 INCIDENT_NOTE_ADDED = "incident.note_added"
+INCIDENT_REPORT_LINKED = "incident.report_linked"
 CAMERA_ADDED = "camera.added"
 BOUNDARY_EDITION_IMPORTED = "boundary.edition_imported"
 ROAD_NETWORK_IMPORTED = "road_network.imported"
@@ -103,7 +104,7 @@ UnitStatusChanged = TypedDict(
 )
 
 
-class IncidentCreated(TypedDict):
+class _IncidentCreatedBase(TypedDict):
     id: str
     number: int
     type: str
@@ -117,6 +118,13 @@ class IncidentCreated(TypedDict):
     occurred_us: int | None  # None: when recorded (the event's time)
 
 
+class IncidentCreated(_IncidentCreatedBase, total=False):
+    # added later: events recorded before them lack these keys (no caller, not a drill)
+    caller_name: str
+    callback_number: str
+    exercise: bool
+
+
 IncidentStatusChanged = TypedDict(
     "IncidentStatusChanged", {"from": str, "to": str, "reason": NotRequired[str]}
 )
@@ -128,6 +136,18 @@ class IncidentUnitChange(TypedDict):
 
 class IncidentNoteAdded(TypedDict):
     text: str
+
+
+class _ReportLinkedBase(TypedDict):
+    source: str
+    summary: str
+    lon: float | None
+    lat: float | None
+
+
+class IncidentReportLinked(_ReportLinkedBase, total=False):
+    caller_name: str
+    callback_number: str
 
 
 class CameraAdded(TypedDict):
@@ -204,6 +224,7 @@ PAYLOADS: dict[str, type] = {
     INCIDENT_UNIT_ASSIGNED: IncidentUnitChange,
     INCIDENT_UNIT_RELEASED: IncidentUnitChange,
     INCIDENT_NOTE_ADDED: IncidentNoteAdded,
+    INCIDENT_REPORT_LINKED: IncidentReportLinked,
     CAMERA_ADDED: CameraAdded,
     BOUNDARY_EDITION_IMPORTED: BoundaryEditionImported,
     ROAD_NETWORK_IMPORTED: RoadNetworkImported,

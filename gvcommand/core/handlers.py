@@ -28,6 +28,7 @@ from .transitions import INCIDENT_PROGRESS, UNIT_TO_INCIDENT
 
 USER_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 CODE = re.compile(r"^[\w][\w .\-/]{0,39}$")
+PHONE = re.compile(r"^\+?[0-9][0-9 .\-()]{1,23}$")
 MAX_TEXT = 4000
 
 
@@ -262,7 +263,44 @@ def _create_incident(view: State, cmd: c.CreateIncident, actor: Actor) -> list[e
         "summary": _text(cmd.summary, "summary"),
         "occurred_us": cmd.occurred_us,
     }
+    payload.update(_caller(cmd.caller_name, cmd.callback_number))
+    if cmd.exercise:
+        payload["exercise"] = True  # absent means a real incident (and in older events)
     return [ev.NewEvent(ev.INCIDENT_CREATED, ev.subject("incident", inc_id), payload)]
+
+
+def _caller(name: str | None, number: str | None) -> dict[str, Any]:
+    """The caller's optional name and callback number, as payload keys (left out if empty)."""
+    out: dict[str, Any] = {}
+    if caller := _text(name, "caller's name", limit=100):
+        out["caller_name"] = caller
+    if callback := _text(number, "callback number", limit=24):
+        if not PHONE.fullmatch(callback):
+            # never echo the number itself: error messages reach the logs
+            raise ValidationError("callback number is not a telephone number (digits, "
+                                  "spaces, '+', '-', '.', brackets)")
+        out["callback_number"] = callback
+    return out
+
+
+def _link_report(view: State, cmd: c.LinkReport, actor: Actor) -> list[ev.NewEvent]:
+    inc = _incident(view, cmd.incident_id)
+    if inc.status.terminal:
+        raise ValidationError(
+            f"incident #{inc.number} is {inc.status.value}: record the report as a new incident"
+        )
+    if (cmd.lon is None) != (cmd.lat is None):
+        raise ValidationError("a report's location needs both longitude and latitude")
+    if cmd.lon is not None and cmd.lat is not None:
+        _lonlat(cmd.lon, cmd.lat)
+    payload: dict[str, Any] = {
+        "source": cmd.source.value,
+        "summary": _text(cmd.summary, "summary"),
+        "lon": cmd.lon,
+        "lat": cmd.lat,
+        **_caller(cmd.caller_name, cmd.callback_number),
+    }
+    return [ev.NewEvent(ev.INCIDENT_REPORT_LINKED, ev.subject("incident", inc.id), payload)]
 
 
 def _dispatch(view: State, cmd: c.DispatchUnit, actor: Actor) -> list[ev.NewEvent]:
@@ -496,6 +534,7 @@ _HANDLERS: dict[type, _Handler] = {
     c.CloseIncident: _close_incident,
     c.CancelIncident: _cancel_incident,
     c.AddIncidentNote: _add_note,
+    c.LinkReport: _link_report,
     c.ImportBoundaryEdition: _import_edition,
     c.ImportRoadNetwork: _import_road_network,
     c.AddComplexPoint: _add_complex_point,

@@ -8,7 +8,7 @@ dataclasses: the single place that changes them is :func:`gvcommand.core.state.a
 from __future__ import annotations
 
 import types
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from functools import cache
 from typing import Any, Self, cast, get_type_hints
@@ -244,6 +244,11 @@ class Incident(_Record):
     # when it happened; ``created_us`` is when it was recorded (later, for a report made
     # after the fact). Last, so that positional construction keeps its meaning.
     occurred_us: int = 0
+    # personal data of the caller: never in a repr (so never in a log line by accident)
+    caller_name: str | None = field(default=None, repr=False)
+    callback_number: str | None = field(default=None, repr=False)
+    exercise: bool = False  # a drill (diễn tập)
+    linked_reports: int = 0  # further reports of the same incident linked to it
 
 
 @dataclass(slots=True)

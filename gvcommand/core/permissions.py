@@ -17,6 +17,7 @@ _DISPATCH: frozenset[type] = frozenset(
         c.CloseIncident,
         c.CancelIncident,
         c.AddIncidentNote,
+        c.LinkReport,
     }
 )
 _ROSTER: frozenset[type] = frozenset({c.AddUnit, c.AddCamera, c.AddWard,
@@ -36,6 +37,15 @@ ALLOWED: Mapping[Role, frozenset[type]] = {
     # auditors read everything and change nothing
     Role.AUDITOR: frozenset(),
 }
+
+
+# who may read a caller's name and callback number: those who take and handle reports, and
+# the auditors who check them; administrators run the system and do not see them
+SEES_CALLER: frozenset[Role] = frozenset({Role.OPERATOR, Role.SUPERVISOR, Role.AUDITOR})
+
+
+def may_see_caller(role: Role) -> bool:
+    return role in SEES_CALLER
 
 
 def may(role: Role, command_type: type) -> bool:

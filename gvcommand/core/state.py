@@ -291,6 +291,12 @@ def _incident_status(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None
         inc.reason = p["reason"]
 
 
+def _report_linked(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
+    inc = state.incident(ev.split_subject(e.subject)[1])
+    assert inc is not None
+    inc.linked_reports += 1
+
+
 def _edition_imported(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
     state.editions[p["name"]] = BoundaryEdition(
         p["name"], p["valid_from"], p["valid_to"], p["source_sha256"], len(p["wards"])
@@ -340,6 +346,7 @@ _APPLY = {
     ev.ROAD_NETWORK_IMPORTED: _road_network_imported,
     ev.INCIDENT_CREATED: _incident_created,
     ev.INCIDENT_STATUS_CHANGED: _incident_status,
+    ev.INCIDENT_REPORT_LINKED: _report_linked,
     ev.COMPLEX_POINT_ADDED: _complex_point_added,
     ev.COMPLEX_POINT_STATUS_CHANGED: _complex_point_status,
     ev.DEVICE_REGISTERED: _device_registered,

@@ -8,9 +8,10 @@ from collections.abc import Iterable, Mapping
 
 import pyproj
 import pyqtgraph as pg
-from PySide6.QtCore import QLocale, QPoint, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPen
+from PySide6.QtCore import QEvent, QLocale, QObject, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPen
 from PySide6.QtWidgets import (
+    QApplication,
     QGraphicsPathItem,
     QHBoxLayout,
     QLabel,
@@ -53,6 +54,10 @@ class MapCanvas(QWidget):
     cursor_moved = Signal(float, float, float, float)  # lon, lat, E, N (EPSG:9210)
     distance_measured = Signal(float)  # metres, geodesic
     layers_changed = Signal()  # visibility, opacity or order changed
+    # a unit symbol dragged and dropped onto an incident: (call sign, incident id)
+    dispatch_requested = Signal(str, str)
+    # right click on a unit or an incident: kind, ident, global position for a menu
+    context_requested = Signal(str, str, QPoint)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,6 +124,21 @@ class MapCanvas(QWidget):
         self._measure_label.hide()
         self.view_box.addItem(self._measure_line, ignoreBounds=True)
         self.view_box.addItem(self._measure_label, ignoreBounds=True)
+
+        # dragging a unit onto an incident: a dashed line from the unit to the pointer
+        self._drag_unit: str | None = None
+        self._drag_from: QPoint | None = None
+        self._drag_start = QPointF()
+        self.dragging = False
+        self.drag_target: str | None = None  # the incident under the pointer while dragging
+        self._drag_line = QGraphicsPathItem()
+        drag_pen = QPen(QColor(style.MEASURE), 3)
+        drag_pen.setCosmetic(True)
+        drag_pen.setStyle(Qt.PenStyle.DashLine)
+        self._drag_line.setPen(drag_pen)
+        self._drag_line.setZValue(1002)
+        self.view_box.addItem(self._drag_line, ignoreBounds=True)
+        self.view.viewport().installEventFilter(self)
 
         scene = self.view.scene()
         scene.sigMouseClicked.connect(self._on_scene_clicked)
@@ -269,6 +289,9 @@ class MapCanvas(QWidget):
         if key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
             self.view_box.scaleBy((ZOOM_STEP, ZOOM_STEP))
             return True
+        if key == Qt.Key.Key_Escape and self._drag_unit is not None:
+            self.cancel_drag()
+            return True
         if key == Qt.Key.Key_Escape and self.measuring:
             self.set_measuring(False)
             return True
@@ -286,6 +309,79 @@ class MapCanvas(QWidget):
                 if found is not None:
                     return found
         return None
+
+    # A press on a unit is the canvas's, not the view box's: it does not pan. Released where
+    # it was pressed it selects the unit (as a click would); moved beyond the drag distance it
+    # draws a line, and released over an incident it asks for a dispatch. Elsewhere the view
+    # box pans and clicks as before.
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is not self.view.viewport():
+            return super().eventFilter(watched, event)
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonPress:
+            return self._on_press(event)  # type: ignore[arg-type]
+        if kind == QEvent.Type.MouseMove and self._drag_unit is not None:
+            self._on_drag_move(event)  # type: ignore[arg-type]
+            return True
+        if kind == QEvent.Type.MouseButtonRelease and self._drag_unit is not None:
+            self._on_drag_release(event)  # type: ignore[arg-type]
+            return True
+        if kind == QEvent.Type.ContextMenu:
+            pos = self._viewport_to_map(event.pos())  # type: ignore[attr-defined]
+            found = self.feature_at(pos)
+            if found is not None and found[0] in ("unit", "incident"):
+                self.context_requested.emit(found[0], found[1],
+                                            event.globalPos())  # type: ignore[attr-defined]
+                return True
+        return super().eventFilter(watched, event)
+
+    def _viewport_to_map(self, pos: QPoint | QPointF) -> QPointF:
+        return self.view_box.mapSceneToView(self.view.mapToScene(QPoint(int(pos.x()),
+                                                                         int(pos.y()))))
+
+    def _on_press(self, event: QMouseEvent) -> bool:
+        if event.button() != Qt.MouseButton.LeftButton or self.measuring:
+            return False
+        pos = self._viewport_to_map(event.position())
+        found = self.feature_at(pos)
+        if found is None or found[0] != "unit":
+            return False
+        self._drag_unit, self._drag_from = found[1], event.position().toPoint()
+        self._drag_start = pos
+        self.dragging, self.drag_target = False, None
+        return True
+
+    def _on_drag_move(self, event: QMouseEvent) -> None:
+        assert self._drag_from is not None
+        here = event.position().toPoint()
+        if not self.dragging:
+            if (here - self._drag_from).manhattanLength() < QApplication.startDragDistance():
+                return
+            self.dragging = True
+            self.view.setCursor(Qt.CursorShape.DragMoveCursor)
+        pos = self._viewport_to_map(here)
+        found = self.feature_at(pos)
+        self.drag_target = found[1] if found is not None and found[0] == "incident" else None
+        self._drag_line.setPath(measure_path([self._drag_start, pos]))
+
+    def _on_drag_release(self, event: QMouseEvent) -> None:
+        unit, dragged, target = self._drag_unit, self.dragging, None
+        if dragged:
+            found = self.feature_at(self._viewport_to_map(event.position()))
+            target = found[1] if found is not None and found[0] == "incident" else None
+        self.cancel_drag()
+        assert unit is not None
+        if not dragged:
+            self.feature_selected.emit("unit", unit)
+        elif target is not None:
+            self.dispatch_requested.emit(unit, target)
+
+    def cancel_drag(self) -> None:
+        self._drag_unit, self._drag_from = None, None
+        self.dragging, self.drag_target = False, None
+        self._drag_line.setPath(measure_path([]))
+        self.view.setCursor(Qt.CursorShape.CrossCursor if self.measuring
+                            else Qt.CursorShape.ArrowCursor)
 
     def _on_scene_clicked(self, ev: object) -> None:
         if ev.button() != Qt.MouseButton.LeftButton:  # type: ignore[attr-defined]

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 metadata = MetaData(
@@ -111,6 +112,11 @@ incidents = Table(
     Column("version", Integer, nullable=False),
     # when it happened (created_us: when it was recorded); 0 only in rows migrated from 0002
     Column("occurred_us", BigInteger, nullable=False, server_default="0"),
+    # the caller (personal data: shown to the roles that may see it) and drills (0006)
+    Column("caller_name", String(100)),
+    Column("callback_number", String(24)),
+    Column("exercise", Boolean, nullable=False, server_default=false()),
+    Column("linked_reports", Integer, nullable=False, server_default="0"),
     Index("ix_incidents_status", "status"),
     Index("ix_incidents_created_us", "created_us"),
     Index("ix_incidents_occurred_us", "occurred_us"),

@@ -37,6 +37,7 @@ DISPATCH = {
     c.CloseIncident,
     c.CancelIncident,
     c.AddIncidentNote,
+    c.LinkReport,
 }
 ROSTER = {c.AddUnit, c.AddCamera, c.AddWard, c.ImportBoundaryEdition, c.AddComplexPoint,
           c.RegisterDevice, c.RetireDevice}
@@ -90,6 +91,7 @@ VALID: dict[type, object] = {
     c.CloseIncident: c.CloseIncident(CLEARED_INC, "Đã xử lý"),
     c.CancelIncident: c.CancelIncident(NEW_INC, "Báo nhầm"),
     c.AddIncidentNote: c.AddIncidentNote(NEW_INC, "Ghi chú"),
+    c.LinkReport: c.LinkReport(NEW_INC, IncidentSource.PHONE, "Gọi lần hai"),
     c.ImportBoundaryEdition: c.ImportBoundaryEdition(
         "2025", "2025-07-01", None, "0" * 64, (WardOfEdition("AN", "An Nhơn", 3.1, "1" * 64),)
     ),
@@ -118,6 +120,7 @@ POISONED: dict[type, object] = {
     c.CloseIncident: c.CloseIncident("khongco"),
     c.CancelIncident: c.CancelIncident("khongco", ""),
     c.AddIncidentNote: c.AddIncidentNote("khongco", ""),
+    c.LinkReport: c.LinkReport("khongco", IncidentSource.PHONE),
     c.ImportBoundaryEdition: c.ImportBoundaryEdition("", "not a date", None, "", ()),
     c.ImportRoadNetwork: c.ImportRoadNetwork("", "", 0, float("nan"), ""),
     c.AddComplexPoint: c.AddComplexPoint("DPT-01", "", 999.0, 999.0, "P99"),
