@@ -71,6 +71,17 @@ class RegisterDevice:
 
 
 @dataclass(frozen=True, slots=True)
+class ViewTrack:
+    """Record that someone looked at (or exported) a unit's recorded movements: where
+    officers went is personal data, every view of it is attributed."""
+
+    unit: str
+    from_us: int
+    to_us: int
+    purpose: str = "view"  # "view" (the playback dock) or "export" (gvcommand-admin track)
+
+
+@dataclass(frozen=True, slots=True)
 class RetireDevice:
     """A lost or returned device: its fixes are refused from now on."""
 
@@ -148,18 +159,6 @@ class AddIncidentNote:
 
 
 @dataclass(frozen=True, slots=True)
-class ImportBoundaryEdition:
-    """Record a boundary edition. Its polygons are stored beside the event by the store;
-    the event carries each polygon's SHA-256 so that they can be checked against the log."""
-
-    name: str
-    valid_from: str  # ISO date
-    valid_to: str | None
-    source_sha256: str
-    wards: tuple[WardOfEdition, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class LinkReport:
     """A second report of an incident already recorded (a likely duplicate: same type,
     close by, shortly before): recorded on that incident instead of opening a new one."""
@@ -171,6 +170,18 @@ class LinkReport:
     lat: float | None = None
     caller_name: str | None = None
     callback_number: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportBoundaryEdition:
+    """Record a boundary edition. Its polygons are stored beside the event by the store;
+    the event carries each polygon's SHA-256 so that they can be checked against the log."""
+
+    name: str
+    valid_from: str  # ISO date
+    valid_to: str | None
+    source_sha256: str
+    wards: tuple[WardOfEdition, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,5 +237,6 @@ Command = (
     | AddComplexPoint
     | RegisterDevice
     | RetireDevice
+    | ViewTrack
     | SetComplexPointStatus
 )

@@ -44,6 +44,7 @@ COMPLEX_POINT_ADDED = "complex_point.added"
 COMPLEX_POINT_STATUS_CHANGED = "complex_point.status_changed"
 DEVICE_REGISTERED = "device.registered"
 DEVICE_RETIRED = "device.retired"
+TRACK_VIEWED = "track.viewed"  # subject track:<call sign or "*">: no entity, no version
 
 UNIT_STATUS_KINDS = frozenset(
     {
@@ -209,6 +210,12 @@ class DeviceRetired(TypedDict):
     unit: str
 
 
+class TrackViewed(TypedDict):
+    from_us: int
+    to_us: int
+    purpose: str
+
+
 PAYLOADS: dict[str, type] = {
     USER_CREATED: UserCreated,
     USER_ROLE_CHANGED: UserRoleChanged,
@@ -232,6 +239,7 @@ PAYLOADS: dict[str, type] = {
     COMPLEX_POINT_STATUS_CHANGED: ComplexPointStatusChanged,
     DEVICE_REGISTERED: DeviceRegistered,
     DEVICE_RETIRED: DeviceRetired,
+    TRACK_VIEWED: TrackViewed,
 }
 
 

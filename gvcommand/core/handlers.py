@@ -496,6 +496,17 @@ def _register_device(view: State, cmd: c.RegisterDevice, actor: Actor) -> list[e
     return [ev.NewEvent(ev.DEVICE_REGISTERED, ev.subject("device", device_id), payload)]
 
 
+def _view_track(view: State, cmd: c.ViewTrack, actor: Actor) -> list[ev.NewEvent]:
+    if cmd.unit != "*":
+        _unit(view, cmd.unit)
+    if cmd.from_us > cmd.to_us:
+        raise ValidationError("the period of a track ends before it starts")
+    if cmd.purpose not in ("view", "export"):
+        raise ValidationError(f"unknown purpose {cmd.purpose!r}")
+    return [ev.NewEvent(ev.TRACK_VIEWED, ev.subject("track", cmd.unit),
+                        {"from_us": cmd.from_us, "to_us": cmd.to_us, "purpose": cmd.purpose})]
+
+
 def _retire_device(view: State, cmd: c.RetireDevice, actor: Actor) -> list[ev.NewEvent]:
     device = view.device(cmd.device_id.strip())
     if device is None:
@@ -541,4 +552,5 @@ _HANDLERS: dict[type, _Handler] = {
     c.SetComplexPointStatus: _set_complex_point_status,
     c.RegisterDevice: _register_device,
     c.RetireDevice: _retire_device,
+    c.ViewTrack: _view_track,
 }

@@ -28,14 +28,16 @@ _WATCH: frozenset[type] = frozenset({c.SetComplexPointStatus})
 _USERS: frozenset[type] = frozenset({c.CreateUser, c.ChangeUserRole})
 # reference data that every console draws (the road network): the administrators'
 _DATA: frozenset[type] = frozenset({c.ImportRoadNetwork})
+# looking at recorded movements: anyone with a reason to, and always on the record
+_VIEW: frozenset[type] = frozenset({c.ViewTrack})
 
 ALLOWED: Mapping[Role, frozenset[type]] = {
-    Role.OPERATOR: _DISPATCH,
-    Role.SUPERVISOR: _DISPATCH | _ROSTER | _WATCH,
+    Role.OPERATOR: _DISPATCH | _VIEW,
+    Role.SUPERVISOR: _DISPATCH | _ROSTER | _WATCH | _VIEW,
     # administrators run the system; they do not dispatch (separation of duties)
-    Role.ADMIN: _ROSTER | _USERS | _DATA,
-    # auditors read everything and change nothing
-    Role.AUDITOR: frozenset(),
+    Role.ADMIN: _ROSTER | _USERS | _DATA | _VIEW,
+    # auditors read everything and change nothing (their views are recorded too)
+    Role.AUDITOR: _VIEW,
 }
 
 
