@@ -124,5 +124,10 @@ def test_track_export_csv_and_gpx(db: str, tmp_path: Path) -> None:
     second = gpx.tracks[0].segments[0].points[1]
     assert (second.latitude, second.longitude) == (10.8381, 106.6652)
     assert second.time is not None and second.time.isoformat() == "2024-05-20T10:13:40+00:00"
+    store = open_store(db, upgrade=False)
+    exports = [(e.subject, e.payload["purpose"]) for e in store.iter_events()
+               if e.kind == "track.viewed"]
+    store.engine.dispose()
+    assert exports == [("track:363-01", "export"), ("track:*", "export")]  # on the record
     assert admin(db, "track", *window).exit_code == 2  # neither --unit nor --all
     assert admin(db, "track", "--unit", "khongco", *window).exit_code == 1

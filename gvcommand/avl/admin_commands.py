@@ -195,6 +195,8 @@ def add_commands(cli: click.Group, clear_errors: Callable[[F], F],
                     schema.units.c.call_sign == unit)).first() is None:
                 raise DomainError(f"no unit {unit}")
             fixes = track(conn, [unit] if unit else None, t0, t1)
+        # an export of where officers went is on the record, before anything is written out
+        store.execute(c.ViewTrack(unit or "*", t0, t1, "export"), actor())
         text = tracks_csv(fixes) if fmt == "csv" else tracks_gpx(fixes)
         if output is None:
             sys.stdout.write(text)

@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..core.commands import ViewTrack
+from ..core.errors import DomainError
 from ..core.events import StoredEvent
 from ..core.model import Actor
 from ..geo.editions import VIETNAM_TZ, BoundaryEdition, WardBoundary
@@ -50,7 +52,7 @@ from .labels import database_mode_label, role_label
 from .layers_dock import LayersDock, placeholder_dock
 from .live_state import LiveState
 from .positions_bridge import UnitPositions
-from .track_player import TrackPlayerDock
+from .track_player import TrackPlayerDock, TrackUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -373,12 +375,15 @@ class MainWindow(QMainWindow):
         return {"stale": self._stale, "fixes": self._fixes}
 
     def _load_track(self, call_sign: str, t0_us: int, t1_us: int) -> list[TrackPoint]:
+        """A unit's recorded track; the look is written to the log first, and without that
+        record there is no track (where officers went is personal data)."""
         try:
+            self.store.execute(ViewTrack(call_sign, t0_us, t1_us), self.actor)
             with self.store.engine.connect() as conn:
                 fixes = track(conn, [call_sign], t0_us, t1_us)
-        except SQLAlchemyError as exc:
-            log.warning("track of %s not read: %s", call_sign, exc)
-            return []
+        except (DomainError, StoreError, SQLAlchemyError) as exc:
+            log.warning("track of %s not shown: %s", call_sign, exc)
+            raise TrackUnavailable(str(exc).splitlines()[0]) from exc
         return [TrackPoint(f.device_time_us, f.lon, f.lat) for f in fixes]
 
     def _load_roads(self) -> None:

@@ -22,6 +22,10 @@ from PySide6.QtWidgets import (
 from ..map.layers.tracks import TrackLayer, TrackPoint
 
 TrackLoader = Callable[[str, int, int], Sequence[TrackPoint]]
+
+
+class TrackUnavailable(RuntimeError):
+    """The loader could not read the track, or could not record that it was looked at."""
 SPEEDS = (1, 10, 60, 300)
 TICK_MS = 100  # ≤ 10 repaints a second
 SLIDER_STEPS = 1000
@@ -113,7 +117,13 @@ class TrackPlayerDock(QDockWidget):
         if t0 >= t1:
             self.status_label.setText(self.tr("The start must be before the end."))
             return
-        points = list(self.load(call_sign, t0, t1))
+        try:
+            points = list(self.load(call_sign, t0, t1))
+        except TrackUnavailable as exc:
+            self._set_enabled(False)
+            self.status_label.setText(self.tr("The track cannot be shown: {reason}")
+                                      .format(reason=str(exc)))
+            return
         self.layer.set_track(call_sign, points)
         if not points:
             self._set_enabled(False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+import pytest
 from PySide6.QtCore import QPointF
 from pytestqt.qtbot import QtBot
 
@@ -73,7 +74,30 @@ def test_trails_and_track_playback_from_the_store(qtbot: QtBot, make_window: Win
     dock.to_edit.setDateTime(QDateTime.fromMSecsSinceEpoch(now_us // 1000 + 60_000))
     dock.load_button.click()
     assert dock.status_label.text() == "363-01: 7 vị trí"
+    (viewed,) = store.events_of("track:363-01")  # the look is on the record, by whom
+    assert (viewed.kind, viewed.actor, viewed.payload["purpose"]) == (
+        "track.viewed", window.actor.name, "view")
     assert window.map.track.marker.isVisible()
     x, y = project_point(106.660, 10.830)
     marker = window.map.track.marker.pos()
     assert abs(marker.x() - x) < 0.01 and abs(marker.y() - y) < 0.01
+
+
+def test_no_record_no_track(qtbot: QtBot, make_window: WindowFactory, store: EventStore,
+                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from gvcommand.store.db import StoreUnavailable
+
+    store.execute_many([c.AddWard("p1", "Phường 1"), c.AddUnit("363-01", Force.TO_363, "p1")],
+                       ADMIN)
+    window = make_window(start=False)
+
+    def refuse(*_args: object) -> None:
+        raise StoreUnavailable("the database does not answer")
+
+    monkeypatch.setattr(window.store, "execute", refuse)
+    dock = window.track_dock
+    dock.unit_combo.setCurrentText("363-01")
+    dock.load_button.click()
+    assert dock.status_label.text() == (
+        "Không hiển thị được hành trình: the database does not answer")
+    assert not dock.play_button.isEnabled()

@@ -403,6 +403,11 @@
     <name>TrackPlayerDock</name>
     <message>
         <location filename="../track_player.py" line="1"/>
+        <source>The track cannot be shown: {reason}</source>
+        <translation>Không hiển thị được hành trình: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../track_player.py" line="1"/>
         <source>Track playback</source>
         <translation>Phát lại hành trình</translation>
     </message>
