@@ -33,6 +33,7 @@ OFF_ROAD_KMH = 8.0  # from a point to the nearest node: pushing through an alley
 STRAIGHT_KMH = 25.0
 DETOUR_FACTOR = 1.4  # typical ratio of road distance to straight line in a dense city
 SNAP_M = 0.5
+TREE_CACHE = 16  # incidents whose shortest-path trees are kept
 NODE_SPACING_M = 25.0  # vertices at most this far apart: a point joins the road near itself
 
 
@@ -71,6 +72,11 @@ class RoadGraph:
                 xs, ys = _TO_M.transform(coords[:, 0], coords[:, 1])
                 by_class.setdefault(road_class, []).append(LineString(np.column_stack([xs, ys])))
         self.graph: nx.Graph = nx.Graph()
+        # target node → (travel times, road lengths) from every node: the same incident is
+        # asked about again each time a unit moves, and one Dijkstra costs more than the rest
+        self._from_target: dict[tuple[int, int],
+                                tuple[dict[tuple[int, int], float],
+                                      dict[tuple[int, int], float]]] = {}
         everything = [line for lines_ in by_class.values() for line in lines_]
         if not everything:
             self._nodes = np.empty((0, 2))
@@ -96,15 +102,27 @@ class RoadGraph:
         nodes = list(self.graph.nodes)
         self._node_keys = nodes
         self._nodes = np.array([(k[0] * SNAP_M, k[1] * SNAP_M) for k in nodes])
+        self._node_tree = shapely.STRtree(shapely.points(self._nodes))
 
     @property
     def empty(self) -> bool:
         return len(self._nodes) == 0
 
     def _nearest(self, xy: tuple[float, float]) -> tuple[tuple[int, int], float]:
-        d2 = ((self._nodes - np.asarray(xy)) ** 2).sum(axis=1)
-        i = int(np.argmin(d2))
-        return self._node_keys[i], math.sqrt(float(d2[i]))
+        return self._nearest_many([xy])[0]
+
+    def _nearest_many(self, xys: Sequence[tuple[float, float]]
+                      ) -> list[tuple[tuple[int, int], float]]:
+        """The nearest graph node of each point and the distance to it (one tree query)."""
+        if not xys:
+            return []
+        (src, idx), dist = self._node_tree.query_nearest(
+            shapely.points(np.asarray(xys, dtype=float)), return_distance=True,
+            all_matches=False)
+        out: list[tuple[tuple[int, int], float]] = [((0, 0), math.inf)] * len(xys)
+        for s, i, d in zip(src, idx, dist, strict=True):
+            out[int(s)] = (self._node_keys[int(i)], float(d))
+        return out
 
     def estimates(self, sources: Mapping[str, tuple[float, float]],
                   target: tuple[float, float], *, max_gap_m: float = 300.0
@@ -117,15 +135,15 @@ class RoadGraph:
         t_node, t_gap = self._nearest(project(*target))
         if t_gap > max_gap_m:
             return {k: straight(v, target) for k, v in sources.items()}
-        pred, times = nx.dijkstra_predecessor_and_distance(self.graph, t_node, weight="t")
-        lengths: dict[tuple[int, int], float] = {}
-        for n in sorted(times, key=times.__getitem__):  # predecessors come first
-            before = pred[n]
-            lengths[n] = 0.0 if not before else (lengths[before[0]]
-                                                 + self.graph.edges[before[0], n]["d"])
+        times, lengths = self._trees(t_node)
         out = {}
-        for ident, where in sources.items():
-            s_node, s_gap = self._nearest(project(*where))
+        idents = list(sources)
+        xs, ys = _TO_M.transform([sources[k][0] for k in idents],
+                                 [sources[k][1] for k in idents])
+        nearest = self._nearest_many(list(zip(np.atleast_1d(xs), np.atleast_1d(ys),
+                                              strict=True)))
+        for ident, (s_node, s_gap) in zip(idents, nearest, strict=True):
+            where = sources[ident]
             if s_gap > max_gap_m or s_node not in times:
                 out[ident] = straight(where, target)
                 continue
@@ -133,6 +151,23 @@ class RoadGraph:
             out[ident] = Estimate(times[s_node] + gap / (OFF_ROAD_KMH / 3.6),
                                   lengths[s_node] + gap, True)
         return out
+
+
+    def _trees(self, t_node: tuple[int, int]) -> tuple[dict[tuple[int, int], float],
+                                                       dict[tuple[int, int], float]]:
+        cached = self._from_target.get(t_node)
+        if cached is not None:
+            return cached
+        pred, times = nx.dijkstra_predecessor_and_distance(self.graph, t_node, weight="t")
+        lengths: dict[tuple[int, int], float] = {}
+        for n in sorted(times, key=times.__getitem__):  # predecessors come first
+            before = pred[n]
+            lengths[n] = 0.0 if not before else (lengths[before[0]]
+                                                 + self.graph.edges[before[0], n]["d"])
+        if len(self._from_target) >= TREE_CACHE:
+            self._from_target.pop(next(iter(self._from_target)))
+        self._from_target[t_node] = (times, lengths)
+        return times, lengths
 
 
 def route(graph: RoadGraph, a: tuple[float, float], b: tuple[float, float]

@@ -64,3 +64,13 @@ def test_real_osm_roads_of_go_vap() -> None:
     assert line < est.metres < 3 * line
     assert 120 < est.seconds < 1200
     assert built_s < 60  # a sanity bound, not a timing goal
+
+
+def test_the_same_incident_asked_again_gives_the_same_answer_from_the_cache() -> None:
+    graph = RoadGraph([(WEST, "primary"), (EAST, "primary"), (ALLEY, "service")])
+    units = {"A": (106.650, 10.838), "B": (106.660, 10.838)}
+    first = graph.estimates(units, (106.650, 10.822))
+    assert len(graph._from_target) == 1
+    assert graph.estimates(units, (106.650, 10.822)) == first
+    assert len(graph._from_target) == 1
+    assert graph.estimates({}, (106.650, 10.822)) == {}
