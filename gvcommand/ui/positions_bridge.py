@@ -73,6 +73,7 @@ class UnitPositions(QObject):
         self._timer.setInterval(self.TICK_MS)
         self._timer.timeout.connect(self._tick)
         self._stale: frozenset[str] = frozenset()
+        self._trails_dirty = False
 
     def start(self) -> None:
         self.bridge.start()
@@ -87,7 +88,7 @@ class UnitPositions(QObject):
             self.motion.update(f.unit, UnitFix(f.lon, f.lat, f.device_time_us, f.speed_kmh,
                                                f.heading, f.accuracy_m, f.battery_pct), now)
         self._publish()
-        self.trails_changed.emit(self.motion.trails(time.time_ns() // 1000))
+        self._trails_dirty = True  # redrawn with the next clock tick: at most once a second
         if self.motion.gliding(now) and not self._timer.isActive():
             self._timer.start()
 
@@ -99,7 +100,8 @@ class UnitPositions(QObject):
         if stale != self._stale:
             self._stale = stale
             self._publish()
-        if int(now_us // 1_000_000) % 15 == 0:  # old points leave the trails
+        if self._trails_dirty or int(now_us // 1_000_000) % 15 == 0:  # old points leave too
+            self._trails_dirty = False
             self.trails_changed.emit(self.motion.trails(now_us))
 
     def _tick(self) -> None:
