@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QDateTime,
     QEvent,
     QObject,
+    QPoint,
     QSettings,
     Qt,
     QTimer,
@@ -26,6 +27,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
+    QMenu,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -35,7 +38,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..core.commands import ViewTrack
 from ..core.errors import DomainError
 from ..core.events import StoredEvent
-from ..core.model import Actor
+from ..core.model import Actor, Role, UnitStatus
 from ..geo.editions import VIETNAM_TZ, BoundaryEdition, WardBoundary
 from ..map.canvas import MapCanvas
 from ..map.layers.tracks import TrackPoint
@@ -45,6 +48,8 @@ from ..store.event_store import EventStore
 from ..store.positions import track
 from ..store.roads import load_roads
 from . import theme
+from .dispatch import CommandRunner, unit_menu
+from .dispatch_recommendations import DispatchRecommendations
 from .elided_label import ElidedLabel
 from .event_log_model import EventLogModel
 from .feed_bridge import FeedBridge
@@ -53,6 +58,7 @@ from .layers_dock import LayersDock, placeholder_dock
 from .live_state import LiveState
 from .positions_bridge import UnitPositions
 from .track_player import TrackPlayerDock, TrackUnavailable
+from .unit_board import UnitBoard
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +150,7 @@ class MainWindow(QMainWindow):
         self.edition: BoundaryEdition | None = None
         self.selected: tuple[str, str] | None = None
         self.map.feature_selected.connect(self._on_map_feature_selected)
+        self._build_unit_board()
         self._load_wards()
         self._load_roads()
         self._refresh_map(frozenset({"incident", "unit", "camera", "complex_point"}))
@@ -193,7 +200,8 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.layers_dock, self.track_dock)
         self.layers_dock.raise_()
         self.incidents_dock = placeholder_dock(self.tr("Incidents"), "incidents_dock", self)
-        self.units_dock = placeholder_dock(self.tr("Units"), "units_dock", self)
+        self.units_dock = QDockWidget(self.tr("Units"), self)  # the board: _build_unit_board
+        self.units_dock.setObjectName("units_dock")
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.incidents_dock)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.units_dock)
         self.tabifyDockWidget(self.incidents_dock, self.units_dock)
@@ -320,6 +328,7 @@ class MainWindow(QMainWindow):
         self._clock.stop()
         self.bridge.stop()
         self.positions.stop()
+        self.runner.stop()
         self._save_layout()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -350,6 +359,13 @@ class MainWindow(QMainWindow):
         if "road_network" in kinds:
             self._load_roads()
         self._refresh_map(kinds)
+        if "unit" in kinds or "incident" in kinds:
+            self.unit_board.refresh()
+            self.recommendations.refresh()
+        if "road_network" in kinds:
+            self.recommendations.build_graph()
+        if "position" in kinds:
+            self.recommendations.set_positions(self.live.positions, self._stale)
 
     def _refresh_map(self, kinds: frozenset[str]) -> None:
         """Redraw only the layers whose entities changed."""
@@ -369,6 +385,7 @@ class MainWindow(QMainWindow):
                       stale: frozenset[str], fixes: dict[str, object]) -> None:
         self.live.positions = positions
         self._stale, self._fixes = stale, fixes
+        self.recommendations.set_positions(positions, stale)
         self.map.set_units(self.live.units(), positions, **self._unit_extras())
 
     def _unit_extras(self) -> dict[str, object]:
@@ -429,9 +446,12 @@ class MainWindow(QMainWindow):
             self.map.set_time_preset(preset, time.time_ns() // 1000)
 
     def _on_map_feature_selected(self, kind: str, ident: str) -> None:
-        # the incident and unit panels to come will show the selection
         self.selected = (kind, ident)
         log.debug("selected on the map: %s %s", kind, ident)
+        if kind == "incident":
+            self.recommendations.set_incident(ident)
+        elif kind == "unit":
+            self.unit_board.select(ident)
 
     def _on_connection_changed(self, connected: bool, message: str) -> None:
         if connected:
@@ -452,11 +472,80 @@ class MainWindow(QMainWindow):
 
     def _on_clock_tick(self) -> None:
         self.positions.check_stale()
+        if hasattr(self, "unit_board"):  # the first tick comes before the board is built
+            self.unit_board.tick()
         now = QDateTime.currentDateTime()
         self.clock_label.setText(now.toString("HH:mm:ss  dd/MM/yyyy"))
         # a "last hour" window slides with the clock
         if now.time().second() == 0 and self.layers_dock.time_preset not in ("all", "custom"):
             self._on_time_preset_changed(self.layers_dock.time_preset)
+
+    # --- dispatch: the unit board, recommendations, orders from the map --------------------
+    def _build_unit_board(self) -> None:
+        self.runner = CommandRunner(self.store, self.actor, lambda: self.live.state, self)
+        self.runner.refused.connect(self._on_command_refused)
+        self.unit_board = UnitBoard(lambda: self.live.state, self.runner,
+                                    settings=self._settings,
+                                    sound=self.actor.role is Role.SUPERVISOR)
+        self.recommendations = DispatchRecommendations(self.store, lambda: self.live.state,
+                                                       self.runner)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("units_splitter")
+        splitter.addWidget(self.unit_board)
+        splitter.addWidget(self.recommendations)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.units_dock.setWidget(splitter)
+        self.recommendations.build_graph()
+        self.map_menu: QMenu | None = None
+        self.map.dispatch_requested.connect(self._on_map_dispatch_requested)
+        self.map.context_requested.connect(self._on_map_context_requested)
+
+    def _on_map_dispatch_requested(self, call_sign: str, incident_id: str) -> None:
+        unit = self.live.state.unit(call_sign)
+        if unit is not None:
+            self.unit_board.select(call_sign)
+            self.unit_board.dispatch(unit, incident_id)
+
+    def _on_map_context_requested(self, kind: str, ident: str, at: QPoint) -> None:
+        self.map_menu = None
+        if kind == "unit":
+            unit = self.live.state.unit(ident)
+            if unit is None:
+                return
+            self.unit_board.select(ident)
+            self.map_menu = unit_menu(
+                unit, self, on_dispatch=lambda: self.unit_board.dispatch(unit),
+                on_status=lambda s: self.unit_board.change_status(unit, s))
+        elif kind == "incident":
+            self.recommendations.set_incident(ident)
+            self.map_menu = self._incident_menu(ident)
+        if self.map_menu is not None:
+            self.map_menu.popup(at)
+
+    def _incident_menu(self, incident_id: str) -> QMenu:
+        """Dispatch one of the recommended units (nearest first) to the incident."""
+        menu = QMenu(self)
+        menu.setObjectName("incident_menu")
+        sub = menu.addMenu(self.tr("Dispatch a unit"))
+        state = self.live.state
+        for call_sign in self.recommendations.order[:10]:
+            unit = state.unit(call_sign)
+            est = self.recommendations.estimates.get(call_sign)
+            if unit is None or unit.status is not UnitStatus.AVAILABLE:
+                continue
+            text = call_sign if est is None else self.tr("{unit} — {min} min").format(
+                unit=call_sign, min=f"{est.seconds / 60:.0f}")
+            act = sub.addAction(text)
+            act.setObjectName(f"dispatch_{call_sign}")
+            act.triggered.connect(
+                lambda _=False, u=unit: self.unit_board.dispatch(u, incident_id))
+        sub.setEnabled(not sub.isEmpty())
+        return menu
+
+    def _on_command_refused(self, _command: object, text: str) -> None:
+        self.statusBar().showMessage(text, 15000)
+        self.units_dock.raise_()
 
     # The log follows the newest event while the officer is at the bottom, and holds still
     # while they scroll up to read (new rows, a resize, must not yank the view away).

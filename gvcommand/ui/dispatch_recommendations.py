@@ -1,0 +1,179 @@
+"""Recommended units for the selected incident: available units ranked by travel time along
+the roads (straight line × detour where there are none), stale positions last and marked.
+
+The road graph is built once on a worker thread (about a second for the OSM roads of Gò
+Vấp) and again when a new network is imported; until it is ready, the straight line."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping
+
+import shapely
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtWidgets import (
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..analysis.routing import DETOUR_FACTOR, Estimate, RoadGraph, rank, straight
+from ..core.model import Incident, UnitStatus
+from ..core.state import State
+from ..map.style import UNIT_STALE
+from ..store.db import StoreError
+from ..store.event_store import EventStore
+from ..store.roads import load_roads
+from .dispatch import CommandRunner
+
+log = logging.getLogger(__name__)
+RANK, CALL, MINUTES, HOW = range(4)
+
+
+def build_graph(store: EventStore) -> RoadGraph:
+    stored = load_roads(store)
+    if stored is None:
+        return RoadGraph([])
+    return RoadGraph((shapely.from_wkb(s.wkb), s.road_class) for s in stored[1])
+
+
+class _GraphBuilder(QObject):
+    built = Signal(object, float)  # RoadGraph, seconds it took
+
+    def start(self, build: Callable[[], RoadGraph]) -> None:
+        threading.Thread(target=self._run, args=(build,), name="gvcommand-road-graph",
+                         daemon=True).start()
+
+    def _run(self, build: Callable[[], RoadGraph]) -> None:
+        t0 = time.perf_counter()
+        try:
+            graph = build()
+        except (StoreError, ValueError) as exc:
+            log.warning("road graph not built: %s", exc)
+            return
+        with contextlib.suppress(RuntimeError):  # the panel may be gone
+            self.built.emit(graph, time.perf_counter() - t0)  # queued to the main thread
+
+
+class DispatchRecommendations(QWidget):
+    def __init__(self, store: EventStore, state: Callable[[], State], runner: CommandRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("recommendations")
+        self._store = store
+        self._state = state
+        self.runner = runner
+        self.graph: RoadGraph | None = None
+        self.build_seconds: float | None = None
+        self.incident_id: str | None = None
+        self.positions: Mapping[str, tuple[float, float]] = {}
+        self.stale: frozenset[str] = frozenset()
+        self.order: list[str] = []  # call signs as listed
+        self.estimates: dict[str, Estimate] = {}
+        self.title = QLabel(self.tr("Select an incident to see the nearest units."))
+        self.title.setObjectName("recommend_title")
+        self.title.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("recommend_tree")
+        self.tree.setHeaderLabels([self.tr("#"), self.tr("Unit"), self.tr("Minutes"),
+                                   self.tr("Estimate")])
+        self.tree.setRootIsDecorated(False)
+        self.tree.itemActivated.connect(lambda _item, _col: self.dispatch_current())
+        self.dispatch_button = QPushButton(self.tr("Dispatch the chosen unit (Enter)"))
+        self.dispatch_button.setObjectName("recommend_dispatch")
+        self.dispatch_button.clicked.connect(self.dispatch_current)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.title)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.dispatch_button)
+        self._builder = _GraphBuilder(self)
+        self._builder.built.connect(self._on_graph_built)
+
+    def build_graph(self) -> None:
+        """(Re)build the road graph off the main thread."""
+        store = self._store
+        self._builder.start(lambda: build_graph(store))
+
+    def _on_graph_built(self, graph: RoadGraph, seconds: float) -> None:
+        self.graph, self.build_seconds = graph, seconds
+        log.info("road graph: %d nodes, built in %.2f s", graph.graph.number_of_nodes(),
+                 seconds)
+        self.refresh()
+
+    def set_incident(self, incident_id: str | None) -> None:
+        self.incident_id = incident_id
+        self.refresh()
+
+    def set_positions(self, positions: Mapping[str, tuple[float, float]],
+                      stale: frozenset[str]) -> None:
+        moved = stale != self.stale or set(positions) != set(self.positions)
+        self.positions, self.stale = positions, stale
+        if moved:
+            self.refresh()
+
+    def refresh(self) -> None:
+        state = self._state()
+        inc = state.incident(self.incident_id) if self.incident_id else None
+        self.tree.clear()
+        self.order, self.estimates = [], {}
+        if inc is None or inc.status.terminal:
+            self.title.setText(self.tr("Select an incident to see the nearest units."))
+            return
+        target = (inc.lon, inc.lat)
+        available = [u.call_sign for u in state.units.values()
+                     if u.status is UnitStatus.AVAILABLE]
+        placed = {k: self.positions[k] for k in available if k in self.positions}
+        if self.graph is not None:
+            self.estimates = self.graph.estimates(placed, target)
+        else:
+            self.estimates = {k: straight(v, target) for k, v in placed.items()}
+        stale = [k for k in self.estimates if k in self.stale]
+        self.order = rank(self.estimates, stale) + sorted(
+            k for k in available if k not in placed)
+        self.title.setText(self._title(inc))
+        for n, call_sign in enumerate(self.order, start=1):
+            est = self.estimates.get(call_sign)
+            item = QTreeWidgetItem([str(n), call_sign, "", ""])
+            item.setData(CALL, Qt.ItemDataRole.UserRole, call_sign)
+            if est is None:
+                item.setText(HOW, self.tr("no position"))
+            else:
+                item.setText(MINUTES, f"{est.seconds / 60:.1f}")
+                how = (self.tr("by road, {km:.1f} km").format(km=est.metres / 1000)
+                       if est.by_road else
+                       self.tr("straight line ×{f}").format(f=DETOUR_FACTOR))
+                if call_sign in self.stale:
+                    how = self.tr("position stale — {how}").format(how=how)
+                item.setText(HOW, how)
+            if est is None or call_sign in self.stale:
+                for col in range(4):
+                    item.setForeground(col, QBrush(QColor(UNIT_STALE)))
+            item.setToolTip(HOW, item.text(HOW))
+            self.tree.addTopLevelItem(item)
+        if self.order:
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+
+    def _title(self, inc: Incident) -> str:
+        return self.tr("Nearest available units for #{n} {type}").format(
+            n=inc.number, type=inc.type.label)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.dispatch_current()
+            return
+        super().keyPressEvent(event)
+
+    def dispatch_current(self) -> None:
+        item = self.tree.currentItem()
+        state = self._state()
+        unit = state.unit(item.data(CALL, Qt.ItemDataRole.UserRole)) if item else None
+        if unit is not None and self.incident_id is not None:
+            self.runner.dispatch(unit, self.incident_id)

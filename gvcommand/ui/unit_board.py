@@ -1,0 +1,312 @@
+"""The unit board: every unit grouped by force, coloured by status, with the time in its
+status, overdue alerts, and the keyboard orders (dispatch, en route, on scene, available,
+out of service with a reason) sent through the core commands."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QInputDialog,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.model import Force, Incident, Unit, UnitStatus
+from ..core.state import State
+from ..map.style import UNIT_STATUS_COLOURS
+from . import theme
+from .dispatch import DISPATCH_KEY, STATUS_ACTIONS, CommandRunner, unit_menu
+
+# minutes in a status after which the supervisor is alerted (QSettings overrides them)
+DEFAULT_OVERDUE_MIN: dict[UnitStatus, float] = {
+    UnitStatus.DISPATCHED: 3.0,  # sent but not yet on the way
+    UnitStatus.EN_ROUTE: 20.0,
+    UnitStatus.ON_SCENE: 45.0,
+    UnitStatus.OUT_OF_SERVICE: 120.0,
+}
+SETTINGS_OVERDUE = "unit_board/overdue_min/"
+CALL, STATUS, TIME, INCIDENT, NOTE = range(5)
+
+
+def format_duration(seconds: float) -> str:
+    s = max(0, int(seconds))
+    h, m = divmod(s // 60, 60)
+    return f"{h}:{m:02d}:{s % 60:02d}" if h else f"{m:02d}:{s % 60:02d}"
+
+
+class UnitBoard(QWidget):
+    alerted = Signal(str, str, int)  # call sign, status code, seconds in that status
+    selected_unit = Signal(str)
+
+    def __init__(self, state: Callable[[], State], runner: CommandRunner, *,
+                 settings: QSettings | None = None, sound: bool = True,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("unit_board")
+        self._state = state
+        self.runner = runner
+        self.sound = sound
+        self._settings = settings
+        self.overdue_min = dict(DEFAULT_OVERDUE_MIN)
+        if settings is not None:
+            for status in list(self.overdue_min):
+                value = settings.value(SETTINGS_OVERDUE + status.value)
+                try:
+                    if value is not None:
+                        self.overdue_min[status] = float(value)  # type: ignore[arg-type]
+                except (TypeError, ValueError):
+                    pass
+        # prompts; tests put their own answers here
+        self.ask_reason: Callable[[Unit], str | None] = self._ask_reason_dialog
+        self.ask_incident: Callable[[Unit, list[Incident]], str | None] = (
+            self._ask_incident_dialog)
+        self.now_us: Callable[[], int] = lambda: time.time_ns() // 1000
+
+        self.alert_label = QLabel()
+        self.alert_label.setObjectName("unit_alert")
+        self.alert_label.setWordWrap(True)
+        self.alert_label.setStyleSheet(
+            f"color: {theme.TEXT}; background: #8e2f2b; font-weight: bold; padding: 4px;")
+        self.alert_label.hide()
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("unit_tree")
+        self.tree.setColumnCount(5)
+        self.tree.setHeaderLabels([self.tr("Unit"), self.tr("Status"), self.tr("Time"),
+                                   self.tr("Incident"), self.tr("Note")])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._on_context_menu)
+        self.tree.installEventFilter(self)
+        self.tree.currentItemChanged.connect(self._on_current_changed)
+        self.message_label = QLabel()
+        self.message_label.setObjectName("unit_message")
+        self.message_label.setWordWrap(True)
+        self.keys_label = QLabel(self.tr(
+            "↑↓ choose · D dispatch · E en route · S on scene · A available · "
+            "O out of service · menu key: all"))
+        self.keys_label.setObjectName("unit_keys")
+        self.keys_label.setWordWrap(True)
+        self.keys_label.setEnabled(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.alert_label)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.keys_label)
+
+        self._groups: dict[Force, QTreeWidgetItem] = {}
+        self._items: dict[str, QTreeWidgetItem] = {}
+        self._alerted: set[tuple[str, str, int]] = set()  # (call sign, status, since)
+        self.overdue: list[str] = []
+        runner.refused.connect(self._on_refused)
+        runner.done.connect(self._on_done)
+        self.refresh()
+
+    # --- settings -------------------------------------------------------------------------------
+    def set_overdue_minutes(self, status: UnitStatus, minutes: float) -> None:
+        self.overdue_min[status] = minutes
+        if self._settings is not None:
+            self._settings.setValue(SETTINGS_OVERDUE + status.value, minutes)
+
+    # --- contents -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Rebuild rows from the state (units added, status changes); the selection stays."""
+        state = self._state()
+        current = self.current_unit()
+        keep = current.call_sign if current is not None else None
+        units = sorted(state.units.values(), key=lambda u: u.call_sign)
+        for force in Force:
+            if force not in self._groups and any(u.force is force for u in units):
+                group = QTreeWidgetItem([force.label])
+                font = QFont(group.font(CALL))
+                font.setBold(True)
+                group.setFont(CALL, font)
+                group.setFirstColumnSpanned(True)
+                group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                self.tree.addTopLevelItem(group)
+                group.setFirstColumnSpanned(True)
+                group.setExpanded(True)
+                self._groups[force] = group
+        for unit in units:
+            item = self._items.get(unit.call_sign)
+            if item is None:
+                item = QTreeWidgetItem()
+                item.setData(CALL, Qt.ItemDataRole.UserRole, unit.call_sign)
+                self._groups[unit.force].addChild(item)
+                self._items[unit.call_sign] = item
+            self._fill(item, unit, state)
+        for group in self._groups.values():
+            group.sortChildren(CALL, Qt.SortOrder.AscendingOrder)
+        self.tick()
+        if keep is not None and keep in self._items:
+            self.tree.setCurrentItem(self._items[keep])
+
+    def _fill(self, item: QTreeWidgetItem, unit: Unit, state: State) -> None:
+        item.setText(CALL, unit.call_sign)
+        item.setText(STATUS, "● " + unit.status.label)
+        item.setForeground(STATUS, QBrush(QColor(UNIT_STATUS_COLOURS[unit.status])))
+        inc = state.incident(unit.incident_id) if unit.incident_id else None
+        item.setText(INCIDENT, f"#{inc.number} {inc.type.label}" if inc is not None
+                     else (unit.incident_id or ""))
+        note = unit.status_reason or ""
+        if unit.status_by:
+            note = f"{note} ({unit.status_by})" if note else unit.status_by
+        item.setText(NOTE, note)
+        item.setToolTip(CALL, f"{unit.call_sign} — {unit.force.label}")
+
+    def tick(self, now_us: int | None = None) -> None:
+        """Times in status and overdue alerts (the window's clock calls this every second)."""
+        now = self.now_us() if now_us is None else now_us
+        state = self._state()
+        overdue: list[str] = []
+        for call_sign, item in self._items.items():
+            unit = state.unit(call_sign)
+            if unit is None:
+                continue
+            seconds = (now - unit.status_since_us) / 1e6
+            item.setText(TIME, format_duration(seconds))
+            limit = self.overdue_min.get(unit.status)
+            late = limit is not None and seconds >= limit * 60
+            item.setBackground(TIME, QBrush(QColor("#8e2f2b")) if late else QBrush())
+            if late:
+                overdue.append(call_sign)
+                key = (call_sign, unit.status.value, unit.status_since_us)
+                if key not in self._alerted:
+                    self._alerted.add(key)
+                    self._alert(unit, int(seconds))
+        self.overdue = overdue
+        if overdue:
+            self.alert_label.setText(self.tr("Overdue: {units}").format(
+                units=", ".join(self._overdue_text(state.unit(cs), now) for cs in overdue)))
+        self.alert_label.setVisible(bool(overdue))
+
+    def _overdue_text(self, unit: Unit | None, now: int) -> str:
+        assert unit is not None
+        return self.tr("{unit} {status} for {minutes} min").format(
+            unit=unit.call_sign, status=unit.status.label.lower(),
+            minutes=int((now - unit.status_since_us) / 60e6))
+
+    def _alert(self, unit: Unit, seconds: int) -> None:
+        if self.sound:
+            QApplication.beep()
+        self.alerted.emit(unit.call_sign, unit.status.value, seconds)
+
+    # --- selection and keys ---------------------------------------------------------------------
+    def current_unit(self) -> Unit | None:
+        item = self.tree.currentItem()
+        call_sign = item.data(CALL, Qt.ItemDataRole.UserRole) if item is not None else None
+        return self._state().unit(call_sign) if call_sign else None
+
+    def select(self, call_sign: str) -> None:
+        item = self._items.get(call_sign)
+        if item is not None:
+            self.tree.setCurrentItem(item)
+
+    def _on_current_changed(self, current: QTreeWidgetItem | None, _previous: object) -> None:
+        call_sign = current.data(CALL, Qt.ItemDataRole.UserRole) if current else None
+        if call_sign:
+            self.selected_unit.emit(call_sign)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.tree and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if self._on_key(event):
+                return True
+        return super().eventFilter(watched, event)
+
+    def _on_key(self, event: QKeyEvent) -> bool:
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        unit = self.current_unit()
+        text = event.text().upper()
+        if unit is None:
+            return False
+        if text == DISPATCH_KEY:
+            self.dispatch(unit)
+            return True
+        for status, key, _ in STATUS_ACTIONS:
+            if text == key:
+                self.change_status(unit, status)
+                return True
+        if event.key() == Qt.Key.Key_Menu:
+            rect = self.tree.visualItemRect(self.tree.currentItem())
+            self._on_context_menu(rect.center())
+            return True
+        return False
+
+    def _on_context_menu(self, pos: QPoint) -> None:
+        item = self.tree.itemAt(pos)
+        if item is not None and item.data(CALL, Qt.ItemDataRole.UserRole):
+            self.tree.setCurrentItem(item)
+        unit = self.current_unit()
+        if unit is None:
+            return
+        self.menu = unit_menu(unit, self, on_dispatch=lambda: self.dispatch(unit),
+                              on_status=lambda s: self.change_status(unit, s))
+        self.menu.popup(self.tree.viewport().mapToGlobal(pos))
+
+    # --- orders ---------------------------------------------------------------------------------
+    def dispatch(self, unit: Unit, incident_id: str | None = None) -> None:
+        if incident_id is None:
+            open_ = sorted((i for i in self._state().incidents.values()
+                            if not i.status.terminal), key=lambda i: (i.priority, i.number))
+            if not open_:
+                self.show_message(self.tr("There is no open incident to send {unit} to.")
+                                  .format(unit=unit.call_sign), error=True)
+                return
+            incident_id = self.ask_incident(unit, open_)
+            if not incident_id:
+                return
+        self.show_message(self.tr("Sending…"))
+        self.runner.dispatch(unit, incident_id)
+
+    def change_status(self, unit: Unit, status: UnitStatus) -> None:
+        reason = None
+        if status is UnitStatus.OUT_OF_SERVICE:
+            reason = self.ask_reason(unit)
+            if not reason or not reason.strip():
+                self.show_message(self.tr("Out of service needs a reason; nothing was changed."),
+                                  error=True)
+                return
+        self.show_message(self.tr("Sending…"))
+        self.runner.set_status(unit, status, reason)
+
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        self.message_label.setText(text)
+        self.message_label.setStyleSheet(
+            f"color: {theme.TEXT}; background: #8e2f2b; padding: 4px;" if error else "")
+
+    def _on_refused(self, _command: object, text: str) -> None:
+        self.show_message(text, error=True)
+
+    def _on_done(self, command: object, _result: object) -> None:
+        unit = getattr(command, "unit_id", "")
+        self.show_message(self.tr("Done: {unit}.").format(unit=unit) if unit else "")
+
+    # --- prompts --------------------------------------------------------------------------------
+    def _ask_reason_dialog(self, unit: Unit) -> str | None:
+        text, ok = QInputDialog.getText(
+            self, self.tr("Out of service"),
+            self.tr("Why is {unit} out of service?").format(unit=unit.call_sign))
+        return text if ok else None
+
+    def _ask_incident_dialog(self, unit: Unit, incidents: list[Incident]) -> str | None:
+        labels = [f"#{i.number} P{i.priority} {i.type.label} — {i.address or ''}"
+                  for i in incidents]
+        choice, ok = QInputDialog.getItem(
+            self, self.tr("Dispatch"),
+            self.tr("Send {unit} to:").format(unit=unit.call_sign), labels, 0, False)
+        if not ok:
+            return None
+        return incidents[labels.index(choice)].id
