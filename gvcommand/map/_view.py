@@ -60,6 +60,19 @@ class MapView(pg.GraphicsView):
         self._font.setPointSizeF(9.0)
         self._font.setBold(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.map_palette = style.DARK
+        self._text = QColor()
+        self._back = QColor()
+        self.set_palette(style.DARK)
+
+    def set_palette(self, palette: style.MapPalette) -> None:
+        """The ground and the overlays' colours (scale bar, north arrow, legend)."""
+        self.map_palette = palette
+        self.setBackground(palette.background)
+        self._text = QColor(palette.overlay_text)
+        self._back = QColor(palette.overlay_back)
+        self._back.setAlpha(200)
+        self.viewport().update()
 
     def keyPressEvent(self, ev: QKeyEvent) -> None:
         if self.key_handler is not None and self.key_handler(ev):
@@ -85,10 +98,8 @@ class MapView(pg.GraphicsView):
         painter.restore()
 
     def _panel(self, painter: QPainter, rect: QRectF) -> None:
-        back = QColor(style.OVERLAY_BACK)
-        back.setAlpha(200)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(back)
+        painter.setBrush(self._back)
         painter.drawRoundedRect(rect, 4, 4)
 
     def _draw_scale_bar(self, painter: QPainter) -> None:
@@ -99,7 +110,7 @@ class MapView(pg.GraphicsView):
         px = length / mpp
         x0, y0 = 14.0, self.viewport().height() - 18.0
         self._panel(painter, QRectF(x0 - 8, y0 - 26, px + 16, 36))
-        pen = QPen(QColor(style.OVERLAY_TEXT), 2)
+        pen = QPen(self._text, 2)
         painter.setPen(pen)
         painter.drawLine(QPointF(x0, y0), QPointF(x0 + px, y0))
         painter.drawLine(QPointF(x0, y0 - 5), QPointF(x0, y0 + 3))
@@ -112,8 +123,8 @@ class MapView(pg.GraphicsView):
         self._panel(painter, QRectF(cx - 16, top - 6, 32, 58))
         arrow = QPolygonF([QPointF(cx, top + 18), QPointF(cx + 8, top + 44),
                            QPointF(cx, top + 38), QPointF(cx - 8, top + 44)])
-        painter.setPen(QPen(QColor(style.OVERLAY_TEXT), 1.2))
-        painter.setBrush(QBrush(QColor(style.OVERLAY_TEXT)))
+        painter.setPen(QPen(self._text, 1.2))
+        painter.setBrush(QBrush(self._text))
         painter.drawPolygon(arrow)
         painter.drawText(QRectF(cx - 12, top - 2, 24, 18), Qt.AlignmentFlag.AlignCenter,
                          self.north_label)
@@ -125,13 +136,13 @@ class MapView(pg.GraphicsView):
         self._panel(painter, QRectF(x0 - 8, y0 - 24, w + 16, 64))
         gradient = QLinearGradient(x0, 0, x0 + w, 0)
         for t in (0.0, 0.5, 1.0):
-            colour = style.choropleth_colour(t)
+            colour = style.choropleth_colour(t, self.map_palette)
             colour.setAlpha(255)
             gradient.setColorAt(t, colour)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QBrush(gradient))
         painter.drawRect(QRectF(x0, y0, w, h))
-        painter.setPen(QPen(QColor(style.OVERLAY_TEXT)))
+        painter.setPen(QPen(self._text))
         painter.drawText(QRectF(x0, y0 - 22, w, 18), Qt.AlignmentFlag.AlignLeft, title)
         painter.drawText(QRectF(x0, y0 + h + 2, w, 18), Qt.AlignmentFlag.AlignLeft, f"{low:g}")
         painter.drawText(QRectF(x0, y0 + h + 2, w, 18), Qt.AlignmentFlag.AlignRight,

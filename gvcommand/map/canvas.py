@@ -240,6 +240,28 @@ class MapCanvas(QWidget):
         for i, layer in enumerate(self._layers.values()):
             layer.set_z(10.0 * i)
 
+    # --- theme -------------------------------------------------------------------------------
+    @property
+    def theme(self) -> str:
+        return self.view.map_palette.name
+
+    def set_theme(self, name: str) -> None:
+        """"dark" or "light": the map's palette, to go with the window's theme. Every layer
+        makes its pens, symbols and label atlases again, once; frames then cost the same."""
+        palette = style.PALETTES[name]
+        if palette is self.view.map_palette:
+            return
+        self.view.set_palette(palette)
+        for layer in self._layers.values():
+            layer.apply_palette(palette)
+        for line in (self._measure_line, self._drag_line):
+            pen = QPen(line.pen())
+            pen.setColor(QColor(palette.measure))
+            line.setPen(pen)
+        self._measure_label.setColor(palette.measure)
+        self._measure_label.fill = pg.mkBrush(palette.overlay_back)
+        self._measure_label.update()
+
     # --- view --------------------------------------------------------------------------------
     def zoom_to_ward(self, code: str) -> None:
         self.view_box.setRange(self.wards.ward_bounds(code), padding=0.1)

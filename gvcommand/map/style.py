@@ -1,10 +1,19 @@
 """Map colours and symbols: readable on a dark screen at 3 a.m. (no pure white, saturated
 but not neon), status colours distinguishable by people with red-green colour blindness
-through shape as well as hue."""
+through shape as well as hue.
+
+The map has two palettes (``PALETTES``), following the window's theme: dark (the module
+constants below, as the map always was) and light, for daylight rooms. Incident, unit and
+camera colours are the same in both (the legend and the officers' habits stay); only what
+they sit on changes, and the outline around symbols, dark in both, keeps the pale ones
+(theft yellow, available green) apart from a light ground.
+"""
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QPainterPath, QPolygonF
@@ -116,14 +125,78 @@ def road_tier(road_class: str) -> str:
     return "minor"
 
 
-def choropleth_colour(t: float) -> QColor:
-    """The choropleth ramp at ``t`` in [0, 1]: dark teal to amber, translucent so outlines and
-    points stay readable on top."""
+RGB = tuple[int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class MapPalette:
+    """Everything on the map whose colour depends on what is under it. Colours are strings
+    (``#rrggbb``) or, where translucent, QColors (copy before changing them)."""
+
+    name: str
+    background: str
+    ward_outline: str
+    ward_label: str
+    label_text: str
+    label_halo: str  # the box behind labels, at ``label_halo_alpha``
+    label_halo_alpha: int
+    symbol_outline: str  # the ring around incident, unit, camera and point symbols
+    heading: str
+    overlay_text: str  # scale bar, north arrow, legend
+    overlay_back: str
+    measure: str
+    trail: str
+    track: str
+    accuracy_fill: QColor
+    cone_fill: QColor
+    cone_line: QColor
+    roads: Mapping[str, str]
+    choropleth: tuple[tuple[float, RGB], ...]  # ramp stops, low to high
+    choropleth_alpha: int
+    density: tuple[tuple[float, RGB], ...]  # incident density stops, empty cells clear
+
+
+DARK = MapPalette(
+    name="dark", background=BACKGROUND, ward_outline=WARD_OUTLINE, ward_label=WARD_LABEL,
+    label_text=LABEL_TEXT, label_halo=LABEL_HALO, label_halo_alpha=170,
+    symbol_outline=LABEL_HALO, heading=LABEL_TEXT, overlay_text=OVERLAY_TEXT,
+    overlay_back=OVERLAY_BACK, measure=MEASURE, trail=TRAIL, track=TRACK,
+    accuracy_fill=ACCURACY_FILL, cone_fill=CONE_FILL, cone_line=CONE_LINE,
+    roads=ROAD_PALETTES["dark"],
+    # dark teal to amber: low values sink into the night ground, high ones glow
+    choropleth=((0.0, (24, 72, 96)), (0.5, (150, 120, 40)), (1.0, (214, 80, 40))),
+    choropleth_alpha=170,
+    # dark red → orange → pale yellow: the hottest spot is the brightest thing
+    density=((0.0, (120, 20, 30)), (0.3, (200, 60, 40)), (0.7, (250, 160, 40)),
+             (1.0, (255, 230, 150))),
+)
+
+# Daylight: an off-white ground like the window's (no pure white: glare on a big screen),
+# dark slate lines and text, and the ramps turned round (pale for little, deep for much), so
+# that what matters is the darkest and most saturated thing, as on a printed map.
+LIGHT = MapPalette(
+    name="light", background="#eef0f2", ward_outline="#4f6b8a", ward_label="#3b4652",
+    label_text="#1f2429", label_halo="#f7f8f9", label_halo_alpha=200,
+    symbol_outline="#1f2429", heading="#1f2429", overlay_text="#1f2429",
+    overlay_back="#f7f8f9", measure="#b4530a", trail="#4d6a8a", track="#b4530a",
+    accuracy_fill=QColor(47, 106, 168, 34), cone_fill=QColor(31, 111, 191, 42),
+    cone_line=QColor(31, 111, 191, 150), roads=ROAD_PALETTES["light"],
+    choropleth=((0.0, (255, 230, 150)), (0.5, (244, 140, 60)), (1.0, (190, 30, 45))),
+    choropleth_alpha=150,
+    density=((0.0, (250, 200, 120)), (0.3, (240, 120, 50)), (0.7, (200, 40, 40)),
+             (1.0, (120, 0, 30))),
+)
+PALETTES: dict[str, MapPalette] = {"dark": DARK, "light": LIGHT}
+
+
+def choropleth_colour(t: float, palette: MapPalette = DARK) -> QColor:
+    """The choropleth ramp at ``t`` in [0, 1], translucent so outlines and points stay
+    readable on top (dark: dark teal to amber; light: pale yellow to deep red)."""
     t = min(1.0, max(0.0, t))
-    stops = [(0.0, (24, 72, 96)), (0.5, (150, 120, 40)), (1.0, (214, 80, 40))]
+    stops, alpha = palette.choropleth, palette.choropleth_alpha
     for (t0, c0), (t1, c1) in itertools.pairwise(stops):
         if t <= t1:
             f = 0.0 if t1 == t0 else (t - t0) / (t1 - t0)
             r, g, b = (round(a + (b_ - a) * f) for a, b_ in zip(c0, c1, strict=True))
-            return QColor(r, g, b, 170)
-    return QColor(*stops[-1][1], 170)
+            return QColor(r, g, b, alpha)
+    return QColor(*stops[-1][1], alpha)

@@ -44,7 +44,7 @@ class LabelsItem(pg.GraphicsObject):
         self._centred = centred
         self._pen = QPen(QColor(colour))
         halo = QColor(style.LABEL_HALO)
-        halo.setAlpha(170)
+        halo.setAlpha(style.DARK.label_halo_alpha)
         self._halo = halo
         self._font = QFont()
         self._font.setPointSizeF(point_size)
@@ -58,6 +58,17 @@ class LabelsItem(pg.GraphicsObject):
         self._sprite_w = np.empty(0)
         self._sprite_h = 0.0
         self._fragments = pg.Qt.internals.PrimitiveArray(QPainter.PixmapFragment, 10)
+
+    def set_colours(self, text: str, halo: str, halo_alpha: int) -> None:
+        """Text and box colours; the atlas is drawn again at once if there are labels."""
+        self._pen = QPen(QColor(text))
+        self._halo = QColor(halo)
+        self._halo.setAlpha(halo_alpha)
+        if self._texts:
+            self._build_atlas(self._atlas_dpr)
+        else:
+            self._atlas = None
+        self.update()
 
     @property
     def texts(self) -> list[str]:
@@ -132,7 +143,8 @@ class LabelsItem(pg.GraphicsObject):
         painter.setPen(self._pen)
         ascent = metrics.ascent()
         for t, (px, py, _w) in place.items():
-            # a dark box keeps labels readable over fills and heatmaps
+            # a box (dark on the dark map, pale on the light one) keeps labels readable
+            # over fills and heatmaps
             painter.fillRect(QRectF(px, py, widths[t] + 6, height), self._halo)
             painter.drawText(QPointF(px + 3, py + ascent), t)
         painter.end()

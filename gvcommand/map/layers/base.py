@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtWidgets import QGraphicsItem
 
+from .. import style
 from ._sprites import SpriteScatter
 
 
@@ -52,6 +53,10 @@ class Layer:
             item.setVisible(self._visible)
 
     # --- hooks the canvas calls ------------------------------------------------------------
+    def apply_palette(self, palette: style.MapPalette) -> None:
+        """The map's theme changed: make pens, brushes and pre-rendered symbols and labels
+        again in its colours (once; nothing of this is done per frame)."""
+
     def view_changed(self, view_rect: QRectF, pixel_m: float) -> None:
         """The visible area (map metres) or scale (metres per pixel) changed."""
 

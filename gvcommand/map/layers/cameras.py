@@ -86,9 +86,15 @@ class _ConesItem(pg.GraphicsObject):
         self._built_for = QRectF()
         self._bounds = QRectF()
         self.lod_hidden = False
-        self._pen = QPen(style.CONE_LINE)
+        self._pen = QPen()
+        self._brush = QBrush()
+        self.set_colours(style.CONE_FILL, style.CONE_LINE)
+
+    def set_colours(self, fill: QColor, line: QColor) -> None:
+        self._pen = QPen(line)
         self._pen.setCosmetic(True)
-        self._brush = QBrush(style.CONE_FILL)
+        self._brush = QBrush(fill)
+        self.update()
 
     def set_cones(self, x: np.ndarray, y: np.ndarray, azimuth: np.ndarray, fov: np.ndarray,
                   range_m: np.ndarray) -> None:
@@ -174,9 +180,14 @@ class CamerasLayer(Layer):
         self.cameras: dict[str, Camera] = {}
         self._view: tuple[QRectF, float] | None = None
         self.as_dots = False
-        self._pen = pg.mkPen(style.LABEL_HALO, width=1.0)  # cosmetic: symbols are scaled
+        self._pen = pg.mkPen(style.DARK.symbol_outline, width=1.0)  # cosmetic: symbols scale
         self._owners = list(style.CAMERA_OWNER_COLOURS)
         self._icon = style.camera_symbol()
+        self._restyle()
+
+    def apply_palette(self, palette: style.MapPalette) -> None:
+        self.cones.set_colours(palette.cone_fill, palette.cone_line)
+        self._pen = pg.mkPen(palette.symbol_outline, width=1.0)
         self._restyle()
 
     def _restyle(self) -> None:

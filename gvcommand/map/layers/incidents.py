@@ -41,12 +41,12 @@ def _blur(image: npt.NDArray[np.float64], sigma: float) -> npt.NDArray[np.float6
                                k, mode="valid")
 
 
-def _density_lut() -> npt.NDArray[np.uint8]:
-    """Transparent for empty cells, then dark red → orange → pale yellow."""
+def _density_lut(palette: style.MapPalette = style.DARK) -> npt.NDArray[np.uint8]:
+    """Transparent for empty cells, then the palette's ramp (dark map: dark red → orange →
+    pale yellow; light map: pale orange → red → deep red)."""
     t = np.linspace(0.0, 1.0, 256)
-    r = np.interp(t, [0, 0.3, 0.7, 1], [120, 200, 250, 255])
-    g = np.interp(t, [0, 0.3, 0.7, 1], [20, 60, 160, 230])
-    b = np.interp(t, [0, 0.3, 0.7, 1], [30, 40, 40, 150])
+    at = [s for s, _c in palette.density]
+    r, g, b = (np.interp(t, at, [c[k] for _s, c in palette.density]) for k in range(3))
     a = np.interp(t, [0, 0.02, 0.3, 1], [0, 70, 150, 205])  # outlines stay visible
     lut = np.column_stack([r, g, b, a]).astype(np.uint8)
     lut[0, 3] = 0
@@ -73,7 +73,6 @@ class IncidentsLayer(Layer):
         super().__init__()
         self.scatter = SpriteScatter()
         self.density = DensityImage(axisOrder="row-major")
-        self.density.setLookupTable(_density_lut())
         self.items = [self.density, self.scatter]
         self.mode = "points"
         self.window: tuple[int, int] | None = None
@@ -84,17 +83,21 @@ class IncidentsLayer(Layer):
         self._in_window = np.empty(0, dtype=bool)
         self._by_x = np.empty(0, dtype=np.intp)
         self._by_x_x = np.empty(0)
-        self._pen = pg.mkPen(style.LABEL_HALO, width=1.0)  # cosmetic: symbols are scaled
         self._view_rect = QRectF()
-        # one style for each (type, priority 1–4); a point's style is type * 4 + priority - 1
-        self.scatter.set_styles([
-            (style.PRIORITY_SYMBOLS[p], style.PRIORITY_SIZES[p], self._pen,
-             QBrush(QColor(style.INCIDENT_COLOURS[t])))
-            for t in style.INCIDENT_TYPES for p in (1, 2, 3, 4)])
+        self.apply_palette(style.DARK)
         self._type = np.empty(0, dtype=np.intp)
         self._prio = np.empty(0, dtype=np.intp)
         self._ids = np.empty(0, dtype=object)
         self._points_area = QRectF()
+
+    def apply_palette(self, palette: style.MapPalette) -> None:
+        self.density.setLookupTable(_density_lut(palette))
+        pen = pg.mkPen(palette.symbol_outline, width=1.0)  # cosmetic: symbols are scaled
+        # one style for each (type, priority 1–4); a point's style is type * 4 + priority - 1
+        self.scatter.set_styles([
+            (style.PRIORITY_SYMBOLS[p], style.PRIORITY_SIZES[p], pen,
+             QBrush(QColor(style.INCIDENT_COLOURS[t])))
+            for t in style.INCIDENT_TYPES for p in (1, 2, 3, 4)])
 
     # --- data ----------------------------------------------------------------------------
     def set_incidents(self, incidents: list[Incident]) -> None:

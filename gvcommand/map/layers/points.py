@@ -30,8 +30,18 @@ class PointsLayer(Layer):
         self.items = [self.scatter, self.labels]
         self.points: dict[str, PointRow] = {}
         self.status_labels: dict[str, str] = {}
-        self._pen = pg.mkPen(style.LABEL_HALO, width=1.5)  # cosmetic: symbols are scaled
+        self._pen = pg.mkPen(style.DARK.symbol_outline, width=1.5)  # cosmetic: symbols scale
         self._colours: list[str] = []
+
+    def apply_palette(self, palette: style.MapPalette) -> None:
+        self._pen = pg.mkPen(palette.symbol_outline, width=1.5)
+        self.labels.set_colours(palette.label_text, palette.label_halo,
+                                palette.label_halo_alpha)
+        self._restyle()
+
+    def _restyle(self) -> None:
+        self.scatter.set_styles([("t", style.POINT_SIZE, self._pen, QBrush(QColor(c)))
+                                 for c in self._colours])
 
     def set_points(self, rows: Iterable[PointRow],
                    status_labels: Mapping[str, str] | None = None) -> None:
@@ -45,8 +55,7 @@ class PointsLayer(Layer):
         distinct = sorted(set(colours))
         if distinct != self._colours:  # one style a colour
             self._colours = distinct
-            self.scatter.set_styles([("t", style.POINT_SIZE, self._pen, QBrush(QColor(c)))
-                                     for c in distinct])
+            self._restyle()
         index = {c: i for i, c in enumerate(distinct)}
         self.scatter.set_points(x, y, [index[c] for c in colours], [r[0] for r in rows])
         self.labels.set_labels(x, y, [r[1] for r in rows])

@@ -241,9 +241,12 @@ class RoadsLayer(Layer):
         self._pixel_m = 5.0
         self.set_palette("dark")
 
+    def apply_palette(self, palette: style.MapPalette) -> None:
+        self.set_palette(palette.name)
+
     def set_palette(self, name: str) -> None:
         """"dark" or "light": road colours for a dark or a light map background."""
-        colours = style.ROAD_PALETTES[name]
+        colours = style.PALETTES[name].roads
         self.palette = name
         pens = {}
         for tier in style.ROAD_TIERS:

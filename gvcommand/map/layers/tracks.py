@@ -43,13 +43,16 @@ class TrailsLayer(Layer):
     def __init__(self) -> None:
         super().__init__()
         self.item = QGraphicsPathItem()
-        pen = QPen(QColor(style.TRAIL))
+        self.items = [self.item]
+        self.trails: dict[str, list[tuple[float, float]]] = {}
+        self.apply_palette(style.DARK)
+
+    def apply_palette(self, palette: style.MapPalette) -> None:
+        pen = QPen(QColor(palette.trail))
         pen.setCosmetic(True)
         pen.setWidthF(2.0)
         pen.setStyle(Qt.PenStyle.DotLine)
         self.item.setPen(pen)
-        self.items = [self.item]
-        self.trails: dict[str, list[tuple[float, float]]] = {}
 
     def set_trails(self, trails: Mapping[str, Sequence[tuple[float, float]]]) -> None:
         """(lon, lat) points per call sign, oldest first."""
@@ -72,22 +75,25 @@ class TrackLayer(Layer):
     def __init__(self) -> None:
         super().__init__()
         self.line = QGraphicsPathItem()
-        pen = QPen(QColor(style.TRACK))
-        pen.setCosmetic(True)
-        pen.setWidthF(3.0)
-        self.line.setPen(pen)
         self.marker = QGraphicsEllipseItem(-MARKER_PX / 2, -MARKER_PX / 2, MARKER_PX, MARKER_PX)
         self.marker.setFlag(QGraphicsEllipseItem.GraphicsItemFlag.ItemIgnoresTransformations)
-        self.marker.setBrush(QBrush(QColor(style.TRACK)))
-        marker_pen = QPen(QColor(style.LABEL_HALO))
-        marker_pen.setWidthF(2.0)
-        self.marker.setPen(marker_pen)
         self.marker.setVisible(False)
+        self.apply_palette(style.DARK)
         self.items = [self.line, self.marker]
         self.points: list[TrackPoint] = []
         self._xy: list[tuple[float, float]] = []
         self._times: list[int] = []
         self.call_sign = ""
+
+    def apply_palette(self, palette: style.MapPalette) -> None:
+        pen = QPen(QColor(palette.track))
+        pen.setCosmetic(True)
+        pen.setWidthF(3.0)
+        self.line.setPen(pen)
+        self.marker.setBrush(QBrush(QColor(palette.track)))
+        marker_pen = QPen(QColor(palette.symbol_outline))
+        marker_pen.setWidthF(2.0)
+        self.marker.setPen(marker_pen)
 
     def set_track(self, call_sign: str, points: Sequence[TrackPoint]) -> None:
         self.call_sign = call_sign

@@ -65,19 +65,13 @@ class UnitsLayer(Layer):
         # accuracy circles (map metres) and heading lines (pixels: rebuilt on zoom), one path
         self.accuracy = QGraphicsPathItem()
         self.accuracy.setPen(QPen(Qt.PenStyle.NoPen))
-        self.accuracy.setBrush(QBrush(style.ACCURACY_FILL))
         self.headings = QGraphicsPathItem()
-        heading_pen = QPen(QColor(style.LABEL_TEXT))
-        heading_pen.setCosmetic(True)
-        heading_pen.setWidthF(2.0)
-        self.headings.setPen(heading_pen)
         self.items = [self.accuracy, self.headings, self.scatter, self.labels]
         self.units: dict[str, Unit] = {}
         self.fixes: Mapping[str, object] = {}
         self.stale: frozenset[str] = frozenset()
         self._xy: dict[str, tuple[float, float]] = {}
         self._pixel_m = 1.0
-        self._pen = pg.mkPen(style.LABEL_HALO, width=1.5)  # cosmetic: symbols are scaled
         # one style for each (force, status)
         self._forces = list(style.FORCE_SYMBOLS)
         self._statuses = list(style.UNIT_STATUS_COLOURS)
@@ -86,11 +80,22 @@ class UnitsLayer(Layer):
                              for j, st in enumerate(self._statuses)}
         # … and a grey one per force for a unit whose fix is stale
         self._stale_base = len(self._forces) * len(self._statuses)
+        self.apply_palette(style.DARK)
+
+    def apply_palette(self, palette: style.MapPalette) -> None:
+        self.accuracy.setBrush(QBrush(palette.accuracy_fill))
+        heading_pen = QPen(QColor(palette.heading))
+        heading_pen.setCosmetic(True)
+        heading_pen.setWidthF(2.0)
+        self.headings.setPen(heading_pen)
+        self.labels.set_colours(palette.label_text, palette.label_halo,
+                                palette.label_halo_alpha)
+        pen = pg.mkPen(palette.symbol_outline, width=1.5)  # cosmetic: symbols are scaled
         self.scatter.set_styles([
-            (style.FORCE_SYMBOLS[f], style.UNIT_SIZE, self._pen,
+            (style.FORCE_SYMBOLS[f], style.UNIT_SIZE, pen,
              QBrush(QColor(style.UNIT_STATUS_COLOURS[st])))
             for f in self._forces for st in self._statuses] + [
-            (style.FORCE_SYMBOLS[f], style.UNIT_SIZE, self._pen, QBrush(QColor(style.UNIT_STALE)))
+            (style.FORCE_SYMBOLS[f], style.UNIT_SIZE, pen, QBrush(QColor(style.UNIT_STALE)))
             for f in self._forces])
 
     def set_units(self, units: list[Unit], positions: Mapping[str, tuple[float, float]], *,

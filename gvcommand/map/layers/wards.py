@@ -49,11 +49,16 @@ class _WardsItem(pg.GraphicsObject):
         super().__init__()
         self.outline = QPainterPath()
         self.fills: list[tuple[QPainterPath, QBrush]] = []
-        self._pen = QPen(QColor(style.WARD_OUTLINE))
+        self._pen = QPen()
+        self.set_colour(style.WARD_OUTLINE)
+
+    def set_colour(self, outline: str) -> None:
+        self._pen = QPen(QColor(outline))
         # one pixel whatever the zoom: a cosmetic pen wider than 1 px goes through Qt's
         # stroker and cost 60-80 ms a frame for Gò Vấp's outlines (benchmarks/bench_map.py)
         self._pen.setCosmetic(True)
         self._pen.setWidthF(1.0)
+        self.update()
 
     def set_paths(self, outline: QPainterPath, fills: list[tuple[QPainterPath, QBrush]]) -> None:
         self.prepareGeometryChange()
@@ -92,6 +97,14 @@ class WardsLayer(Layer):
         self._ward_bounds: dict[str, QRectF] = {}
         self.values: dict[str, float] = {}
         self.value_range: tuple[float, float] | None = None
+        self.palette = style.DARK
+
+    def apply_palette(self, palette: style.MapPalette) -> None:
+        self.palette = palette
+        self.item.set_colour(palette.ward_outline)
+        self.labels.set_colours(palette.ward_label, palette.label_halo,
+                                palette.label_halo_alpha)
+        self._restyle()
 
     def set_edition(self, edition: BoundaryEdition | None) -> None:
         self.edition = edition
@@ -129,7 +142,8 @@ class WardsLayer(Layer):
             for code, value in self.values.items():
                 if code in self._ward_paths:
                     t = 0.5 if hi == lo else (value - lo) / (hi - lo)
-                    fills.append((self._ward_paths[code], QBrush(style.choropleth_colour(t))))
+                    colour = style.choropleth_colour(t, self.palette)
+                    fills.append((self._ward_paths[code], QBrush(colour)))
         else:
             self.value_range = None
         self.item.set_paths(getattr(self, "_outline", QPainterPath()), fills)
