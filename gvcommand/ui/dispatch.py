@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Future
 
-from PySide6.QtCore import QCoreApplication, QObject, QPoint, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QPoint, Signal
 from PySide6.QtWidgets import QMenu, QWidget
 
 from ..core import commands as c
@@ -55,7 +55,7 @@ def explain(exc: BaseException, state: State | None = None) -> str:
     if isinstance(exc, UnitBusy):
         unit = exc.unit
         inc = state.incident(unit.incident_id) if state and unit.incident_id else None
-        where = f" #{inc.number}" if inc is not None else ""
+        where = (_tr(" to incident #{n}").format(n=inc.number) if inc is not None else "")
         if unit.status is UnitStatus.AVAILABLE:
             return _tr("Unit {unit} cannot be dispatched now. Choose another unit.").format(
                 unit=unit.call_sign)
@@ -155,10 +155,11 @@ class CommandRunner(QObject):
 
 # Status changes an officer gives from the board or the map: (status, key, source text)
 STATUS_ACTIONS: tuple[tuple[UnitStatus, str, str], ...] = (
-    (UnitStatus.EN_ROUTE, "E", "En route"),
-    (UnitStatus.ON_SCENE, "S", "On scene"),
-    (UnitStatus.AVAILABLE, "A", "Available (cleared / back in service)"),
-    (UnitStatus.OUT_OF_SERVICE, "O", "Out of service…"),
+    (UnitStatus.EN_ROUTE, "E", QT_TRANSLATE_NOOP("Dispatch", "En route")),
+    (UnitStatus.ON_SCENE, "S", QT_TRANSLATE_NOOP("Dispatch", "On scene")),
+    (UnitStatus.AVAILABLE, "A",
+     QT_TRANSLATE_NOOP("Dispatch", "Available (cleared / back in service)")),
+    (UnitStatus.OUT_OF_SERVICE, "O", QT_TRANSLATE_NOOP("Dispatch", "Out of service…")),
 )
 DISPATCH_KEY = "D"
 

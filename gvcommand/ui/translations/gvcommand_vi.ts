@@ -342,6 +342,14 @@
         <source>Connection lost — reconnecting…</source>
         <translation>Mất kết nối — đang kết nối lại…</translation>
     </message>
+    <message>
+        <source>Dispatch a unit</source>
+        <translation>Điều động một tổ</translation>
+    </message>
+    <message>
+        <source>{unit} — {min} min</source>
+        <translation>{unit} — {min} phút</translation>
+    </message>
 </context>
 <context>
     <name>MapCanvas</name>
@@ -564,6 +572,195 @@
         <location filename="../legend.py" line="1"/>
         <source>Cameras (colour: owner)</source>
         <translation>Camera (màu: chủ sở hữu)</translation>
+    </message>
+</context>
+<context>
+    <name>Dispatch</name>
+    <message>
+        <source>Unit {unit} cannot be dispatched now. Choose another unit.</source>
+        <translation>Không thể điều động tổ {unit} lúc này. Hãy chọn tổ khác.</translation>
+    </message>
+    <message>
+        <source>Unit {unit} is no longer available: {who} set it to “{status}”{where}. Choose another unit.</source>
+        <translation>Tổ {unit} không còn sẵn sàng: {who} đã chuyển sang «{status}»{where}. Hãy chọn tổ khác.</translation>
+    </message>
+    <message>
+        <source> to incident #{n}</source>
+        <translation> tới vụ #{n}</translation>
+    </message>
+    <message>
+        <source>another console</source>
+        <translation>bàn trực khác</translation>
+    </message>
+    <message>
+        <source>Unit {unit}</source>
+        <translation>Tổ {unit}</translation>
+    </message>
+    <message>
+        <source>Incident {ident}</source>
+        <translation>Vụ {ident}</translation>
+    </message>
+    <message>
+        <source>{what} was just changed by {who} at another console. The board shows the new state; look again and repeat if still needed. Nothing was changed.</source>
+        <translation>{what} vừa được {who} thay đổi ở bàn trực khác. Bảng đã hiện trạng thái mới; xem lại và làm lại nếu vẫn cần. Chưa có gì bị thay đổi.</translation>
+    </message>
+    <message>
+        <source>someone</source>
+        <translation>người khác</translation>
+    </message>
+    <message>
+        <source>{what} is “{current}”: it cannot go to “{target}”. Nothing was changed.</source>
+        <translation>{what} đang «{current}»: không thể chuyển sang «{target}». Chưa có gì bị thay đổi.</translation>
+    </message>
+    <message>
+        <source>Your role may not do this. Ask the duty commander.</source>
+        <translation>Vai trò của bạn không được làm việc này. Hãy hỏi chỉ huy trực.</translation>
+    </message>
+    <message>
+        <source>Not found (deleted or not yet arrived at this console): {detail}</source>
+        <translation>Không tìm thấy (đã xoá hoặc chưa về đến bàn trực này): {detail}</translation>
+    </message>
+    <message>
+        <source>Refused: {detail}</source>
+        <translation>Bị từ chối: {detail}</translation>
+    </message>
+    <message>
+        <source>Could not reach the database: the order was not recorded. Try again ({detail}).</source>
+        <translation>Không kết nối được cơ sở dữ liệu: lệnh chưa được ghi. Hãy thử lại ({detail}).</translation>
+    </message>
+    <message>
+        <source>Dispatch to an incident…</source>
+        <translation>Điều động đến vụ việc…</translation>
+    </message>
+    <message>
+        <source>En route</source>
+        <translation>Đang di chuyển</translation>
+    </message>
+    <message>
+        <source>On scene</source>
+        <translation>Có mặt hiện trường</translation>
+    </message>
+    <message>
+        <source>Available (cleared / back in service)</source>
+        <translation>Sẵn sàng (xong việc / trở lại làm nhiệm vụ)</translation>
+    </message>
+    <message>
+        <source>Out of service…</source>
+        <translation>Tạm ngừng…</translation>
+    </message>
+</context>
+<context>
+    <name>UnitBoard</name>
+    <message>
+        <source>Unit</source>
+        <translation>Tổ</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>Vụ việc</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>↑↓ choose · D dispatch · E en route · S on scene · A available · O out of service · menu key: all</source>
+        <translation>↑↓ chọn tổ · D điều động · E đang di chuyển · S có mặt · A sẵn sàng · O tạm ngừng · phím menu: tất cả</translation>
+    </message>
+    <message>
+        <source>Overdue: {units}</source>
+        <translation>Quá giờ: {units}</translation>
+    </message>
+    <message>
+        <source>{unit} {status} for {minutes} min</source>
+        <translation>{unit} {status} đã {minutes} phút</translation>
+    </message>
+    <message>
+        <source>There is no open incident to send {unit} to.</source>
+        <translation>Không có vụ việc đang mở nào để điều động {unit}.</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Đang gửi…</translation>
+    </message>
+    <message>
+        <source>Out of service needs a reason; nothing was changed.</source>
+        <translation>Tạm ngừng cần có lý do; chưa có gì bị thay đổi.</translation>
+    </message>
+    <message>
+        <source>Done: {unit}.</source>
+        <translation>Đã thực hiện: {unit}.</translation>
+    </message>
+    <message>
+        <source>Out of service</source>
+        <translation>Tạm ngừng</translation>
+    </message>
+    <message>
+        <source>Why is {unit} out of service?</source>
+        <translation>Vì sao tổ {unit} tạm ngừng?</translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation>Điều động</translation>
+    </message>
+    <message>
+        <source>Send {unit} to:</source>
+        <translation>Điều động {unit} đến:</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchRecommendations</name>
+    <message>
+        <source>Select an incident to see the nearest units.</source>
+        <translation>Chọn một vụ việc để xem các tổ gần nhất.</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Tổ</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>Phút</translation>
+    </message>
+    <message>
+        <source>Estimate</source>
+        <translation>Cách ước tính</translation>
+    </message>
+    <message>
+        <source>Dispatch the chosen unit (Enter)</source>
+        <translation>Điều động tổ đã chọn (Enter)</translation>
+    </message>
+    <message>
+        <source>no position</source>
+        <translation>chưa có vị trí</translation>
+    </message>
+    <message>
+        <source>by road, {km:.1f} km</source>
+        <translation>theo đường, {km:.1f} km</translation>
+    </message>
+    <message>
+        <source>straight line ×{f}</source>
+        <translation>đường thẳng ×{f}</translation>
+    </message>
+    <message>
+        <source>position stale — {how}</source>
+        <translation>vị trí cũ — {how}</translation>
+    </message>
+    <message>
+        <source>Nearest available units for #{n} {type}</source>
+        <translation>Tổ sẵn sàng gần nhất cho vụ #{n} {type}</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,245 @@
+"""The officers' dispatch work driven through the real window: drag a unit onto an incident
+on the map, change status from the unit board by keyboard, overdue alerts (time driven by a
+fake clock), a refused transition and a conflict told in plain words, and recommendations
+ranked by road time with a stale unit last."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import shapely
+from PySide6.QtCore import QEvent, QPoint, QPointF, QSettings, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from gvcommand.core import commands as c
+from gvcommand.core.model import (
+    Actor,
+    Force,
+    IncidentSource,
+    IncidentType,
+    Role,
+    Unit,
+    UnitStatus,
+)
+from gvcommand.map._projection import project_point
+from gvcommand.store.event_store import EventStore
+from gvcommand.store.roads import RoadSegment, import_roads
+from gvcommand.ui.main_window import MainWindow
+from gvcommand.ui.unit_board import SETTINGS_OVERDUE, UnitBoard
+
+from .conftest import ADMIN, OFFICER
+
+WindowFactory = Callable[..., MainWindow]
+OTHER = Actor("minh", Role.OPERATOR, "C2")
+INCIDENT_AT = (106.665, 10.838)
+
+
+def roster(store: EventStore, *units: tuple[str, Force]) -> None:
+    store.execute_many([c.AddWard("p1", "Phường 1"),
+                        *(c.AddUnit(cs, force, "p1") for cs, force in units)], ADMIN)
+    store.execute(c.CreateIncident("i-1", IncidentType.FIGHT, 1, *INCIDENT_AT,
+                                   IncidentSource.PHONE, "p1", "Quang Trung", "đánh nhau"),
+                  OFFICER)
+
+
+def viewport_pos(window: MainWindow, lon: float, lat: float) -> QPoint:
+    x, y = project_point(lon, lat)
+    return window.map.view.mapFromScene(window.map.view_box.mapViewToScene(QPointF(x, y)))
+
+
+def mouse(window: MainWindow, kind: QEvent.Type, at: QPoint) -> None:
+    vp = window.map.view.viewport()
+    left = Qt.MouseButton.LeftButton
+    ev = QMouseEvent(kind, QPointF(at), QPointF(vp.mapToGlobal(at)),
+                     Qt.MouseButton.NoButton if kind == QEvent.Type.MouseMove else left,
+                     Qt.MouseButton.NoButton if kind == QEvent.Type.MouseButtonRelease
+                     else left, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(vp, ev)
+
+
+def unit_status(store: EventStore, call_sign: str) -> UnitStatus:
+    unit = store.projections().unit(call_sign)
+    assert unit is not None
+    return unit.status
+
+
+def board_row(board: UnitBoard, call_sign: str) -> list[str]:
+    item = board._items[call_sign]
+    return [item.text(col) for col in range(board.tree.columnCount())]
+
+
+def test_board_groups_units_by_force_and_colours_their_status(
+        make_window: WindowFactory, store: EventStore) -> None:
+    roster(store, ("363-01", Force.TO_363), ("HS-02", Force.HINH_SU), ("363-03", Force.TO_363))
+    window = make_window(start=False)
+    board = window.unit_board
+    tree = board.tree
+    groups = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+    assert groups == [Force.TO_363.label, Force.HINH_SU.label]
+    assert [tree.topLevelItem(0).child(i).text(0) for i in range(2)] == ["363-01", "363-03"]
+    row = board_row(board, "HS-02")
+    assert row[1] == "● " + UnitStatus.AVAILABLE.label
+    assert board._items["HS-02"].foreground(1).color().name() == "#3dd68c"
+    window.units_dock.show()
+    window.units_dock.raise_()
+    window.units_dock.grab().save("/tmp/gv_unit_board.png")
+
+
+def test_dispatch_by_dragging_a_unit_onto_an_incident(
+        qtbot: QtBot, make_window: WindowFactory, store: EventStore) -> None:
+    roster(store, ("363-01", Force.TO_363))
+    window = make_window()
+    window.live.set_positions({"363-01": (106.660, 10.835)})
+    window.map.set_view(*INCIDENT_AT, 1500)
+    a, b = viewport_pos(window, 106.660, 10.835), viewport_pos(window, *INCIDENT_AT)
+    mouse(window, QEvent.Type.MouseButtonPress, a)
+    for k in range(1, 6):
+        mouse(window, QEvent.Type.MouseMove, a + (b - a) * (k / 5))
+    assert window.map.drag_target == "i-1"
+    window.grab().save("/tmp/gv_window_drag.png")
+    mouse(window, QEvent.Type.MouseButtonRelease, b)
+    qtbot.waitUntil(lambda: board_row(window.unit_board, "363-01")[1]
+                    == "● " + UnitStatus.DISPATCHED.label, timeout=5000)
+    assert unit_status(store, "363-01") is UnitStatus.DISPATCHED
+    assert board_row(window.unit_board, "363-01")[3].startswith("#1 ")
+    inc = store.projections().incident("i-1")
+    assert inc is not None and inc.status.value == "dispatched"
+
+
+def test_status_changes_from_the_board_by_keyboard(
+        qtbot: QtBot, make_window: WindowFactory, store: EventStore) -> None:
+    roster(store, ("363-01", Force.TO_363), ("363-02", Force.TO_363))
+    window = make_window()
+    board = window.unit_board
+    board.tree.setFocus()
+    board.select("363-01")
+    qtbot.keyClick(board.tree, Qt.Key.Key_Down)  # arrow keys pick the unit
+    assert board.current_unit().call_sign == "363-02"  # type: ignore[union-attr]
+    board.ask_incident = lambda unit, incidents: incidents[0].id
+    qtbot.keyClick(board.tree, Qt.Key.Key_D)
+    qtbot.waitUntil(lambda: board.current_unit().status  # type: ignore[union-attr]
+                    is UnitStatus.DISPATCHED, timeout=5000)
+    for key, status in ((Qt.Key.Key_E, UnitStatus.EN_ROUTE), (Qt.Key.Key_S, UnitStatus.ON_SCENE),
+                        (Qt.Key.Key_A, UnitStatus.AVAILABLE)):
+        qtbot.keyClick(board.tree, key)
+        qtbot.waitUntil(lambda s=status: board_row(board, "363-02")[1] == "● " + s.label,
+                        timeout=5000)
+    asked: list[str] = []
+    board.ask_reason = lambda unit: asked.append(unit.call_sign) or "hỏng xe"  # type: ignore[func-returns-value]
+    qtbot.keyClick(board.tree, Qt.Key.Key_O)
+    qtbot.waitUntil(lambda: unit_status(store, "363-02") is UnitStatus.OUT_OF_SERVICE,
+                    timeout=5000)
+    assert asked == ["363-02"]
+    qtbot.waitUntil(lambda: board_row(board, "363-02")[4] == "hỏng xe (lan)", timeout=5000)
+    # no reason: nothing is sent
+    board.select("363-01")
+    board.ask_reason = lambda unit: ""
+    qtbot.keyClick(board.tree, Qt.Key.Key_O)
+    assert "lý do" in board.message_label.text()
+    assert unit_status(store, "363-01") is UnitStatus.AVAILABLE
+
+
+def test_a_refused_transition_is_told_in_plain_words(
+        qtbot: QtBot, make_window: WindowFactory, store: EventStore) -> None:
+    roster(store, ("363-01", Force.TO_363))
+    window = make_window()
+    board = window.unit_board
+    board.select("363-01")
+    before = store.head()[0]
+    qtbot.keyClick(board.tree, Qt.Key.Key_S)  # on scene, straight from available
+    qtbot.waitUntil(lambda: UnitStatus.ON_SCENE.label in board.message_label.text(),
+                    timeout=5000)
+    text = board.message_label.text()
+    assert "363-01" in text and UnitStatus.AVAILABLE.label in text
+    assert "on-scene" not in text  # the officer's words, not the codes
+    assert store.head()[0] == before  # nothing written
+    assert window.statusBar().currentMessage() == text
+
+
+def test_a_unit_another_console_took_is_told_with_who(
+        qtbot: QtBot, make_window: WindowFactory, store: EventStore) -> None:
+    roster(store, ("363-01", Force.TO_363))
+    window = make_window()
+    seen = window.live.state.unit("363-01")
+    assert seen is not None
+    stale_view = Unit.from_dict(seen.to_dict())  # what this console showed a moment ago
+    store.execute(c.SetUnitStatus("363-01", UnitStatus.OUT_OF_SERVICE, "đổ xăng"), OTHER)
+    before = store.head()[0]
+    window.unit_board.dispatch(stale_view, "i-1")
+    qtbot.waitUntil(lambda: "minh" in window.unit_board.message_label.text(), timeout=5000)
+    assert "363-01" in window.unit_board.message_label.text()
+    assert store.head()[0] == before
+    assert unit_status(store, "363-01") is UnitStatus.OUT_OF_SERVICE
+
+
+def test_overdue_alert_fires_once_with_a_fake_clock(
+        qtbot: QtBot, make_window: WindowFactory, store: EventStore,
+        settings: QSettings) -> None:
+    roster(store, ("363-01", Force.TO_363))
+    store.execute(c.DispatchUnit("i-1", "363-01"), OFFICER)
+    window = make_window(start=False)
+    board = window.unit_board
+    window.live.apply_events(store.iter_events(window.live.last_seq))
+    unit = window.live.state.unit("363-01")
+    assert unit is not None and unit.status is UnitStatus.DISPATCHED
+    since = unit.status_since_us
+    board.tick(since + 2 * 60_000_000)
+    assert board.overdue == [] and not board.alert_label.isVisible()
+    with qtbot.waitSignal(board.alerted, timeout=1000) as blocker:
+        board.tick(since + 3 * 60_000_000 + 5_000_000)  # dispatched, not en route, 3 min
+    assert blocker.args == ["363-01", "dispatched", 185]
+    assert board.alert_label.isVisible() and "363-01" in board.alert_label.text()
+    assert board_row(board, "363-01")[2] == "03:05"
+    fired: list[str] = []
+    board.alerted.connect(lambda cs, _s, _t: fired.append(cs))
+    board.tick(since + 4 * 60_000_000)
+    assert fired == []  # once per status, not every second
+    # the limit is the supervisor's to set, and kept
+    board.set_overdue_minutes(UnitStatus.DISPATCHED, 5)
+    assert float(settings.value(SETTINGS_OVERDUE + "dispatched")) == 5.0  # type: ignore[arg-type]
+    again = UnitBoard(lambda: window.live.state, window.runner, settings=settings, sound=False)
+    again.tick(since + 4 * 60_000_000)
+    assert again.overdue == []
+    again.deleteLater()
+
+
+def test_recommendations_rank_by_road_time_stale_last(
+        qtbot: QtBot, make_window: WindowFactory, store: EventStore) -> None:
+    # an "H": two avenues joined by one alley; the incident on the west avenue
+    west = shapely.LineString([(106.650, 10.820), (106.650, 10.840)])
+    east = shapely.LineString([(106.660, 10.820), (106.660, 10.840)])
+    alley = shapely.LineString([(106.649, 10.830), (106.661, 10.830)])
+    import_roads(store, name="H", source_sha256="c" * 64, actor=ADMIN, segments=[
+        RoadSegment("Tây", "primary", 2200.0, shapely.to_wkb(west)),
+        RoadSegment("Đông", "primary", 2200.0, shapely.to_wkb(east)),
+        RoadSegment("Hẻm", "service", 1300.0, shapely.to_wkb(alley))])
+    store.execute_many([c.AddWard("p1", "Phường 1"),
+                        *(c.AddUnit(cs, Force.TO_363, "p1") for cs in ("A", "B", "C", "D"))],
+                       ADMIN)
+    store.execute(c.CreateIncident("i-1", IncidentType.FIGHT, 1, 106.650, 10.822,
+                                   IncidentSource.PHONE, "p1"), OFFICER)
+    window = make_window(start=False)
+    panel = window.recommendations
+    qtbot.waitUntil(lambda: panel.graph is not None, timeout=10000)
+    assert panel.build_seconds is not None
+    # B is nearer as the crow flies than A but must go round by the alley; C is nearest of
+    # all but its position is stale; D has no position
+    window._on_positions({"A": (106.650, 10.838), "B": (106.660, 10.826),
+                          "C": (106.650, 10.823)}, frozenset({"C"}), {})
+    window._on_map_feature_selected("incident", "i-1")
+    assert panel.order == ["A", "B", "C", "D"]
+    assert panel.estimates["A"].by_road and panel.estimates["B"].by_road
+    rows = [[panel.tree.topLevelItem(i).text(col) for col in range(4)]
+            for i in range(panel.tree.topLevelItemCount())]
+    assert [r[1] for r in rows] == ["A", "B", "C", "D"]
+    assert rows[0][2] == f"{panel.estimates['A'].seconds / 60:.1f}"
+    assert "km" in rows[0][3]
+    assert rows[2][3].startswith("vị trí cũ")  # stale, and says so
+    assert rows[3][3] == "chưa có vị trí"
+    panel.grab().save("/tmp/gv_recommendations.png")
+    # Enter sends the chosen unit (the first: A)
+    panel.tree.setFocus()
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: unit_status(store, "A") is UnitStatus.DISPATCHED, timeout=5000)
