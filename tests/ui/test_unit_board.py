@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 import shapely
 from PySide6.QtCore import QEvent, QPoint, QPointF, QSettings, Qt
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QContextMenuEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
 from gvcommand.core import commands as c
@@ -243,3 +244,49 @@ def test_recommendations_rank_by_road_time_stale_last(
     panel.tree.setFocus()
     qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: unit_status(store, "A") is UnitStatus.DISPATCHED, timeout=5000)
+
+
+# a popup menu on the offscreen platform: the test platform talking, as in conftest
+@pytest.mark.qt_log_ignore(r"This plugin does not support raise\(\)",
+                           r"This plugin does not support grabbing the keyboard")
+def test_context_menus_on_the_map(qtbot: QtBot, make_window: WindowFactory,
+                                  store: EventStore) -> None:
+    roster(store, ("363-01", Force.TO_363), ("363-02", Force.TO_363))
+    window = make_window()
+    window.live.set_positions({"363-01": (106.660, 10.835), "363-02": (106.664, 10.838)})
+    window.map.set_view(*INCIDENT_AT, 1500)
+    vp = window.map.view.viewport()
+
+    def right_click(lon: float, lat: float) -> QMenu:
+        at = viewport_pos(window, lon, lat)
+        QApplication.sendEvent(vp, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, at,
+                                                     vp.mapToGlobal(at)))
+        assert window.map_menu is not None
+        return window.map_menu
+
+    # on a unit: dispatch and the status changes its state allows
+    menu = right_click(106.660, 10.835)
+    actions = {a.objectName(): a for a in menu.actions() if a.objectName()}
+    assert actions["dispatch"].isEnabled()
+    assert not actions["status_en-route"].isEnabled()  # not dispatched yet
+    assert actions["status_out-of-service"].isEnabled()
+    window.unit_board.ask_incident = lambda unit, incidents: "i-1"
+    actions["dispatch"].trigger()
+    menu.close()
+    qtbot.waitUntil(lambda: unit_status(store, "363-01") is UnitStatus.DISPATCHED, timeout=5000)
+    qtbot.waitUntil(lambda: window.live.state.unit("363-01").status  # type: ignore[union-attr]
+                    is UnitStatus.DISPATCHED, timeout=5000)
+    menu = right_click(106.660, 10.835)
+    en_route = next(a for a in menu.actions() if a.objectName() == "status_en-route")
+    assert en_route.isEnabled()
+    en_route.trigger()
+    menu.close()
+    qtbot.waitUntil(lambda: unit_status(store, "363-01") is UnitStatus.EN_ROUTE, timeout=5000)
+    # on the incident: the recommended available units, nearest first
+    menu = right_click(*INCIDENT_AT)
+    sub = menu.actions()[0].menu()
+    assert [a.objectName() for a in sub.actions()] == ["dispatch_363-02"]
+    assert sub.actions()[0].text().startswith("363-02 — ")
+    sub.actions()[0].trigger()
+    menu.close()
+    qtbot.waitUntil(lambda: unit_status(store, "363-02") is UnitStatus.DISPATCHED, timeout=5000)
