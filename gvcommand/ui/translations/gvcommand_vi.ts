@@ -681,7 +681,7 @@
     </message>
     <message>
         <source>{unit} {status} for {minutes} min</source>
-        <translation>{unit} {status} đã {minutes} phút</translation>
+        <translation>{unit} {status} — {minutes} phút</translation>
     </message>
     <message>
         <source>There is no open incident to send {unit} to.</source>
@@ -761,6 +761,125 @@
     <message>
         <source>Nearest available units for #{n} {type}</source>
         <translation>Tổ sẵn sàng gần nhất cho vụ #{n} {type}</translation>
+    </message>
+</context>
+<context>
+    <name>EventLogDock</name>
+    <message>
+        <source>Event log</source>
+        <translation>Nhật ký sự kiện</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Từ</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>đến</translation>
+    </message>
+    <message>
+        <source>All users</source>
+        <translation>Mọi người thực hiện</translation>
+    </message>
+    <message>
+        <source>All events</source>
+        <translation>Mọi loại sự kiện</translation>
+    </message>
+    <message>
+        <source>All wards</source>
+        <translation>Mọi phường</translation>
+    </message>
+    <message>
+        <source>Incident no.</source>
+        <translation>Số vụ việc</translation>
+    </message>
+    <message>
+        <source>Audit chain: not checked yet</source>
+        <translation>Chuỗi kiểm toán: chưa kiểm tra</translation>
+    </message>
+    <message>
+        <source>Verify chain</source>
+        <translation>Kiểm tra chuỗi</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Xuất CSV…</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} events</source>
+        <translation>{shown}/{total} sự kiện</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>STT</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Người thực hiện</translation>
+    </message>
+    <message>
+        <source>Console</source>
+        <translation>Máy trạm</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Sự kiện</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Đối tượng</translation>
+    </message>
+    <message>
+        <source>Ward</source>
+        <translation>Phường</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>Vụ việc</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Chi tiết</translation>
+    </message>
+    <message>
+        <source>Export the event log</source>
+        <translation>Xuất nhật ký sự kiện</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Tệp CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>The file could not be written: {reason}</source>
+        <translation>Không ghi được tệp: {reason}</translation>
+    </message>
+    <message>
+        <source>{count} events exported</source>
+        <translation>Đã xuất {count} sự kiện</translation>
+    </message>
+    <message>
+        <source>Audit chain: checking…</source>
+        <translation>Chuỗi kiểm toán: đang kiểm tra…</translation>
+    </message>
+    <message>
+        <source>Audit chain: could not be checked</source>
+        <translation>Chuỗi kiểm toán: không kiểm tra được</translation>
+    </message>
+    <message>
+        <source>Audit chain: verified up to event {seq}</source>
+        <translation>Chuỗi kiểm toán: toàn vẹn đến sự kiện {seq}</translation>
+    </message>
+    <message>
+        <source>{count} events checked in {seconds} s at {time}</source>
+        <translation>Đã kiểm tra {count} sự kiện trong {seconds} giây, lúc {time}</translation>
+    </message>
+    <message>
+        <source>Audit chain: BROKEN at event {seq}</source>
+        <translation>Chuỗi kiểm toán: BỊ PHÁ VỠ tại sự kiện {seq}</translation>
     </message>
 </context>
 </TS>
