@@ -350,6 +350,22 @@
         <source>{unit} — {min} min</source>
         <translation>{unit} — {min} phút</translation>
     </message>
+    <message>
+        <source>Incident recorded.</source>
+        <translation>Đã ghi nhận vụ việc.</translation>
+    </message>
+    <message>
+        <source>Report linked to the existing incident.</source>
+        <translation>Đã gộp tin báo vào vụ việc đã có.</translation>
+    </message>
+    <message>
+        <source>Refused: {reason}</source>
+        <translation>Bị từ chối: {reason}</translation>
+    </message>
+    <message>
+        <source>Database connection lost: {n} report(s) kept on this console and sent again automatically when it returns. Do not enter them twice.</source>
+        <translation>Mất kết nối cơ sở dữ liệu: {n} tin báo được giữ trên máy này và tự gửi lại khi có kết nối. Đừng nhập lại lần nữa.</translation>
+    </message>
 </context>
 <context>
     <name>MapCanvas</name>
@@ -880,6 +896,315 @@
     <message>
         <source>Audit chain: BROKEN at event {seq}</source>
         <translation>Chuỗi kiểm toán: BỊ PHÁ VỠ tại sự kiện {seq}</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentIntake</name>
+    <message>
+        <source>New incident</source>
+        <translation>Tiếp nhận tin báo mới</translation>
+    </message>
+    <message>
+        <source>Street, ward or place (no accents needed)</source>
+        <translation>Tên đường, phường hoặc địa điểm (gõ không dấu cũng được)</translation>
+    </message>
+    <message>
+        <source>WGS 84 (lat, lon)</source>
+        <translation>WGS 84 (vĩ độ, kinh độ)</translation>
+    </message>
+    <message>
+        <source>VN-2000 TM-3 105°45′ (E, N)</source>
+        <translation>VN-2000 TM-3 105°45′ (E, N)</translation>
+    </message>
+    <message>
+        <source>Set</source>
+        <translation>Đặt</translation>
+    </message>
+    <message>
+        <source>No location yet: click the map, search, or type coordinates.</source>
+        <translation>Chưa có vị trí: bấm lên bản đồ, tìm địa danh hoặc nhập toạ độ.</translation>
+    </message>
+    <message>
+        <source>Outside every ward: say why it is taken here</source>
+        <translation>Ngoài địa bàn các phường: ghi lý do vẫn tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Exercise (drill) — not a real incident</source>
+        <translation>Diễn tập — không phải vụ việc thật</translation>
+    </message>
+    <message>
+        <source>Possible duplicate</source>
+        <translation>Có thể trùng vụ việc đã có</translation>
+    </message>
+    <message>
+        <source>&amp;Link to the selected incident instead</source>
+        <translation>&amp;Gộp vào vụ việc đã chọn (không tạo vụ mới)</translation>
+    </message>
+    <message>
+        <source>&amp;Type</source>
+        <translation>&amp;Loại vụ việc</translation>
+    </message>
+    <message>
+        <source>&amp;Priority</source>
+        <translation>&amp;Mức ưu tiên</translation>
+    </message>
+    <message>
+        <source>S&amp;ource</source>
+        <translation>&amp;Nguồn tin</translation>
+    </message>
+    <message>
+        <source>&amp;Find a place</source>
+        <translation>&amp;Tìm địa danh</translation>
+    </message>
+    <message>
+        <source>Coor&amp;dinates</source>
+        <translation>&amp;Toạ độ</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Vị trí</translation>
+    </message>
+    <message>
+        <source>Ward</source>
+        <translation>Phường</translation>
+    </message>
+    <message>
+        <source>&amp;Address</source>
+        <translation>Đị&amp;a chỉ</translation>
+    </message>
+    <message>
+        <source>&amp;Caller</source>
+        <translation>Người &amp;báo</translation>
+    </message>
+    <message>
+        <source>Call&amp;back number</source>
+        <translation>Số điện thoại &amp;gọi lại</translation>
+    </message>
+    <message>
+        <source>&amp;Narrative</source>
+        <translation>Nội &amp;dung</translation>
+    </message>
+    <message>
+        <source>&amp;Record incident</source>
+        <translation>&amp;Ghi nhận vụ việc</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Huỷ</translation>
+    </message>
+    <message>
+        <source>map</source>
+        <translation>bản đồ</translation>
+    </message>
+    <message>
+        <source>coordinates</source>
+        <translation>toạ độ</translation>
+    </message>
+    <message>
+        <source>1 — urgent</source>
+        <translation>1 — khẩn cấp</translation>
+    </message>
+    <message>
+        <source>2 — high</source>
+        <translation>2 — cao</translation>
+    </message>
+    <message>
+        <source>3 — normal</source>
+        <translation>3 — bình thường</translation>
+    </message>
+    <message>
+        <source>4 — low</source>
+        <translation>4 — thấp</translation>
+    </message>
+    <message>
+        <source>Outside every ward of the boundary edition in force</source>
+        <translation>Ngoài tất cả các phường của bộ địa giới đang có hiệu lực</translation>
+    </message>
+    <message>
+        <source>latitude, e.g. 10.8387</source>
+        <translation>vĩ độ, vd. 10.8387</translation>
+    </message>
+    <message>
+        <source>longitude, e.g. 106.6797</source>
+        <translation>kinh độ, vd. 106.6797</translation>
+    </message>
+    <message>
+        <source>E (m), e.g. 601234.5</source>
+        <translation>E (m), vd. 601234.5</translation>
+    </message>
+    <message>
+        <source>N (m), e.g. 1198700.0</source>
+        <translation>N (m), vd. 1198700.0</translation>
+    </message>
+    <message>
+        <source>These coordinates are not in Vietnam: check the order and the coordinate system.</source>
+        <translation>Toạ độ này không nằm ở Việt Nam: kiểm tra thứ tự và hệ toạ độ.</translation>
+    </message>
+    <message>
+        <source>Nothing found by that name</source>
+        <translation>Không tìm thấy địa danh nào như vậy</translation>
+    </message>
+    <message>
+        <source>Give the location: click the map, search a street, or type coordinates.</source>
+        <translation>Cần vị trí: bấm lên bản đồ, tìm tên đường hoặc nhập toạ độ.</translation>
+    </message>
+    <message>
+        <source>Coordinates must be two numbers.</source>
+        <translation>Toạ độ phải là hai con số.</translation>
+    </message>
+    <message>
+        <source>street</source>
+        <translation>đường</translation>
+    </message>
+    <message>
+        <source>ward</source>
+        <translation>phường</translation>
+    </message>
+    <message>
+        <source>complex point</source>
+        <translation>điểm phức tạp</translation>
+    </message>
+    <message>
+        <source>place</source>
+        <translation>địa điểm</translation>
+    </message>
+    <message>
+        <source>The location is outside every ward: say why it is taken.</source>
+        <translation>Vị trí nằm ngoài các phường: ghi lý do vẫn tiếp nhận.</translation>
+    </message>
+    <message>
+        <source>#{number} {type} — {metres} m away, {minutes} min ago, {status}</source>
+        <translation>#{number} {type} — cách {metres} m, {minutes} phút trước, {status}</translation>
+    </message>
+    <message>
+        <source>[Outside every ward: {reason}]</source>
+        <translation>[Ngoài địa bàn các phường: {reason}]</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentQueueModel</name>
+    <message>
+        <source>No.</source>
+        <translation>Số</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Ưu tiên</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Ward</source>
+        <translation>Phường</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Địa điểm</translation>
+    </message>
+    <message>
+        <source>Exercise (drill): not a real incident; left out of statistics</source>
+        <translation>Diễn tập: không phải vụ việc thật; không tính vào thống kê</translation>
+    </message>
+    <message>
+        <source>DRILL</source>
+        <translation>DIỄN TẬP</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentsDock</name>
+    <message>
+        <source>Incidents</source>
+        <translation>Vụ việc</translation>
+    </message>
+    <message>
+        <source>&amp;New incident (Ctrl+N)</source>
+        <translation>Tiếp nhận &amp;mới (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Select an incident in the queue or on the map.</source>
+        <translation>Chọn một vụ việc trong danh sách hoặc trên bản đồ.</translation>
+    </message>
+    <message>
+        <source>Add a note (Enter); notes cannot be changed</source>
+        <translation>Thêm ghi chú (Enter); ghi chú không sửa được</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Tổ tuần tra</translation>
+    </message>
+    <message>
+        <source>History and notes</source>
+        <translation>Diễn biến và ghi chú</translation>
+    </message>
+    <message>
+        <source>Incident closed or not found.</source>
+        <translation>Vụ việc đã đóng hoặc không tìm thấy.</translation>
+    </message>
+    <message>
+        <source>EXERCISE (DRILL)</source>
+        <translation>DIỄN TẬP</translation>
+    </message>
+    <message>
+        <source>Caller: recorded (not shown to your role)</source>
+        <translation>Người báo: đã ghi (không hiển thị với vai trò của bạn)</translation>
+    </message>
+    <message>
+        <source>priority {p}</source>
+        <translation>ưu tiên {p}</translation>
+    </message>
+    <message>
+        <source>{n} further report(s) linked</source>
+        <translation>{n} tin báo trùng đã gộp</translation>
+    </message>
+    <message>
+        <source>recorded</source>
+        <translation>tiếp nhận</translation>
+    </message>
+    <message>
+        <source> · now {status}</source>
+        <translation> · hiện: {status}</translation>
+    </message>
+    <message>
+        <source>Caller: {name} · callback {number}</source>
+        <translation>Người báo: {name} · gọi lại {number}</translation>
+    </message>
+    <message>
+        <source>sent {t}</source>
+        <translation>điều động {t}</translation>
+    </message>
+    <message>
+        <source>unit {unit} sent</source>
+        <translation>điều động tổ {unit}</translation>
+    </message>
+    <message>
+        <source>unit {unit} released</source>
+        <translation>tổ {unit} rời vụ việc</translation>
+    </message>
+    <message>
+        <source>note: {text}</source>
+        <translation>ghi chú: {text}</translation>
+    </message>
+    <message>
+        <source>further report ({source}): {text}</source>
+        <translation>tin báo trùng ({source}): {text}</translation>
+    </message>
+    <message>
+        <source>released {t}</source>
+        <translation>rời {t}</translation>
+    </message>
+    <message>
+        <source>status → {status}</source>
+        <translation>trạng thái → {status}</translation>
     </message>
 </context>
 </TS>
