@@ -7,17 +7,31 @@ bottom while the officer is there and stays put when they scroll up to read.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from ..core import events as ev
 from ..core.events import StoredEvent
 
 DEFAULT_CAP = 5_000
 
 _Index = QModelIndex | QPersistentModelIndex
+# incident id → (number, ward) for incidents created before the rows the model holds
+IncidentLookup = Callable[[str], "tuple[int, str | None] | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class EventContext:
+    """What an event concerns beyond its subject: the incident (a unit's dispatch and status
+    changes carry it) and the ward, for filtering by ward or incident."""
+
+    incident_id: str | None
+    incident_number: int | None
+    ward: str | None
 
 
 class EventLogModel(QAbstractTableModel):
@@ -31,6 +45,8 @@ class EventLogModel(QAbstractTableModel):
         super().__init__(parent)
         self._cap = cap
         self._rows: deque[StoredEvent] = deque()
+        self._incidents: dict[str, tuple[int, str | None]] = {}
+        self.incident_lookup: IncidentLookup | None = None
 
     # --- feeding -------------------------------------------------------------------------
     def append_events(self, events: Iterable[StoredEvent]) -> None:
@@ -50,6 +66,10 @@ class EventLogModel(QAbstractTableModel):
             for _ in range(drop):
                 self._rows.popleft()
             self.endRemoveRows()
+        for e in fresh:
+            if e.kind == ev.INCIDENT_CREATED:
+                p = e.payload
+                self._incidents[ev.split_subject(e.subject)[1]] = (int(p["number"]), p["ward"])
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
         self._rows.extend(fresh)
@@ -57,6 +77,28 @@ class EventLogModel(QAbstractTableModel):
 
     def event_at(self, row: int) -> StoredEvent:
         return self._rows[row]
+
+    def context(self, event: StoredEvent) -> EventContext:
+        kind, ident = ev.split_subject(event.subject)
+        incident_id: str | None = None
+        ward: str | None = None
+        if kind == "incident":
+            incident_id = ident
+        elif kind == "ward":
+            ward = ident
+        elif event.kind in ev.UNIT_STATUS_KINDS or kind in ("camera", "complex_point", "unit"):
+            p = event.payload
+            incident_id = p.get("incident_id")
+            ward = p.get("ward") or p.get("home_ward")
+        if incident_id is None:
+            return EventContext(None, None, ward)
+        known = self._incidents.get(incident_id)
+        if known is None and self.incident_lookup is not None:
+            known = self.incident_lookup(incident_id)
+            if known is not None:
+                self._incidents[incident_id] = known
+        number, inc_ward = known if known is not None else (None, None)
+        return EventContext(incident_id, number, inc_ward)
 
     @property
     def last_seq(self) -> int:

@@ -20,16 +20,13 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFontMetrics
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDockWidget,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QMenu,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -51,6 +48,7 @@ from . import theme
 from .dispatch import CommandRunner, unit_menu
 from .dispatch_recommendations import DispatchRecommendations
 from .elided_label import ElidedLabel
+from .event_log_dock import EventLogDock
 from .event_log_model import EventLogModel
 from .feed_bridge import FeedBridge
 from .labels import database_mode_label, role_label
@@ -104,11 +102,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(1100, 560)
 
         self.event_model = EventLogModel(parent=self)
-        self.event_view = self._make_event_view()
-        self._follow_bottom = True
-        scroll = self.event_view.verticalScrollBar()
-        scroll.valueChanged.connect(self._on_log_scrolled)
-        scroll.rangeChanged.connect(self._on_log_range_changed)
+        self.event_model.incident_lookup = self._incident_of
 
         self.map = MapCanvas()
         # patrol positions (the AVL service's table, not the log): they glide into place
@@ -160,31 +154,12 @@ class MainWindow(QMainWindow):
         self._restore_layout()
 
     # --- construction ------------------------------------------------------------------------
-    def _make_event_view(self) -> QTableView:
-        view = QTableView()
-        view.setObjectName("event_log")
-        view.setModel(self.event_model)
-        view.setAlternatingRowColors(True)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setWordWrap(False)
-        view.verticalHeader().hide()
-        view.verticalHeader().setDefaultSectionSize(QFontMetrics(view.font()).height() + 8)
-        header = view.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        char = QFontMetrics(view.font()).horizontalAdvance("0")
-        for column, chars in ((EventLogModel.SEQ, 8), (EventLogModel.TIME, 16),
-                              (EventLogModel.ACTOR, 16), (EventLogModel.CONSOLE, 14),
-                              (EventLogModel.KIND, 28)):
-            view.setColumnWidth(column, chars * char)
-        return view
-
     def _build_docks(self) -> None:
         self.setDockNestingEnabled(True)
-        self.event_log_dock = QDockWidget(self.tr("Event log"), self)
-        self.event_log_dock.setObjectName("event_log_dock")
-        self.event_log_dock.setWidget(self.event_view)
+        self.event_log_dock = EventLogDock(self.event_model, self.store, self)
+        self.event_log_dock.ward_source = lambda: {
+            w.code: w.name for w in self.live.state.wards.values()}
+        self.event_view = self.event_log_dock.view
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.event_log_dock)
 
         self.layers_dock = LayersDock(self.map, self)
@@ -547,11 +522,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 15000)
         self.units_dock.raise_()
 
-    # The log follows the newest event while the officer is at the bottom, and holds still
-    # while they scroll up to read (new rows, a resize, must not yank the view away).
-    def _on_log_scrolled(self, value: int) -> None:
-        self._follow_bottom = value >= self.event_view.verticalScrollBar().maximum()
-
-    def _on_log_range_changed(self, _minimum: int, maximum: int) -> None:
-        if self._follow_bottom:
-            self.event_view.verticalScrollBar().setValue(maximum)
+    def _incident_of(self, incident_id: str) -> tuple[int, str | None] | None:
+        """Number and ward of an incident the event log holds no creation event of."""
+        inc = self.live.state.incident(incident_id) if hasattr(self, "live") else None
+        return None if inc is None else (inc.number, inc.ward)

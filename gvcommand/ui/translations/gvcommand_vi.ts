@@ -778,6 +778,10 @@
         <source>Nearest available units for #{n} {type}</source>
         <translation>Tổ sẵn sàng gần nhất cho vụ #{n} {type}</translation>
     </message>
+    <message>
+        <source>{title} — computing times by road…</source>
+        <translation>{title} — đang tính thời gian theo đường phố…</translation>
+    </message>
 </context>
 <context>
     <name>EventLogDock</name>

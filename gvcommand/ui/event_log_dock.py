@@ -1,0 +1,431 @@
+"""The event log dock: the recent events, filtered by time, user, kind, ward and incident;
+the filtered rows exported to CSV; and the state of the audit chain (verified, or broken at
+event N), checked on a worker thread because a long log takes seconds."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QDateTime,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QFontMetrics, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.events import ChainReport, StoredEvent
+from ..geo.editions import VIETNAM_TZ
+from ..store.event_store import EventStore
+from . import theme
+from .event_log_model import EventLogModel
+
+log = logging.getLogger(__name__)
+
+VERIFY_DELAY_MS = 3000  # the first check waits until the console has settled after start
+DATETIME_FORMAT = "dd/MM/yyyy HH:mm"
+_ANY = ""
+
+
+class EventLogFilter(QSortFilterProxyModel):
+    """Rows of an :class:`EventLogModel` that match every criterion set (None: any)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.since_us: int | None = None
+        self.until_us: int | None = None
+        self.actor: str | None = None
+        self.kind: str | None = None
+        self.ward: str | None = None
+        self.incident: str | None = None  # a number ("12", "#12") or the start of an id
+
+    def set_criteria(self, **criteria: Any) -> None:
+        self.beginFilterChange()
+        for name, value in criteria.items():
+            if not hasattr(self, name):
+                raise AttributeError(name)
+            setattr(self, name, value if value not in ("", None) else None)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def events(self) -> list[StoredEvent]:
+        """The rows shown, in order."""
+        source = self._source()
+        return [source.event_at(self.mapToSource(self.index(row, 0)).row())
+                for row in range(self.rowCount())]
+
+    def _source(self) -> EventLogModel:
+        model = self.sourceModel()
+        assert isinstance(model, EventLogModel)
+        return model
+
+    def filterAcceptsRow(self, source_row: int,
+                         source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        source = self._source()
+        e = source.event_at(source_row)
+        if self.since_us is not None and e.ts_us < self.since_us:
+            return False
+        if self.until_us is not None and e.ts_us > self.until_us:
+            return False
+        if self.actor is not None and e.actor != self.actor:
+            return False
+        if self.kind is not None and e.kind != self.kind:
+            return False
+        if self.ward is None and self.incident is None:
+            return True
+        context = source.context(e)
+        if self.ward is not None and context.ward != self.ward:
+            return False
+        if self.incident is not None:
+            wanted = self.incident.strip().lstrip("#")
+            if context.incident_id is None:
+                return False
+            if wanted.isdigit():
+                return context.incident_number == int(wanted)
+            return context.incident_id.startswith(wanted)
+        return True
+
+
+class _Verifier(QObject):
+    """Lives on the main thread; the worker thread emits, Qt queues the call."""
+
+    done = Signal(object, float)  # ChainReport or an error message (str), seconds taken
+
+
+class EventLogDock(QDockWidget):
+    verified = Signal(object)  # the ChainReport of the last check
+
+    def __init__(self, model: EventLogModel, store: EventStore,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Event log"), parent)
+        self.setObjectName("event_log_dock")
+        self.model = model
+        self.store = store
+        self.proxy = EventLogFilter(self)
+        self.proxy.setSourceModel(model)
+        self.report: ChainReport | None = None
+        self._verifying = False
+        self._verifier = _Verifier(self)
+        self._verifier.done.connect(self._on_verify_done)
+        self._auto_verify = QTimer(self)
+        self._auto_verify.setSingleShot(True)
+        self._auto_verify.setInterval(VERIFY_DELAY_MS)
+        self._auto_verify.timeout.connect(self.start_verify)
+        self._shown_once = False
+        # code → name of the wards known now (the window's live state)
+        self.ward_source: Callable[[], dict[str, str]] | None = None
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setSpacing(2)
+        layout.addLayout(self._build_filters())
+        self.view = self._build_view()
+        layout.addWidget(self.view, 1)
+        layout.addLayout(self._build_footer())
+        self.setWidget(body)
+
+        self._follow_bottom = True
+        scroll = self.view.verticalScrollBar()
+        scroll.valueChanged.connect(self._on_log_scrolled)
+        scroll.rangeChanged.connect(self._on_log_range_changed)
+        model.rowsInserted.connect(self._on_rows_inserted)
+        self._update_count()
+
+    # --- construction ------------------------------------------------------------------------
+    def _build_filters(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        now = QDateTime.currentDateTime()
+        self.time_check = QCheckBox(self.tr("From"))
+        self.time_check.setObjectName("log_time_filter")
+        self.since_edit = self._datetime_edit("log_since", now.addSecs(-3600))
+        self.until_edit = self._datetime_edit("log_until", now.addSecs(3600))
+        self.actor_combo = self._combo("log_actor", self.tr("All users"), self._fill_actors)
+        self.kind_combo = self._combo("log_kind", self.tr("All events"), self._fill_kinds)
+        self.ward_combo = self._combo("log_ward", self.tr("All wards"), self._fill_wards)
+        self.incident_edit = QLineEdit()
+        self.incident_edit.setObjectName("log_incident")
+        self.incident_edit.setPlaceholderText(self.tr("Incident no."))
+        self.incident_edit.setClearButtonEnabled(True)
+        self.incident_edit.setMaximumWidth(120)
+        self.time_check.toggled.connect(self._apply_filters)
+        self.since_edit.dateTimeChanged.connect(self._apply_filters)
+        self.until_edit.dateTimeChanged.connect(self._apply_filters)
+        for combo in (self.actor_combo, self.kind_combo, self.ward_combo):
+            combo.currentIndexChanged.connect(self._apply_filters)
+        self.incident_edit.textChanged.connect(self._apply_filters)
+        row.addWidget(self.time_check)
+        row.addWidget(self.since_edit)
+        row.addWidget(QLabel(self.tr("to")))
+        row.addWidget(self.until_edit)
+        row.addWidget(self.actor_combo)
+        row.addWidget(self.kind_combo)
+        row.addWidget(self.ward_combo)
+        row.addWidget(self.incident_edit)
+        row.addStretch(1)
+        return row
+
+    def _datetime_edit(self, name: str, value: QDateTime) -> QDateTimeEdit:
+        edit = QDateTimeEdit(value)
+        edit.setObjectName(name)
+        edit.setDisplayFormat(DATETIME_FORMAT)
+        edit.setCalendarPopup(True)
+        return edit
+
+    def _combo(self, name: str, everything: str, refill: Any) -> QComboBox:
+        combo = _RefreshingCombo(refill)
+        combo.setObjectName(name)
+        combo.addItem(everything, _ANY)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        return combo
+
+    def _build_view(self) -> QTableView:
+        view = QTableView()
+        view.setObjectName("event_log")
+        view.setModel(self.proxy)
+        view.setAlternatingRowColors(True)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setWordWrap(False)
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(QFontMetrics(view.font()).height() + 8)
+        header = view.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        char = QFontMetrics(view.font()).horizontalAdvance("0")
+        for column, chars in ((EventLogModel.SEQ, 8), (EventLogModel.TIME, 16),
+                              (EventLogModel.ACTOR, 16), (EventLogModel.CONSOLE, 14),
+                              (EventLogModel.KIND, 28)):
+            view.setColumnWidth(column, chars * char)
+        return view
+
+    def _build_footer(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.chain_label = QLabel()
+        self.chain_label.setObjectName("chain_label")
+        self._set_chain_text(self.tr("Audit chain: not checked yet"), theme.WARN)
+        self.verify_button = QPushButton(self.tr("Verify chain"))
+        self.verify_button.setObjectName("verify_chain")
+        self.verify_button.clicked.connect(self.start_verify)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("log_count")
+        self.export_button = QPushButton(self.tr("Export CSV…"))
+        self.export_button.setObjectName("export_csv")
+        self.export_button.clicked.connect(self._on_export_clicked)
+        row.addWidget(self.chain_label)
+        row.addWidget(self.verify_button)
+        row.addStretch(1)
+        row.addWidget(self.count_label)
+        row.addWidget(self.export_button)
+        return row
+
+    # --- filters -------------------------------------------------------------------------------
+    def _fill_actors(self) -> list[tuple[str, str]]:
+        names = sorted({self.model.event_at(r).actor for r in range(self.model.rowCount())})
+        return [(n, n) for n in names]
+
+    def _fill_kinds(self) -> list[tuple[str, str]]:
+        kinds = {self.model.event_at(r).kind for r in range(self.model.rowCount())}
+        return [(k, k) for k in sorted(kinds)]
+
+    def _fill_wards(self) -> list[tuple[str, str]]:
+        wards: dict[str, str] = {}
+        for r in range(self.model.rowCount()):
+            ward = self.model.context(self.model.event_at(r)).ward
+            if ward:
+                wards.setdefault(ward, ward)
+        if self.ward_source is not None:
+            wards.update(self.ward_source())
+        return sorted(((code, f"{name} ({code})" if name != code else code)
+                       for code, name in wards.items()), key=lambda cw: cw[1])
+
+    def _apply_filters(self) -> None:
+        since = until = None
+        if self.time_check.isChecked():
+            since = self.since_edit.dateTime().toMSecsSinceEpoch() * 1000
+            until = self.until_edit.dateTime().toMSecsSinceEpoch() * 1000 + 59_999_999
+        self.proxy.set_criteria(
+            since_us=since, until_us=until,
+            actor=self.actor_combo.currentData(), kind=self.kind_combo.currentData(),
+            ward=self.ward_combo.currentData(), incident=self.incident_edit.text().strip())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(self.tr("{shown} of {total} events").format(
+            shown=shown, total=total))
+
+    # --- export ---------------------------------------------------------------------------------
+    def csv_headers(self) -> list[str]:
+        return [self.tr("No."), self.tr("Time"), self.tr("User"), self.tr("Console"),
+                self.tr("Event"), self.tr("Subject"), self.tr("Ward"), self.tr("Incident"),
+                self.tr("Details")]
+
+    def export_csv(self, path: str | Path) -> int:
+        """Write the rows shown (the filter applied) to ``path``; returns how many.
+
+        UTF-8 with a byte-order mark, so that Excel reads the diacritics right; times in
+        Vietnam's time zone, written out in full (the screen shows day and month only).
+        """
+        rows = self.proxy.events()
+        with open(path, "w", encoding="utf-8-sig", newline="") as f:
+            out = csv.writer(f)
+            out.writerow(self.csv_headers())
+            for e in rows:
+                context = self.model.context(e)
+                when = datetime.fromtimestamp(e.ts_us / 1e6, VIETNAM_TZ)
+                out.writerow([
+                    e.seq, when.strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.console, e.kind,
+                    e.subject, context.ward or "",
+                    "" if context.incident_number is None else context.incident_number,
+                    e.payload_json,
+                ])
+        return len(rows)
+
+    def _on_export_clicked(self) -> None:
+        stamp = datetime.now(VIETNAM_TZ).strftime("%Y%m%d-%H%M")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export the event log"), f"nhat-ky-su-kien-{stamp}.csv",
+            self.tr("CSV files (*.csv)"))
+        if not path:
+            return
+        try:
+            count = self.export_csv(path)
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("Export the event log"),
+                                self.tr("The file could not be written: {reason}").format(
+                                    reason=exc.strerror or str(exc)))
+            return
+        self.count_label.setText(self.tr("{count} events exported").format(count=count))
+
+    # --- audit chain ----------------------------------------------------------------------------
+    def start_verify(self) -> bool:
+        """Recompute the hash chain on a worker thread; False if a check is running."""
+        self._auto_verify.stop()
+        if self._verifying:
+            return False
+        self._verifying = True
+        self.verify_button.setEnabled(False)
+        self._set_chain_text(self.tr("Audit chain: checking…"), theme.WARN)
+        threading.Thread(target=_verify, args=(self.store, self._verifier),
+                         name="gvcommand-verify", daemon=True).start()
+        return True
+
+    @property
+    def verifying(self) -> bool:
+        return self._verifying
+
+    def _on_verify_done(self, outcome: ChainReport | str, seconds: float) -> None:
+        self._verifying = False
+        self.verify_button.setEnabled(True)
+        checked_at = datetime.now(VIETNAM_TZ).strftime("%H:%M:%S")
+        if isinstance(outcome, str):
+            self._set_chain_text(self.tr("Audit chain: could not be checked"), theme.WARN,
+                                 outcome)
+            return
+        self.report = outcome
+        if outcome.ok:
+            self._set_chain_text(
+                self.tr("Audit chain: verified up to event {seq}").format(seq=outcome.head_seq),
+                theme.OK,
+                self.tr("{count} events checked in {seconds} s at {time}").format(
+                    count=outcome.checked, seconds=f"{seconds:.1f}", time=checked_at))
+        else:
+            self._set_chain_text(
+                self.tr("Audit chain: BROKEN at event {seq}").format(
+                    seq=outcome.first_bad_seq),
+                theme.ALARM, outcome.reason or "", alarm=True)
+        self.verified.emit(outcome)
+
+    def _set_chain_text(self, text: str, colour: str, detail: str = "",
+                        *, alarm: bool = False) -> None:
+        self.chain_label.setText("● " + text)
+        self.chain_label.setToolTip(detail)
+        style = f"color: {colour}; font-weight: bold;"
+        if alarm:
+            style = f"color: {theme.TEXT}; background: #8e2f2b; font-weight: bold;"
+        self.chain_label.setStyleSheet(style)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            self._auto_verify.start()
+
+    # --- following the newest row -----------------------------------------------------------
+    # The log follows the newest event while the officer is at the bottom, and holds still
+    # while they scroll up to read (new rows, a resize, must not yank the view away).
+    def _on_log_scrolled(self, value: int) -> None:
+        self._follow_bottom = value >= self.view.verticalScrollBar().maximum()
+
+    def _on_log_range_changed(self, _minimum: int, maximum: int) -> None:
+        if self._follow_bottom:
+            self.view.verticalScrollBar().setValue(maximum)
+
+    def _on_rows_inserted(self, *_args: object) -> None:
+        self._update_count()
+
+
+class _RefreshingCombo(QComboBox):
+    """A filter choice whose options are read afresh each time it opens (the users, kinds
+    and wards seen change as events arrive); the first item means "any"."""
+
+    def __init__(self, refill: Any) -> None:
+        super().__init__()
+        self._refill = refill
+
+    def showPopup(self) -> None:
+        self.refresh()
+        super().showPopup()
+
+    def refresh(self) -> None:
+        current = self.currentData()
+        self.blockSignals(True)
+        while self.count() > 1:
+            self.removeItem(1)
+        for value, label in self._refill():
+            self.addItem(label, value)
+        found = self.findData(current)
+        self.setCurrentIndex(max(found, 0))
+        self.blockSignals(False)
+        if found < 0 and current != _ANY:
+            self.currentIndexChanged.emit(0)
+
+
+def _verify(store: EventStore, verifier: _Verifier) -> None:
+    t0 = time.perf_counter()
+    outcome: ChainReport | str
+    try:
+        outcome = store.verify()
+    except Exception as exc:  # the database went away: say so, do not kill the thread
+        log.warning("audit chain not verified: %s", exc)
+        outcome = str(exc)
+    with contextlib.suppress(RuntimeError):  # the dock was closed meanwhile
+        verifier.done.emit(outcome, time.perf_counter() - t0)
