@@ -153,6 +153,20 @@ class RoadGraph:
         return out
 
 
+    def ready_for(self, target: tuple[float, float], *, max_gap_m: float = 300.0) -> bool:
+        """Whether ``estimates`` to ``target`` (lon, lat) is quick: its shortest-path tree
+        is computed (or not needed: no roads, or the target is far from them)."""
+        if self.empty:
+            return True
+        t_node, t_gap = self._nearest(project(*target))
+        return t_gap > max_gap_m or t_node in self._from_target
+
+    def prepare(self, target: tuple[float, float]) -> None:
+        """Compute the shortest-path tree to ``target`` (for a worker thread: the one
+        expensive step of ``estimates``, ~0.1 s on the OSM roads of Gò Vấp)."""
+        if not self.empty:
+            self._trees(self._nearest(project(*target))[0])
+
     def _trees(self, t_node: tuple[int, int]) -> tuple[dict[tuple[int, int], float],
                                                        dict[tuple[int, int], float]]:
         cached = self._from_target.get(t_node)

@@ -44,22 +44,24 @@ def build_graph(store: EventStore) -> RoadGraph:
     return RoadGraph((shapely.from_wkb(s.wkb), s.road_class) for s in stored[1])
 
 
-class _GraphBuilder(QObject):
-    built = Signal(object, float)  # RoadGraph, seconds it took
+class _Worker(QObject):
+    """Runs one function on a thread of its own; ``finished`` (result, seconds) is queued to
+    the main thread."""
 
-    def start(self, build: Callable[[], RoadGraph]) -> None:
-        threading.Thread(target=self._run, args=(build,), name="gvcommand-road-graph",
-                         daemon=True).start()
+    finished = Signal(object, float)
 
-    def _run(self, build: Callable[[], RoadGraph]) -> None:
+    def start(self, work: Callable[[], object], name: str) -> None:
+        threading.Thread(target=self._run, args=(work,), name=name, daemon=True).start()
+
+    def _run(self, work: Callable[[], object]) -> None:
         t0 = time.perf_counter()
         try:
-            graph = build()
+            result = work()
         except (StoreError, ValueError) as exc:
-            log.warning("road graph not built: %s", exc)
+            log.warning("road graph work failed: %s", exc)
             return
         with contextlib.suppress(RuntimeError):  # the panel may be gone
-            self.built.emit(graph, time.perf_counter() - t0)  # queued to the main thread
+            self.finished.emit(result, time.perf_counter() - t0)
 
 
 class DispatchRecommendations(QWidget):
@@ -94,18 +96,28 @@ class DispatchRecommendations(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.dispatch_button)
-        self._builder = _GraphBuilder(self)
-        self._builder.built.connect(self._on_graph_built)
+        self._builder = _Worker(self)
+        self._builder.finished.connect(self._on_graph_built)
+        # the first ranking for an incident needs its shortest-path tree: computed on a
+        # worker, the straight line shown meanwhile
+        self._preparer = _Worker(self)
+        self._preparer.finished.connect(self._on_tree_ready)
+        self._preparing: set[tuple[float, float]] = set()
+        self.computing = False
 
     def build_graph(self) -> None:
         """(Re)build the road graph off the main thread."""
         store = self._store
-        self._builder.start(lambda: build_graph(store))
+        self._builder.start(lambda: build_graph(store), "gvcommand-road-graph")
 
     def _on_graph_built(self, graph: RoadGraph, seconds: float) -> None:
         self.graph, self.build_seconds = graph, seconds
         log.info("road graph: %d nodes, built in %.2f s", graph.graph.number_of_nodes(),
                  seconds)
+        self.refresh()
+
+    def _on_tree_ready(self, target: tuple[float, float], _seconds: float) -> None:
+        self._preparing.discard(target)
         self.refresh()
 
     def set_incident(self, incident_id: str | None) -> None:
@@ -131,14 +143,20 @@ class DispatchRecommendations(QWidget):
         available = [u.call_sign for u in state.units.values()
                      if u.status is UnitStatus.AVAILABLE]
         placed = {k: self.positions[k] for k in available if k in self.positions}
-        if self.graph is not None:
-            self.estimates = self.graph.estimates(placed, target)
+        graph = self.graph
+        self.computing = graph is not None and not graph.ready_for(target)
+        if graph is not None and self.computing and target not in self._preparing:
+            self._preparing.add(target)
+            self._preparer.start(lambda: graph.prepare(target) or target, "gvcommand-road-tree")
+        if graph is not None and not self.computing:
+            self.estimates = graph.estimates(placed, target)
         else:
             self.estimates = {k: straight(v, target) for k, v in placed.items()}
         stale = [k for k in self.estimates if k in self.stale]
         self.order = rank(self.estimates, stale) + sorted(
             k for k in available if k not in placed)
-        self.title.setText(self._title(inc))
+        self.title.setText(self._title(inc) if not self.computing else self.tr(
+            "{title} — computing times by road…").format(title=self._title(inc)))
         for n, call_sign in enumerate(self.order, start=1):
             est = self.estimates.get(call_sign)
             item = QTreeWidgetItem([str(n), call_sign, "", ""])

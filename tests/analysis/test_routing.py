@@ -74,3 +74,13 @@ def test_the_same_incident_asked_again_gives_the_same_answer_from_the_cache() ->
     assert graph.estimates(units, (106.650, 10.822)) == first
     assert len(graph._from_target) == 1
     assert graph.estimates({}, (106.650, 10.822)) == {}
+
+
+def test_prepare_makes_the_next_estimate_quick() -> None:
+    graph = RoadGraph([(WEST, "primary"), (EAST, "primary"), (ALLEY, "service")])
+    target = (106.650, 10.822)
+    assert not graph.ready_for(target)
+    graph.prepare(target)
+    assert graph.ready_for(target)
+    assert graph.ready_for((106.700, 10.900))  # far from every road: the straight line
+    assert RoadGraph([]).ready_for(target)

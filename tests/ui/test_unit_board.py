@@ -230,6 +230,8 @@ def test_recommendations_rank_by_road_time_stale_last(
     window._on_positions({"A": (106.650, 10.838), "B": (106.660, 10.826),
                           "C": (106.650, 10.823)}, frozenset({"C"}), {})
     window._on_map_feature_selected("incident", "i-1")
+    # the first time for an incident, the road times are computed on a worker thread
+    qtbot.waitUntil(lambda: not panel.computing, timeout=5000)
     assert panel.order == ["A", "B", "C", "D"]
     assert panel.estimates["A"].by_road and panel.estimates["B"].by_road
     rows = [[panel.tree.topLevelItem(i).text(col) for col in range(4)]
