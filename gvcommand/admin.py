@@ -455,5 +455,14 @@ def _add_device_commands() -> None:
 
 _add_device_commands()
 
+
+def _add_report_commands() -> None:
+    from .report_cli import add_commands
+
+    add_commands(cli, _clear_errors)
+
+
+_add_report_commands()
+
 if __name__ == "__main__":
     cli()
