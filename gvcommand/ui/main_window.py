@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..core.commands import ViewTrack
+from ..analysis.gazetteer import COMPLEX_POINT, WARD, Gazetteer
+from ..core.commands import CreateIncident, LinkReport, ViewTrack
 from ..core.errors import DomainError
 from ..core.events import StoredEvent
 from ..core.model import Actor, Role, UnitStatus
@@ -51,6 +52,8 @@ from .elided_label import ElidedLabel
 from .event_log_dock import EventLogDock
 from .event_log_model import EventLogModel
 from .feed_bridge import FeedBridge
+from .incident_intake import IncidentIntake
+from .incidents_dock import CommandSender, IncidentsDock
 from .labels import database_mode_label, role_label
 from .layers_dock import LayersDock, placeholder_dock
 from .live_state import LiveState
@@ -145,6 +148,7 @@ class MainWindow(QMainWindow):
         self.selected: tuple[str, str] | None = None
         self.map.feature_selected.connect(self._on_map_feature_selected)
         self._build_unit_board()
+        self._build_incidents()
         self._load_wards()
         self._load_roads()
         self._refresh_map(frozenset({"incident", "unit", "camera", "complex_point"}))
@@ -174,7 +178,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.track_dock)
         self.tabifyDockWidget(self.layers_dock, self.track_dock)
         self.layers_dock.raise_()
-        self.incidents_dock = placeholder_dock(self.tr("Incidents"), "incidents_dock", self)
+        # the state it reads is built after the docks: it is read when the queue refreshes
+        self.incidents_dock = IncidentsDock(self.store, self.actor, lambda: self.live.state,
+                                            self)
         self.units_dock = QDockWidget(self.tr("Units"), self)  # the board: _build_unit_board
         self.units_dock.setObjectName("units_dock")
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.incidents_dock)
@@ -304,6 +310,7 @@ class MainWindow(QMainWindow):
         self.bridge.stop()
         self.positions.stop()
         self.runner.stop()
+        self.incident_sender.stop()
         self._save_layout()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -334,6 +341,10 @@ class MainWindow(QMainWindow):
         if "road_network" in kinds:
             self._load_roads()
         self._refresh_map(kinds)
+        if kinds & {"incident", "unit", "ward"}:
+            self.incidents_dock.refresh()
+        if kinds & {"edition", "road_network", "complex_point"}:
+            self._gazetteer = None  # built again when the intake next needs it
         if "unit" in kinds or "incident" in kinds:
             self.unit_board.refresh()
             self.recommendations.refresh()
@@ -425,6 +436,7 @@ class MainWindow(QMainWindow):
         log.debug("selected on the map: %s %s", kind, ident)
         if kind == "incident":
             self.recommendations.set_incident(ident)
+            self.incidents_dock.select(ident, emit=False)
         elif kind == "unit":
             self.unit_board.select(ident)
 
@@ -449,6 +461,8 @@ class MainWindow(QMainWindow):
         self.positions.check_stale()
         if hasattr(self, "unit_board"):  # the first tick comes before the board is built
             self.unit_board.tick()
+        if hasattr(self, "incidents_dock"):
+            self.incidents_dock.tick()
         now = QDateTime.currentDateTime()
         self.clock_label.setText(now.toString("HH:mm:ss  dd/MM/yyyy"))
         # a "last hour" window slides with the clock
@@ -517,6 +531,85 @@ class MainWindow(QMainWindow):
                 lambda _=False, u=unit: self.unit_board.dispatch(u, incident_id))
         sub.setEnabled(not sub.isEmpty())
         return menu
+
+    # --- incidents: the queue, the detail, intake --------------------------------------------
+    def _build_incidents(self) -> None:
+        self.incident_sender = CommandSender(self.store, self.actor, self)
+        self.incident_sender.sent.connect(self._on_incident_command_sent)
+        self.incident_sender.refused.connect(self._on_incident_command_refused)
+        self.incident_sender.queued.connect(self._on_incident_command_queued)
+        self.incidents_dock.new_incident_requested.connect(self.open_intake)
+        self.incidents_dock.note_requested.connect(self.incident_sender.submit)
+        self.incidents_dock.incident_selected.connect(self._on_queue_selected)
+        self.intake: IncidentIntake | None = None
+        self._gazetteer: Gazetteer | None = None
+        self.incidents_dock.refresh()
+
+    def gazetteer(self) -> Gazetteer:
+        """Streets, wards and complex points by name (built when first needed)."""
+        if self._gazetteer is None:
+            g = Gazetteer()
+            try:
+                stored = load_roads(self.store)
+            except StoreError as exc:
+                log.warning("cannot read the road network for the gazetteer: %s", exc)
+                stored = None
+            if stored is not None:
+                g.add_streets((s.name, s.road_class, shapely.from_wkb(s.wkb))
+                              for s in stored[1])
+            if self.edition is not None:
+                g.add_areas(WARD, ((w.code, w.name, w.geometry) for w in self.edition.wards))
+            g.add_points(COMPLEX_POINT, ((p.code, p.name, p.lon, p.lat)
+                                         for p in self.live.state.complex_points.values()))
+            self._gazetteer = g
+        return self._gazetteer
+
+    def open_intake(self) -> IncidentIntake:
+        """The intake dialog (one at a time: a second request brings it forward)."""
+        if self.intake is not None and self.intake.isVisible():
+            self.intake.raise_()
+            self.intake.activateWindow()
+            return self.intake
+        intake = IncidentIntake(lambda: self.live.state, lambda: self.edition,
+                                gazetteer=self.gazetteer(), map_canvas=self.map, parent=self)
+        intake.submitted.connect(self.incident_sender.submit)
+        intake.finished.connect(self._on_intake_finished)
+        self.intake = intake
+        intake.show()
+        return intake
+
+    def _on_intake_finished(self) -> None:
+        intake, self.intake = self.intake, None
+        if intake is not None:
+            intake.deleteLater()
+
+    def _on_queue_selected(self, incident_id: str) -> None:
+        self._on_map_feature_selected("incident", incident_id)
+        inc = self.live.state.incident(incident_id)
+        if inc is not None and not self.map.rect().contains(
+                self.map.lonlat_to_widget(inc.lon, inc.lat)):
+            self.map.set_view(inc.lon, inc.lat, self.map.view_rect().width())
+
+    def _on_incident_command_sent(self, command: object, _result: object) -> None:
+        self.incidents_dock.show_banner("")
+        if isinstance(command, CreateIncident):
+            self.incidents_dock.selected_id = command.id  # shown when the feed brings it
+            self.statusBar().showMessage(self.tr("Incident recorded."), 5000)
+        elif isinstance(command, LinkReport):
+            self.statusBar().showMessage(self.tr("Report linked to the existing incident."),
+                                         5000)
+
+    def _on_incident_command_refused(self, _command: object, text: str) -> None:
+        self.incidents_dock.show_banner(self.tr("Refused: {reason}").format(reason=text),
+                                        theme.ALARM)
+        self.incidents_dock.raise_()
+
+    def _on_incident_command_queued(self, waiting: int, _detail: str) -> None:
+        self.incidents_dock.show_banner(self.tr(
+            "Database connection lost: {n} report(s) kept on this console and sent again "
+            "automatically when it returns. Do not enter them twice.").format(n=waiting),
+            theme.ALARM)
+        self.incidents_dock.raise_()
 
     def _on_command_refused(self, _command: object, text: str) -> None:
         self.statusBar().showMessage(text, 15000)

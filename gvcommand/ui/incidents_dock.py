@@ -1,0 +1,457 @@
+"""The incident queue and the selected incident's detail.
+
+The queue is a Qt model over the console's live state: open incidents, sortable by
+priority and by age, coloured by status, drills marked. Ages move with the window's one
+second clock (one ``dataChanged`` for the age column, not a timer per row). The detail shows
+the incident's events from the log, its notes (append-only: a note is added, never edited)
+and the units sent to it with their times.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core import commands as c
+from ..core import events as ev
+from ..core.errors import AlreadyExists, DomainError
+from ..core.model import Actor, Incident, IncidentSource, IncidentStatus
+from ..core.permissions import may_see_caller
+from ..core.state import State
+from ..store.db import StoreError
+from ..store.event_store import CommandResult, EventStore
+from ..store.writer import CommandWriter
+from . import theme
+
+log = logging.getLogger(__name__)
+
+RETRY_MS = 3000  # a command kept after a lost connection is sent again this often
+STATUS_COLOURS = {
+    IncidentStatus.NEW: "#8e2f2b",  # nobody sent yet: the alarm colour, dimmed for a row
+    IncidentStatus.DISPATCHED: "#7a5a1c",
+    IncidentStatus.EN_ROUTE: "#6b6a1f",
+    IncidentStatus.ON_SCENE: "#2a5a8a",
+    IncidentStatus.CLEARED: "#2f5d3a",
+}
+EXERCISE_COLOUR = "#b57edc"  # drills: violet, a colour no real status uses
+_Index = QModelIndex | QPersistentModelIndex
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def _age_text(seconds: int) -> str:
+    seconds = max(0, seconds)
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+
+
+class IncidentQueueModel(QAbstractTableModel):
+    NUMBER, PRIORITY, AGE, TYPE, STATUS, WARD, PLACE = range(7)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Incident] = []
+        self.ward_names: dict[str, str] = {}
+        self.now_us = time.time_ns() // 1000
+        self._headers = [self.tr("No."), self.tr("Priority"), self.tr("Age"), self.tr("Type"),
+                         self.tr("Status"), self.tr("Ward"), self.tr("Place")]
+
+    def set_incidents(self, incidents: list[Incident], ward_names: dict[str, str]) -> None:
+        self.beginResetModel()
+        self.rows = [i for i in incidents if not i.status.terminal]
+        self.ward_names = ward_names
+        self.endResetModel()
+
+    def tick(self, now_us: int) -> None:
+        self.now_us = now_us
+        if self.rows:
+            self.dataChanged.emit(self.index(0, self.AGE), self.index(len(self.rows) - 1,
+                                                                       self.AGE))
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def age_s(self, inc: Incident) -> int:
+        return (self.now_us - inc.created_us) // 1_000_000
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        inc = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == self.NUMBER:
+                return f"#{inc.number}" + (" " + self.tr("DRILL") if inc.exercise else "")
+            if col == self.PRIORITY:
+                return str(inc.priority)
+            if col == self.TYPE:
+                return inc.type.label
+            if col == self.STATUS:
+                return inc.status.label
+            if col == self.WARD:
+                return self.ward_names.get(inc.ward or "", inc.ward or "—")
+            if col == self.AGE:
+                return _age_text(self.age_s(inc))
+            if col == self.PLACE:
+                if inc.address:
+                    return inc.address
+                return inc.summary.splitlines()[0] if inc.summary else ""
+        if role == SORT_ROLE:
+            # priority: most urgent first, then the oldest; age: by when it was recorded
+            return {self.NUMBER: inc.number, self.PRIORITY: (inc.priority, inc.created_us),
+                    self.TYPE: inc.type.label, self.STATUS: inc.status.label,
+                    self.WARD: self.ward_names.get(inc.ward or "", ""),
+                    self.AGE: -inc.created_us, self.PLACE: inc.address or ""}[col]
+        if role == ID_ROLE:
+            return inc.id
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(QColor(STATUS_COLOURS.get(inc.status, theme.SURFACE)))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if inc.exercise and col == self.NUMBER:
+                return QBrush(QColor(EXERCISE_COLOUR))
+            return QBrush(QColor(theme.TEXT))
+        if role == Qt.ItemDataRole.FontRole and (inc.exercise or col == self.AGE):
+            font = QFont()
+            font.setItalic(inc.exercise)
+            font.setBold(col in (self.NUMBER, self.AGE))
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and inc.exercise:
+            return self.tr("Exercise (drill): not a real incident; left out of statistics")
+        return None
+
+
+class _SortProxy(QSortFilterProxyModel):
+    def lessThan(self, left: QModelIndex | QPersistentModelIndex,
+                 right: QModelIndex | QPersistentModelIndex) -> bool:
+        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        try:
+            return bool(a < b)
+        except TypeError:
+            return str(a) < str(b)
+
+
+class CommandSender(QObject):
+    """Sends the panel's commands through a single writer. A refused command is told at
+    once; one that failed because the database could not be reached is kept and sent again
+    every RETRY_MS until it goes through or is refused (an incident's id is made by the
+    console, so a retry of a report that did reach the log is recognised, not doubled)."""
+
+    sent = Signal(object, object)  # command, CommandResult | None (already recorded)
+    refused = Signal(object, str)
+    queued = Signal(int, str)  # commands waiting, the database's complaint
+    _finished = Signal(object, object)
+
+    def __init__(self, store: EventStore, actor: Actor, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store, self._actor = store, actor
+        self._writer: CommandWriter | None = None
+        self.pending: list[c.Command] = []
+        self._retry = QTimer(self)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self._send_pending)
+        self._finished.connect(self._on_finished)
+
+    def submit(self, command: c.Command, *, retry: bool = False) -> None:
+        if self._writer is None:
+            self._writer = CommandWriter(self._store, name="gvcommand-incident-writer").start()
+        future = self._writer.submit(command, self._actor)
+        future.add_done_callback(lambda f, cmd=command: self._emit(cmd, f, retry))
+
+    def _emit(self, command: c.Command, future: Future[CommandResult], retry: bool) -> None:
+        with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+            self._finished.emit(command, (future, retry))
+
+    def _on_finished(self, command: c.Command, outcome: tuple[Future[CommandResult], bool]
+                     ) -> None:
+        future, retry = outcome
+        exc = future.exception()
+        if exc is None:
+            self.sent.emit(command, future.result())
+        elif retry and isinstance(exc, AlreadyExists) and isinstance(command, c.CreateIncident):
+            self.sent.emit(command, None)  # the first try reached the log after all
+        elif isinstance(exc, StoreError):
+            # never the command itself in the log: it may carry a caller's number
+            log.warning("%s kept to send again: %s", type(command).__name__, exc)
+            self.pending.append(command)
+            self._retry.start()
+            self.queued.emit(len(self.pending), str(exc))
+        else:  # refused by the rules, or a fault: told, not retried for ever
+            if not isinstance(exc, DomainError):
+                log.error("%s failed: %r", type(command).__name__, exc)
+            self.refused.emit(command, str(exc))
+
+    def _send_pending(self) -> None:
+        waiting, self.pending = self.pending, []
+        if not waiting:
+            self._retry.stop()
+            return
+        for command in waiting:
+            self.submit(command, retry=True)
+
+    def stop(self) -> None:
+        self._retry.stop()
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.stop()
+
+
+class IncidentsDock(QDockWidget):
+    incident_selected = Signal(str)
+    new_incident_requested = Signal()
+    note_requested = Signal(object)  # AddIncidentNote
+
+    def __init__(self, store: EventStore, actor: Actor, state: Callable[[], State],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Incidents"), parent)
+        self.setObjectName("incidents_dock")
+        self._store, self._actor, self._state = store, actor, state
+        self.model = IncidentQueueModel(self)
+        self.proxy = _SortProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setDynamicSortFilter(False)  # ages tick every second: no re-sort then
+        self.view = QTableView()
+        self.view.setObjectName("incident_queue")
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(IncidentQueueModel.PRIORITY, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.selectionModel().currentRowChanged.connect(self._on_row_changed)
+
+        self.new_button = QPushButton(self.tr("&New incident (Ctrl+N)"))
+        self.new_button.setObjectName("incident_new")
+        self.new_button.clicked.connect(self.new_incident_requested)
+        self.banner = QLabel()
+        self.banner.setObjectName("incident_banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+
+        self.detail_title = QLabel(self.tr("Select an incident in the queue or on the map."))
+        self.detail_title.setObjectName("incident_detail_title")
+        self.detail_title.setWordWrap(True)
+        self.detail_title.setTextFormat(Qt.TextFormat.PlainText)
+        self.units_list = QListWidget()
+        self.units_list.setObjectName("incident_units")
+        self.history_list = QListWidget()
+        self.history_list.setObjectName("incident_history")
+        self.note_edit = QLineEdit()
+        self.note_edit.setObjectName("incident_note_edit")
+        self.note_edit.setPlaceholderText(self.tr("Add a note (Enter); notes cannot be changed"))
+        self.note_edit.returnPressed.connect(self._on_add_note)
+
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.detail_title)
+        detail_layout.addWidget(QLabel(self.tr("Units")))
+        detail_layout.addWidget(self.units_list, 1)
+        detail_layout.addWidget(QLabel(self.tr("History and notes")))
+        detail_layout.addWidget(self.history_list, 2)
+        detail_layout.addWidget(self.note_edit)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.view)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(2, 2, 2, 2)
+        top = QHBoxLayout()
+        top.addWidget(self.new_button)
+        top.addStretch(1)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addWidget(splitter, 1)
+        self.setWidget(body)
+        self.selected_id: str | None = None
+        self._new_shortcut = QShortcut(QKeySequence("Ctrl+N"), self)
+        self._new_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        self._new_shortcut.activated.connect(self.new_incident_requested)
+
+    # --- queue ---------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        state = self._state()
+        keep = self.selected_id
+        self.model.set_incidents(list(state.incidents.values()),
+                                 {code: w.name for code, w in state.wards.items()})
+        self.proxy.invalidate()
+        self.proxy.sort(self.view.horizontalHeader().sortIndicatorSection(),
+                        self.view.horizontalHeader().sortIndicatorOrder())
+        if keep is not None:
+            self.select(keep, emit=False)
+            self._show_detail(keep)
+
+    def tick(self, now_us: int | None = None) -> None:
+        self.model.tick(time.time_ns() // 1000 if now_us is None else now_us)
+
+    def row_of(self, incident_id: str) -> int:
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.index(row, 0).data(ID_ROLE) == incident_id:
+                return row
+        return -1
+
+    def select(self, incident_id: str, *, emit: bool = True) -> None:
+        row = self.row_of(incident_id)
+        self.selected_id = incident_id
+        if row < 0:
+            return
+        blocker = None if emit else self.view.selectionModel().blockSignals(True)
+        self.view.selectRow(row)
+        self.view.scrollTo(self.proxy.index(row, 0))
+        if blocker is not None:
+            self.view.selectionModel().blockSignals(blocker)
+        if not emit:
+            self._show_detail(incident_id)
+
+    def _on_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        ident = current.data(ID_ROLE) if current.isValid() else None
+        if ident is None:
+            return
+        self.selected_id = ident
+        self._show_detail(ident)
+        self.incident_selected.emit(ident)
+
+    # --- detail --------------------------------------------------------------------------------
+    def _show_detail(self, incident_id: str) -> None:
+        inc = self._state().incident(incident_id)
+        if inc is None:
+            self.detail_title.setText(self.tr("Incident closed or not found."))
+            self.units_list.clear()
+            self.history_list.clear()
+            return
+        lines = [f"#{inc.number} · {inc.type.label} · {inc.status.label} · "
+                 + self.tr("priority {p}").format(p=inc.priority)]
+        if inc.exercise:
+            lines[0] = self.tr("EXERCISE (DRILL)") + " · " + lines[0]
+        if inc.address:
+            lines.append(inc.address)
+        if inc.summary:
+            lines.append(inc.summary)
+        if inc.caller_name or inc.callback_number:
+            if may_see_caller(self._actor.role):
+                lines.append(self.tr("Caller: {name} · callback {number}").format(
+                    name=inc.caller_name or "—", number=inc.callback_number or "—"))
+            else:
+                lines.append(self.tr("Caller: recorded (not shown to your role)"))
+        if inc.linked_reports:
+            lines.append(self.tr("{n} further report(s) linked").format(n=inc.linked_reports))
+        self.detail_title.setText("\n".join(lines))
+        try:
+            history = self._store.events_of(ev.subject("incident", incident_id))
+        except StoreError as exc:
+            log.warning("history of an incident not read: %s", exc)
+            history = []
+        self._fill_history(history)
+
+    def _fill_history(self, history: list[ev.StoredEvent]) -> None:
+        self.history_list.clear()
+        self.units_list.clear()
+        sent: dict[str, list[str]] = {}
+        for e in history:
+            when = _clock(e.ts_us)
+            p = e.payload
+            text = {
+                ev.INCIDENT_CREATED: self.tr("recorded"),
+                ev.INCIDENT_STATUS_CHANGED: self.tr("status → {status}").format(
+                    status=_status_label(p.get("to", ""))) + (
+                    f" ({p['reason']})" if p.get("reason") else ""),
+                ev.INCIDENT_UNIT_ASSIGNED: self.tr("unit {unit} sent").format(
+                    unit=p.get("unit", "")),
+                ev.INCIDENT_UNIT_RELEASED: self.tr("unit {unit} released").format(
+                    unit=p.get("unit", "")),
+                ev.INCIDENT_NOTE_ADDED: self.tr("note: {text}").format(text=p.get("text", "")),
+                ev.INCIDENT_REPORT_LINKED: self.tr("further report ({source}): {text}").format(
+                    source=_source_label(p.get("source", "")), text=p.get("summary", "")),
+            }.get(e.kind, e.kind)
+            self.history_list.addItem(f"{when}  {e.actor}: {text}")
+            if e.kind == ev.INCIDENT_UNIT_ASSIGNED:
+                sent.setdefault(p["unit"], []).append(self.tr("sent {t}").format(t=when))
+            elif e.kind == ev.INCIDENT_UNIT_RELEASED:
+                sent.setdefault(p["unit"], []).append(self.tr("released {t}").format(t=when))
+        state = self._state()
+        for call_sign, times in sent.items():
+            unit = state.unit(call_sign)
+            now = (self.tr(" · now {status}").format(status=unit.status.label)
+                   if unit is not None else "")
+            self.units_list.addItem(f"{call_sign}: {', '.join(times)}{now}")
+        self.history_list.scrollToBottom()
+
+    def _on_add_note(self) -> None:
+        text = self.note_edit.text().strip()
+        if not text or self.selected_id is None:
+            return
+        self.note_requested.emit(c.AddIncidentNote(self.selected_id, text))
+        self.note_edit.clear()
+
+    def show_banner(self, text: str, colour: str = theme.WARN) -> None:
+        self.banner.setText(text)
+        self.banner.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        self.banner.setVisible(bool(text))
+
+
+def _clock(ts_us: int) -> str:
+    # the console's local time, as the clock and the event log show it
+    return dt.datetime.fromtimestamp(ts_us / 1e6).strftime("%H:%M:%S")
+
+
+def _status_label(code: str) -> str:
+    try:
+        return IncidentStatus(code).label
+    except ValueError:
+        return code
+
+
+def _source_label(code: str) -> str:
+    try:
+        return IncidentSource(code).label
+    except ValueError:
+        return code
+
