@@ -182,7 +182,7 @@ LIGHT = MapPalette(
     accuracy_fill=QColor(47, 106, 168, 34), cone_fill=QColor(31, 111, 191, 42),
     cone_line=QColor(31, 111, 191, 150), roads=ROAD_PALETTES["light"],
     choropleth=((0.0, (255, 230, 150)), (0.5, (244, 140, 60)), (1.0, (190, 30, 45))),
-    choropleth_alpha=150,
+    choropleth_alpha=170,
     density=((0.0, (250, 200, 120)), (0.3, (240, 120, 50)), (0.7, (200, 40, 40)),
              (1.0, (120, 0, 30))),
 )

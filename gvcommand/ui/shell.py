@@ -1,7 +1,8 @@
 """The running console: one main window, its language and its theme.
 
 Changing the language rebuilds the window (every label is made through tr() when built),
-keeping the layout through QSettings; changing the theme restyles the running application.
+keeping the layout through QSettings; changing the theme restyles the running application
+and the map.
 Both choices are remembered for the next start.
 """
 
@@ -76,6 +77,9 @@ class Shell(QObject):
         self.settings.setValue(SETTINGS_THEME, name)
         if self.window is not None:
             self.window.set_theme_checked(name)
+            # the map has its own palette for each theme: the window's alone would leave a
+            # night map in a daylight room
+            self.window.map.set_theme(name)
         log.info("theme: %s", name)
 
     def set_language(self, lang: str) -> None:
@@ -104,6 +108,7 @@ class Shell(QObject):
                             language=self.language)
         window.theme_requested.connect(self.set_theme)
         window.language_requested.connect(self.set_language)
+        window.map.set_theme(self.theme)
         if self.basemap:
             window.map.set_basemap(make_basemap(self.basemap, self.basemap_attribution))
         window.show()
