@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from . import commands as c
 from .errors import PermissionDenied
@@ -48,6 +49,20 @@ SEES_CALLER: frozenset[Role] = frozenset({Role.OPERATOR, Role.SUPERVISOR, Role.A
 
 def may_see_caller(role: Role) -> bool:
     return role in SEES_CALLER
+
+
+PERSONAL_KEYS = ("caller_name", "callback_number")
+MASK = "***"
+
+
+def visible_payload(role: Role | None, payload: dict[str, Any]) -> dict[str, Any]:
+    """An event's payload as ``role`` may read it: a caller's name and number masked for
+    the roles that may not see them (``None``: nobody logged in, masked too)."""
+    if role is not None and may_see_caller(role):
+        return payload
+    if not any(key in payload for key in PERSONAL_KEYS):
+        return payload
+    return {k: (MASK if k in PERSONAL_KEYS and v else v) for k, v in payload.items()}
 
 
 def may(role: Role, command_type: type) -> bool:

@@ -305,7 +305,7 @@ class EventLogDock(QDockWidget):
                     e.seq, when.strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.console, e.kind,
                     e.subject, context.ward or "",
                     "" if context.incident_number is None else context.incident_number,
-                    e.payload_json,
+                    self.model.payload_text(e),
                 ])
         return len(rows)
 

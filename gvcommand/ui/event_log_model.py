@@ -15,7 +15,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from ..core import events as ev
-from ..core.events import StoredEvent
+from ..core.events import StoredEvent, canonical_json
+from ..core.model import Role
+from ..core.permissions import PERSONAL_KEYS, visible_payload
 
 DEFAULT_CAP = 5_000
 
@@ -47,6 +49,9 @@ class EventLogModel(QAbstractTableModel):
         self._rows: deque[StoredEvent] = deque()
         self._incidents: dict[str, tuple[int, str | None]] = {}
         self.incident_lookup: IncidentLookup | None = None
+        # whose screen this is: a caller's name and number are masked for roles that may not
+        # see them (core.permissions.visible_payload)
+        self.viewer_role: Role | None = None
 
     # --- feeding -------------------------------------------------------------------------
     def append_events(self, events: Iterable[StoredEvent]) -> None:
@@ -119,7 +124,7 @@ class EventLogModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(event, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return event.payload_json if column in (self.KIND, self.SUBJECT) else None
+            return self.payload_text(event) if column in (self.KIND, self.SUBJECT) else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.SEQ:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -146,6 +151,12 @@ class EventLogModel(QAbstractTableModel):
         if column == self.KIND:
             return event.kind
         return event.subject
+
+    def payload_text(self, event: StoredEvent) -> str:
+        """The payload as JSON, as this console's user may read it."""
+        if not any(key in event.payload_json for key in PERSONAL_KEYS):
+            return event.payload_json
+        return canonical_json(visible_payload(self.viewer_role, event.payload))
 
 
 def format_local_time(ts_us: int) -> str:

@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
 
         self.event_model = EventLogModel(parent=self)
         self.event_model.incident_lookup = self._incident_of
+        self.event_model.viewer_role = actor.role
 
         self.map = MapCanvas()
         # patrol positions (the AVL service's table, not the log): they glide into place

@@ -291,3 +291,23 @@ def test_a_lost_database_keeps_the_report_and_sends_it_later(
     qtbot.waitUntil(lambda: len(incident_ids(store)) == 1, timeout=5000)
     qtbot.waitUntil(lambda: not banner.isVisible(), timeout=3000)
     assert not window.incident_sender.pending
+
+
+def test_the_event_log_masks_the_caller_for_a_role_that_may_not_see_it(
+    qtbot: QtBot, make_window: WindowFactory, store: EventStore, tmp_path: object
+) -> None:
+    setup_area(store)
+    store.execute(c.CreateIncident("inc", IncidentType.THEFT, 3, LON0 + 0.003, LAT0 + 0.003,
+                                   IncidentSource.PHONE, caller_name="Trần B",
+                                   callback_number="0903000111"), OFFICER)
+    for actor, shown in ((ADMIN, False), (OFFICER, True)):
+        window = make_window(actor=actor, display_name=actor.name)
+        model = window.event_model
+        qtbot.waitUntil(lambda m=model: any(
+            m.data(m.index(r, 0)) is not None and "incident:inc" in str(
+                m.data(m.index(r, m.SUBJECT))) for r in range(m.rowCount())), timeout=3000)
+        texts = [model.data(model.index(r, model.KIND), Qt.ItemDataRole.ToolTipRole)
+                 for r in range(model.rowCount())]
+        created = next(t for t in texts if t and '"number"' in t)
+        assert ("0903000111" in created) is shown and ("Trần B" in created) is shown
+        window.close()
