@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from ..analysis.gazetteer import Gazetteer, Place
 from ..core import commands as c
 from ..core.duplicates import possible_duplicates
+from ..core.handlers import PHONE
 from ..core.model import Incident, IncidentSource, IncidentType
 from ..core.state import State
 from ..geo import crs
@@ -131,12 +132,15 @@ class IncidentIntake(QDialog):
         self.outside_reason.hide()
         self.address_edit = QLineEdit()
         self.address_edit.setObjectName("intake_address")
+        self.address_edit.setMaxLength(300)
 
         # --- who, what -----------------------------------------------------------------------
         self.caller_edit = QLineEdit()
         self.caller_edit.setObjectName("intake_caller")
+        self.caller_edit.setMaxLength(100)  # the core's limits, so nothing is refused later
         self.callback_edit = QLineEdit()
         self.callback_edit.setObjectName("intake_callback")
+        self.callback_edit.setMaxLength(24)
         self.narrative_edit = QPlainTextEdit()
         self.narrative_edit.setObjectName("intake_narrative")
         self.narrative_edit.setTabChangesFocus(True)
@@ -351,6 +355,12 @@ class IncidentIntake(QDialog):
         if self.location is None:
             self._error(self.tr("Give the location: click the map, search a street, or type "
                                 "coordinates."))
+            return None
+        callback = self.callback_edit.text().strip()
+        if callback and not PHONE.fullmatch(callback):
+            self._error(self.tr("The callback number is not a telephone number (digits, "
+                                "spaces, +, -, brackets)."))
+            self.callback_edit.setFocus()
             return None
         narrative = self.narrative_edit.toPlainText().strip()
         if self.ward_code is None:

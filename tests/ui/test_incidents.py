@@ -82,6 +82,10 @@ def test_create_an_incident_by_clicking_the_map(
     intake.type_box.setCurrentIndex(intake.type_box.findData(IncidentType.FIGHT))
     intake.priority_box.setCurrentIndex(0)
     intake.caller_edit.setText("Nguyễn Văn A")  # QTest types ASCII only
+    qtbot.keyClicks(intake.callback_edit, "goi sau")
+    qtbot.mouseClick(intake.ok_button, Qt.MouseButton.LeftButton)
+    assert intake.isVisible() and "điện thoại" in intake.error_label.text()
+    intake.callback_edit.clear()
     qtbot.keyClicks(intake.callback_edit, "0903 123 456")
     intake.narrative_edit.insertPlainText("Hai nhóm thanh niên đánh nhau trước quán")
     intake.grab().save("/tmp/gv_incident_intake.png")

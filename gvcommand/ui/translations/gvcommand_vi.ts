@@ -1084,6 +1084,10 @@
         <source>[Outside every ward: {reason}]</source>
         <translation>[Ngoài địa bàn các phường: {reason}]</translation>
     </message>
+    <message>
+        <source>The callback number is not a telephone number (digits, spaces, +, -, brackets).</source>
+        <translation>Số gọi lại không phải số điện thoại (chữ số, dấu cách, +, -, ngoặc).</translation>
+    </message>
 </context>
 <context>
     <name>IncidentQueueModel</name>
