@@ -173,12 +173,13 @@ DARK = MapPalette(
 
 # Daylight: an off-white ground like the window's (no pure white: glare on a big screen),
 # dark slate lines and text, and the ramps turned round (pale for little, deep for much), so
-# that what matters is the darkest and most saturated thing, as on a printed map.
+# that what matters is the darkest and most saturated thing, as on a printed map. Tracks and
+# the measuring line are violet: the dark map's amber would vanish into the warm ramps here.
 LIGHT = MapPalette(
     name="light", background="#eef0f2", ward_outline="#4f6b8a", ward_label="#3b4652",
     label_text="#1f2429", label_halo="#f7f8f9", label_halo_alpha=200,
     symbol_outline="#1f2429", heading="#1f2429", overlay_text="#1f2429",
-    overlay_back="#f7f8f9", measure="#b4530a", trail="#4d6a8a", track="#b4530a",
+    overlay_back="#f7f8f9", measure="#6236c9", trail="#4d6a8a", track="#6236c9",
     accuracy_fill=QColor(47, 106, 168, 34), cone_fill=QColor(31, 111, 191, 42),
     cone_line=QColor(31, 111, 191, 150), roads=ROAD_PALETTES["light"],
     choropleth=((0.0, (255, 230, 150)), (0.5, (244, 140, 60)), (1.0, (190, 30, 45))),

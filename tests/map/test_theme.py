@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QPointF, QRect
 from PySide6.QtGui import QColor, QImage
 
 from gvcommand.core.model import Force, IncidentType, UnitStatus
 from gvcommand.map import style
+from gvcommand.map._projection import project_point
 from gvcommand.map.canvas import MapCanvas
 from gvcommand.map.layers.incidents import _density_lut
+from gvcommand.map.layers.tracks import TrackPoint
 
 from .conftest import grid_edition, incident, near, pixel, unit, ward_centre, ward_code
 
@@ -179,3 +181,27 @@ def test_setting_the_same_theme_again_rebuilds_nothing(canvas: MapCanvas) -> Non
     assert canvas.wards.labels._atlas is atlas
     with pytest.raises(KeyError):
         canvas.set_theme("purple")
+
+
+def test_measuring_line_and_track_in_the_light_theme(canvas: MapCanvas, grab: Grab) -> None:
+    canvas.set_wards(grid_edition())
+    canvas.set_theme("light")
+    # a measured line along the middle of the southern row of wards, a track above it
+    a, b = ward_centre(0, 0), ward_centre(0, 3)
+    canvas.set_measuring(True)
+    for lonlat in (a, b):
+        canvas._add_measure_point(QPointF(*project_point(*lonlat)))
+    lat = ward_centre(2, 0)[1]
+    canvas.track.set_track("363-01", [TrackPoint(k, a[0] + 0.01 * k, lat) for k in range(4)])
+    image = grab(canvas, "theme_light_measure")
+    violet = QColor(style.LIGHT.measure)
+    m = canvas.lonlat_to_widget(a[0] + 0.006, a[1])
+    on_line = [pixel(image, x, m.y() + dy) for x in range(m.x(), m.x() + 12)
+               for dy in (-1, 0, 1)]
+    assert any(near(c, violet, 60) for c in on_line)  # dashed: some pixels are the ground
+    t = canvas.lonlat_to_widget(a[0] + 0.015, lat)
+    assert near(pixel(image, t.x(), t.y()), style.LIGHT.track, 60)
+    # the distance's label: the measuring colour on a pale box
+    label = canvas._measure_label
+    assert label.fill.color().lightness() > 200
+    assert label.textItem.defaultTextColor() == violet
