@@ -53,6 +53,7 @@ from ..store.db import StoreError
 from ..store.event_store import CommandResult, EventStore
 from ..store.writer import CommandWriter
 from . import theme
+from .dispatch import explain
 
 log = logging.getLogger(__name__)
 
@@ -183,9 +184,10 @@ class CommandSender(QObject):
     queued = Signal(int, str)  # commands waiting, the database's complaint
     _finished = Signal(object, object)
 
-    def __init__(self, store: EventStore, actor: Actor, parent: QObject | None = None) -> None:
+    def __init__(self, store: EventStore, actor: Actor, parent: QObject | None = None, *,
+                 state: Callable[[], State] | None = None) -> None:
         super().__init__(parent)
-        self._store, self._actor = store, actor
+        self._store, self._actor, self._state = store, actor, state
         self._writer: CommandWriter | None = None
         self.pending: list[c.Command] = []
         self._retry = QTimer(self)
@@ -220,7 +222,8 @@ class CommandSender(QObject):
         else:  # refused by the rules, or a fault: told, not retried for ever
             if not isinstance(exc, DomainError):
                 log.error("%s failed: %r", type(command).__name__, exc)
-            self.refused.emit(command, str(exc))
+            # in the officer's words, as the unit board tells its refusals
+            self.refused.emit(command, explain(exc, self._state() if self._state else None))
 
     def _send_pending(self) -> None:
         waiting, self.pending = self.pending, []

@@ -535,7 +535,8 @@ class MainWindow(QMainWindow):
 
     # --- incidents: the queue, the detail, intake --------------------------------------------
     def _build_incidents(self) -> None:
-        self.incident_sender = CommandSender(self.store, self.actor, self)
+        self.incident_sender = CommandSender(self.store, self.actor, self,
+                                             state=lambda: self.live.state)
         self.incident_sender.sent.connect(self._on_incident_command_sent)
         self.incident_sender.refused.connect(self._on_incident_command_refused)
         self.incident_sender.queued.connect(self._on_incident_command_queued)
@@ -601,8 +602,7 @@ class MainWindow(QMainWindow):
                                          5000)
 
     def _on_incident_command_refused(self, _command: object, text: str) -> None:
-        self.incidents_dock.show_banner(self.tr("Refused: {reason}").format(reason=text),
-                                        theme.ALARM)
+        self.incidents_dock.show_banner(text, theme.ALARM)  # says "refused" itself
         self.incidents_dock.raise_()
 
     def _on_incident_command_queued(self, waiting: int, _detail: str) -> None:

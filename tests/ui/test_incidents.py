@@ -315,3 +315,23 @@ def test_the_event_log_masks_the_caller_for_a_role_that_may_not_see_it(
         created = next(t for t in texts if t and '"number"' in t)
         assert ("0903000111" in created) is shown and ("Trần B" in created) is shown
         window.close()
+
+
+def test_a_refused_report_is_told_in_the_panel(
+    qtbot: QtBot, make_window: WindowFactory, store: EventStore
+) -> None:
+    setup_area(store)
+    lon, lat = LON0 + 0.004, LAT0 + 0.004
+    create(store, "first", lon, lat)
+    window = make_window()
+    intake = window.open_intake()
+    intake.type_box.setCurrentIndex(intake.type_box.findData(IncidentType.SNATCH_THEFT))
+    intake.set_location(lon, lat)
+    assert intake.duplicate_list.count() == 1
+    # another console cancels it while the officer is still talking to the caller
+    store.execute(c.CancelIncident("first", "Báo nhầm"), SUPERVISOR)
+    qtbot.mouseClick(intake.link_button, Qt.MouseButton.LeftButton)
+    banner = window.incidents_dock.banner
+    qtbot.waitUntil(banner.isVisible, timeout=3000)
+    assert banner.text().startswith("Bị từ chối")
+    assert not window.incident_sender.pending  # refused, not kept for a retry
