@@ -437,6 +437,7 @@ class MainWindow(QMainWindow):
         log.debug("selected on the map: %s %s", kind, ident)
         if kind == "incident":
             self.recommendations.set_incident(ident)
+            self.unit_board.preferred_incident = ident
             self.incidents_dock.select(ident, emit=False)
         elif kind == "unit":
             self.unit_board.select(ident)

@@ -71,6 +71,8 @@ class UnitBoard(QWidget):
         self.ask_incident: Callable[[Unit, list[Incident]], str | None] = (
             self._ask_incident_dialog)
         self.now_us: Callable[[], int] = lambda: time.time_ns() // 1000
+        # the incident selected elsewhere (map, queue): offered first when dispatching
+        self.preferred_incident: str | None = None
 
         self.alert_label = QLabel()
         self.alert_label.setObjectName("unit_alert")
@@ -308,9 +310,10 @@ class UnitBoard(QWidget):
     def _ask_incident_dialog(self, unit: Unit, incidents: list[Incident]) -> str | None:
         labels = [f"#{i.number} P{i.priority} {i.type.label} — {i.address or ''}"
                   for i in incidents]
+        first = next((n for n, i in enumerate(incidents) if i.id == self.preferred_incident), 0)
         choice, ok = QInputDialog.getItem(
             self, self.tr("Dispatch"),
-            self.tr("Send {unit} to:").format(unit=unit.call_sign), labels, 0, False)
+            self.tr("Send {unit} to:").format(unit=unit.call_sign), labels, first, False)
         if not ok:
             return None
         return incidents[labels.index(choice)].id

@@ -118,10 +118,14 @@ def test_status_changes_from_the_board_by_keyboard(
     board.select("363-01")
     qtbot.keyClick(board.tree, Qt.Key.Key_Down)  # arrow keys pick the unit
     assert board.current_unit().call_sign == "363-02"  # type: ignore[union-attr]
-    board.ask_incident = lambda unit, incidents: incidents[0].id
+    offered: list[str | None] = []
+    board.ask_incident = (  # type: ignore[assignment]
+        lambda unit, incidents: offered.append(board.preferred_incident) or incidents[0].id)
+    window._on_map_feature_selected("incident", "i-1")  # offered first when dispatching
     qtbot.keyClick(board.tree, Qt.Key.Key_D)
     qtbot.waitUntil(lambda: board.current_unit().status  # type: ignore[union-attr]
                     is UnitStatus.DISPATCHED, timeout=5000)
+    assert offered == ["i-1"]
     for key, status in ((Qt.Key.Key_E, UnitStatus.EN_ROUTE), (Qt.Key.Key_S, UnitStatus.ON_SCENE),
                         (Qt.Key.Key_A, UnitStatus.AVAILABLE)):
         qtbot.keyClick(board.tree, key)
