@@ -9,9 +9,9 @@ from collections.abc import Callable
 
 import pytest
 import shapely
-from PySide6.QtCore import QEvent, QPoint, QPointF, QSettings, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication, QInputDialog, QMenu
 from pytestqt.qtbot import QtBot
 
 from gvcommand.core import commands as c
@@ -25,6 +25,7 @@ from gvcommand.core.model import (
     UnitStatus,
 )
 from gvcommand.map._projection import project_point
+from gvcommand.store.db import StoreError
 from gvcommand.store.event_store import EventStore
 from gvcommand.store.roads import RoadSegment, import_roads
 from gvcommand.ui.main_window import MainWindow
@@ -296,3 +297,60 @@ def test_context_menus_on_the_map(qtbot: QtBot, make_window: WindowFactory,
     sub.actions()[0].trigger()
     menu.close()
     qtbot.waitUntil(lambda: unit_status(store, "363-02") is UnitStatus.DISPATCHED, timeout=5000)
+
+
+def test_the_prompts_by_keyboard(qtbot: QtBot, make_window: WindowFactory,
+                                 store: EventStore) -> None:
+    """The real dialogs: the incident list (the selected incident first) and the reason."""
+    roster(store, ("363-01", Force.TO_363))
+    store.execute(c.CreateIncident("i-2", IncidentType.THEFT, 3, 106.67, 10.84,
+                                   IncidentSource.PHONE, "p1", "Lê Đức Thọ"), OFFICER)
+    window = make_window()
+    board = window.unit_board
+    qtbot.waitUntil(lambda: window.live.state.incident("i-2") is not None, timeout=5000)
+    window._on_map_feature_selected("incident", "i-2")
+    board.select("363-01")
+    seen: list[str] = []
+
+    def answer(text: str | None) -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        seen.append(dialog.textValue())
+        if text is not None:
+            dialog.setTextValue(text)
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, lambda: answer(None))
+    qtbot.keyClick(board.tree, Qt.Key.Key_D)
+    assert seen[0].startswith("#2 ")  # the selected incident offered first
+    qtbot.waitUntil(lambda: unit_status(store, "363-01") is UnitStatus.DISPATCHED, timeout=5000)
+    assert store.projections().unit("363-01").incident_id == "i-2"  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: board.current_unit().status  # type: ignore[union-attr]
+                    is UnitStatus.DISPATCHED, timeout=5000)
+    QTimer.singleShot(0, lambda: answer("về trụ sở lấy hồ sơ"))
+    qtbot.keyClick(board.tree, Qt.Key.Key_O)
+    qtbot.waitUntil(lambda: unit_status(store, "363-01") is UnitStatus.OUT_OF_SERVICE,
+                    timeout=5000)
+    assert store.projections().unit("363-01").status_reason == (  # type: ignore[union-attr]
+        "về trụ sở lấy hồ sơ")
+
+
+def test_a_lost_database_is_told_and_nothing_is_half_done(
+        qtbot: QtBot, make_window: WindowFactory, store: EventStore,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    roster(store, ("363-01", Force.TO_363))
+    window = make_window()
+    board = window.unit_board
+    before = store.head()[0]
+
+    def down(*_args: object, **_kwargs: object) -> None:
+        raise StoreError("database unreachable")
+
+    monkeypatch.setattr(store, "execute_group", down)
+    unit = window.live.state.unit("363-01")
+    assert unit is not None
+    board.dispatch(unit, "i-1")
+    qtbot.waitUntil(lambda: "cơ sở dữ liệu" in board.message_label.text(), timeout=5000)
+    assert "chưa được ghi" in board.message_label.text()
+    monkeypatch.undo()
+    assert store.head()[0] == before
