@@ -62,6 +62,10 @@ _INCIDENT_TYPE_LABELS = {
 }
 
 
+EXERCISE_LABEL = "Diễn tập"
+"""How a drill is marked wherever an incident is shown (the map, the queue, reports)."""
+
+
 class IncidentSource(StrEnum):
     PHONE = "dien-thoai"
     REPORT = "tin-bao"

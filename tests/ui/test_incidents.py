@@ -335,3 +335,17 @@ def test_a_refused_report_is_told_in_the_panel(
     qtbot.waitUntil(banner.isVisible, timeout=3000)
     assert banner.text().startswith("Bị từ chối")
     assert not window.incident_sender.pending  # refused, not kept for a retry
+
+
+def test_a_drill_is_marked_on_the_map(
+    qtbot: QtBot, make_window: WindowFactory, store: EventStore
+) -> None:
+    setup_area(store)
+    create(store, "drill", LON0 + 0.006, LAT0 + 0.006, exercise=True)
+    create(store, "real", LON0 + 0.014, LAT0 + 0.006)
+    window = make_window(start=False)
+    window.map.set_view(LON0 + STEP, LAT0 + STEP / 2, 2500)
+    for ident, lon, marked in (("drill", LON0 + 0.006, True), ("real", LON0 + 0.014, False)):
+        found = window.map.feature_at(QPointF(*project_point(lon, LAT0 + 0.006)))
+        assert found is not None and found[1] == ident
+        assert found[2].startswith("[DIỄN TẬP]") is marked

@@ -13,7 +13,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QBrush, QColor, QImage
 
-from gvcommand.core.model import Incident
+from gvcommand.core.model import EXERCISE_LABEL, Incident
 
 from .. import style
 from .._projection import project
@@ -215,6 +215,8 @@ class IncidentsLayer(Layer):
             return None
         incident = next(i for i in self._incidents if i.id == ident)
         text = f"#{incident.number} {incident.type.label} — P{incident.priority}"
+        if incident.exercise:  # a drill must never be taken for a real incident
+            text = f"[{EXERCISE_LABEL.upper()}] {text}"
         if incident.address:
             text += f" — {incident.address}"
         return ("incident", str(ident), text)
