@@ -18,7 +18,8 @@ def main() -> int:
                         help="a PostgreSQL server where throwaway databases may be created "
                         "(default %(default)s)")
     parser.add_argument("--quick", action="store_true", help="smaller runs (a smoke check)")
-    parser.add_argument("--only", choices=["appends", "latency", "replay", "map", "start", "avl"],
+    parser.add_argument("--only", choices=["appends", "latency", "replay", "map", "start", "avl",
+                                           "routing"],
                         action="append")
     parser.add_argument("--replay-events", type=int, default=1_000_000)
     args = parser.parse_args()
@@ -30,7 +31,7 @@ def main() -> int:
         pg = None  # type: ignore[assignment]
     print(f"gvcommand benchmarks on {platform.node()}: {os.cpu_count()} cores, "
           f"Python {platform.python_version()}")
-    chosen = args.only or ["appends", "latency", "replay", "map", "start", "avl"]
+    chosen = args.only or ["appends", "latency", "replay", "map", "start", "avl", "routing"]
     try:
         if "appends" in chosen:
             bench_appends.run(pg, args.quick)
@@ -47,6 +48,10 @@ def main() -> int:
             from . import bench_avl
 
             bench_avl.run(pg, args.quick)
+        if "routing" in chosen:
+            from . import bench_routing
+
+            bench_routing.run(args.quick)
         if "start" in chosen:
             from . import bench_start
 

@@ -84,3 +84,14 @@ def test_prepare_makes_the_next_estimate_quick() -> None:
     assert graph.ready_for(target)
     assert graph.ready_for((106.700, 10.900))  # far from every road: the straight line
     assert RoadGraph([]).ready_for(target)
+
+
+def test_benchmark_runs_small(capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks import bench_routing
+
+    results = bench_routing.run(quick=True)
+    out = capsys.readouterr().out
+    assert "demo streets: graph built" in out and "straight line" in out
+    for figures in results.values():
+        assert figures["again_p50"] < figures["first_p50"]  # the cached tree is the point
+        assert figures["build_s"] > 0
