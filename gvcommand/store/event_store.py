@@ -378,10 +378,16 @@ class EventStore:
             yield from rows
             last = rows[-1].seq
 
-    def events_of(self, subj: str) -> list[ev.StoredEvent]:
+    def events_of(self, subj: str, *, after_seq: int = 0,
+                  kinds: Sequence[str] | None = None) -> list[ev.StoredEvent]:
+        """The events of one subject (after event ``after_seq``; of ``kinds`` only)."""
         with self.engine.connect() as conn:
-            q = select(s.events).where(s.events.c.subject == subj).order_by(s.events.c.seq)
-            return [_event(r) for r in conn.execute(q)]
+            q = select(s.events).where(s.events.c.subject == subj)
+            if after_seq:
+                q = q.where(s.events.c.seq > after_seq)
+            if kinds is not None:
+                q = q.where(s.events.c.kind.in_(list(kinds)))
+            return [_event(r) for r in conn.execute(q.order_by(s.events.c.seq))]
 
     def seq_at(self, ts_us: int) -> int:
         """The last event recorded at or before ``ts_us`` (0 if none)."""

@@ -397,7 +397,8 @@ class IncidentsDock(QDockWidget):
     def _fill_history(self, history: list[ev.StoredEvent]) -> None:
         self.history_list.clear()
         self.units_list.clear()
-        sent: dict[str, list[str]] = {}
+        sent: dict[str, list[tuple[int, str]]] = {}  # call sign → (seq, what and when)
+        first_seq: dict[str, int] = {}
         for e in history:
             when = _clock(e.ts_us)
             p = e.payload
@@ -416,15 +417,32 @@ class IncidentsDock(QDockWidget):
             }.get(e.kind, e.kind)
             self.history_list.addItem(f"{when}  {e.actor}: {text}")
             if e.kind == ev.INCIDENT_UNIT_ASSIGNED:
-                sent.setdefault(p["unit"], []).append(self.tr("sent {t}").format(t=when))
+                sent.setdefault(p["unit"], []).append((e.seq, self.tr("sent {t}").format(t=when)))
+                first_seq.setdefault(p["unit"], e.seq)
             elif e.kind == ev.INCIDENT_UNIT_RELEASED:
-                sent.setdefault(p["unit"], []).append(self.tr("released {t}").format(t=when))
+                sent.setdefault(p["unit"], []).append(
+                    (e.seq, self.tr("released {t}").format(t=when)))
+        # en route and on scene are the unit's events (they name the incident they are for)
+        incident_id = ev.split_subject(history[0].subject)[1] if history else ""
+        steps = {ev.UNIT_EN_ROUTE: self.tr("en route {t}"),
+                 ev.UNIT_ON_SCENE: self.tr("on scene {t}")}
+        for call_sign, after in first_seq.items():
+            try:
+                moves = self._store.events_of(ev.subject("unit", call_sign), after_seq=after,
+                                              kinds=list(steps))
+            except StoreError as exc:
+                log.warning("a unit's times not read: %s", exc)
+                continue
+            for e in moves:
+                if e.payload.get("incident_id") == incident_id:
+                    sent[call_sign].append((e.seq, steps[e.kind].format(t=_clock(e.ts_us))))
         state = self._state()
         for call_sign, times in sent.items():
             unit = state.unit(call_sign)
             now = (self.tr(" · now {status}").format(status=unit.status.label)
                    if unit is not None else "")
-            self.units_list.addItem(f"{call_sign}: {', '.join(times)}{now}")
+            steps_text = ", ".join(text for _, text in sorted(times))
+            self.units_list.addItem(f"{call_sign}: {steps_text}{now}")
         self.history_list.scrollToBottom()
 
     def _on_add_note(self) -> None:

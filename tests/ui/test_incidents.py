@@ -14,7 +14,15 @@ from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
 from gvcommand.core import commands as c
-from gvcommand.core.model import Actor, Force, IncidentSource, IncidentStatus, IncidentType, Role
+from gvcommand.core.model import (
+    Actor,
+    Force,
+    IncidentSource,
+    IncidentStatus,
+    IncidentType,
+    Role,
+    UnitStatus,
+)
 from gvcommand.map._projection import project_point
 from gvcommand.store.boundaries import WardPolygon, import_edition
 from gvcommand.store.db import StoreUnavailable
@@ -234,6 +242,12 @@ def test_queue_sorts_colours_ticks_and_marks_drills(
     assert window.selected == ("incident", "b-urgent")
     qtbot.waitUntil(lambda: "363-01" in "".join(
         dock.units_list.item(i).text() for i in range(dock.units_list.count())), timeout=3000)
+    store.execute(c.SetUnitStatus("363-01", UnitStatus.EN_ROUTE), OFFICER)
+    store.execute(c.SetUnitStatus("363-01", UnitStatus.ON_SCENE), OFFICER)
+    qtbot.waitUntil(lambda: dock.units_list.count() == 1 and "có mặt" in
+                    dock.units_list.item(0).text(), timeout=3000)
+    line = dock.units_list.item(0).text()
+    assert line.index("điều động") < line.index("đang đến") < line.index("có mặt"), line
     # and selecting on the map selects in the queue
     window.map.feature_selected.emit("incident", "c-drill")
     assert dock.view.currentIndex().data(ID_ROLE) == "c-drill"

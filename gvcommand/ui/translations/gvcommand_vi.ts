@@ -1214,5 +1214,13 @@
         <source>status → {status}</source>
         <translation>trạng thái → {status}</translation>
     </message>
+    <message>
+        <source>en route {t}</source>
+        <translation>đang đến {t}</translation>
+    </message>
+    <message>
+        <source>on scene {t}</source>
+        <translation>có mặt {t}</translation>
+    </message>
 </context>
 </TS>
