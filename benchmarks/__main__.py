@@ -19,7 +19,7 @@ def main() -> int:
                         "(default %(default)s)")
     parser.add_argument("--quick", action="store_true", help="smaller runs (a smoke check)")
     parser.add_argument("--only", choices=["appends", "latency", "replay", "map", "start", "avl",
-                                           "routing"],
+                                           "routing", "repaint"],
                         action="append")
     parser.add_argument("--replay-events", type=int, default=1_000_000)
     args = parser.parse_args()
@@ -31,7 +31,8 @@ def main() -> int:
         pg = None  # type: ignore[assignment]
     print(f"gvcommand benchmarks on {platform.node()}: {os.cpu_count()} cores, "
           f"Python {platform.python_version()}")
-    chosen = args.only or ["appends", "latency", "replay", "map", "start", "avl", "routing"]
+    chosen = args.only or ["appends", "latency", "replay", "map", "start", "avl", "routing",
+                           "repaint"]
     try:
         if "appends" in chosen:
             bench_appends.run(pg, args.quick)
@@ -52,6 +53,10 @@ def main() -> int:
             from . import bench_routing
 
             bench_routing.run(args.quick)
+        if "repaint" in chosen:
+            from . import bench_console_repaint  # Qt: two console windows
+
+            bench_console_repaint.run(pg, 30 if args.quick else 100)
         if "start" in chosen:
             from . import bench_start
 
