@@ -9,6 +9,7 @@ the map and a second console all show the same thing.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -43,7 +44,7 @@ def _tr(text: str) -> str:
 def _status_label(code: str) -> str:
     for enum in (UnitStatus, IncidentStatus):
         try:
-            return enum(code).label  # type: ignore[no-any-return]
+            return str(enum(code).label)
         except ValueError:
             continue
     return code
@@ -122,7 +123,7 @@ class CommandRunner(QObject):
         if self._writer is None:
             self._writer = CommandWriter(self._store, name="gvcommand-ui-writer").start()
         future = self._writer.submit(command, self.actor)
-        future.add_done_callback(lambda f, cmd=command: self._emit_finished(cmd, f))
+        future.add_done_callback(functools.partial(self._emit_finished, command))
 
     def _emit_finished(self, command: c.Command, future: Future[CommandResult]) -> None:
         # writer thread: the signal is queued to the main thread; a runner whose window
@@ -155,11 +156,11 @@ class CommandRunner(QObject):
 
 # Status changes an officer gives from the board or the map: (status, key, source text)
 STATUS_ACTIONS: tuple[tuple[UnitStatus, str, str], ...] = (
-    (UnitStatus.EN_ROUTE, "E", QT_TRANSLATE_NOOP("Dispatch", "En route")),
-    (UnitStatus.ON_SCENE, "S", QT_TRANSLATE_NOOP("Dispatch", "On scene")),
+    (UnitStatus.EN_ROUTE, "E", str(QT_TRANSLATE_NOOP("Dispatch", "En route"))),
+    (UnitStatus.ON_SCENE, "S", str(QT_TRANSLATE_NOOP("Dispatch", "On scene"))),
     (UnitStatus.AVAILABLE, "A",
-     QT_TRANSLATE_NOOP("Dispatch", "Available (cleared / back in service)")),
-    (UnitStatus.OUT_OF_SERVICE, "O", QT_TRANSLATE_NOOP("Dispatch", "Out of service…")),
+     str(QT_TRANSLATE_NOOP("Dispatch", "Available (cleared / back in service)"))),
+    (UnitStatus.OUT_OF_SERVICE, "O", str(QT_TRANSLATE_NOOP("Dispatch", "Out of service…"))),
 )
 DISPATCH_KEY = "D"
 

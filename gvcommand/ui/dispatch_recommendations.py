@@ -44,6 +44,11 @@ def build_graph(store: EventStore) -> RoadGraph:
     return RoadGraph((shapely.from_wkb(s.wkb), s.road_class) for s in stored[1])
 
 
+def _prepared(graph: RoadGraph, target: tuple[float, float]) -> tuple[float, float]:
+    graph.prepare(target)
+    return target
+
+
 class _Worker(QObject):
     """Runs one function on a thread of its own; ``finished`` (result, seconds) is queued to
     the main thread."""
@@ -147,7 +152,7 @@ class DispatchRecommendations(QWidget):
         self.computing = graph is not None and not graph.ready_for(target)
         if graph is not None and self.computing and target not in self._preparing:
             self._preparing.add(target)
-            self._preparer.start(lambda: graph.prepare(target) or target, "gvcommand-road-tree")
+            self._preparer.start(lambda: _prepared(graph, target), "gvcommand-road-tree")
         if graph is not None and not self.computing:
             self.estimates = graph.estimates(placed, target)
         else:
@@ -176,8 +181,9 @@ class DispatchRecommendations(QWidget):
                     item.setForeground(col, QBrush(QColor(UNIT_STALE)))
             item.setToolTip(HOW, item.text(HOW))
             self.tree.addTopLevelItem(item)
-        if self.order:
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        first = self.tree.topLevelItem(0)
+        if first is not None:
+            self.tree.setCurrentItem(first)
 
     def _title(self, inc: Incident) -> str:
         return self.tr("Nearest available units for #{n} {type}").format(

@@ -63,7 +63,7 @@ class UnitBoard(QWidget):
                 value = settings.value(SETTINGS_OVERDUE + status.value)
                 try:
                     if value is not None:
-                        self.overdue_min[status] = float(value)  # type: ignore[arg-type]
+                        self.overdue_min[status] = float(value)
                 except (TypeError, ValueError):
                     pass
         # prompts; tests put their own answers here
@@ -245,8 +245,9 @@ class UnitBoard(QWidget):
             if text == key:
                 self.change_status(unit, status)
                 return True
-        if event.key() == Qt.Key.Key_Menu:
-            rect = self.tree.visualItemRect(self.tree.currentItem())
+        current = self.tree.currentItem()
+        if event.key() == Qt.Key.Key_Menu and current is not None:
+            rect = self.tree.visualItemRect(current)
             self._on_context_menu(rect.center())
             return True
         return False
