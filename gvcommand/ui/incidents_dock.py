@@ -86,8 +86,11 @@ class IncidentQueueModel(QAbstractTableModel):
         self.rows: list[Incident] = []
         self.ward_names: dict[str, str] = {}
         self.now_us = time.time_ns() // 1000
-        self._headers = [self.tr("No."), self.tr("Priority"), self.tr("Age"), self.tr("Type"),
-                         self.tr("Status"), self.tr("Ward"), self.tr("Place")]
+        # short headers: the queue lives in a narrow dock
+        self._headers = [self.tr("No."), self.tr("Pri."), self.tr("Age"),
+                         self.tr("Type"), self.tr("Status"), self.tr("Ward"), self.tr("Place")]
+        self._tips = {self.PRIORITY: self.tr("Priority (1 most urgent)"),
+                      self.AGE: self.tr("Time since the report was recorded")}
 
     def set_incidents(self, incidents: list[Incident], ward_names: dict[str, str]) -> None:
         self.beginResetModel()
@@ -111,6 +114,8 @@ class IncidentQueueModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self._headers[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return self._tips.get(section)
         return None
 
     def age_s(self, inc: Incident) -> int:
@@ -124,11 +129,11 @@ class IncidentQueueModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.NUMBER:
-                return f"#{inc.number}" + (" " + self.tr("DRILL") if inc.exercise else "")
+                return f"#{inc.number}"
             if col == self.PRIORITY:
                 return str(inc.priority)
             if col == self.TYPE:
-                return inc.type.label
+                return f"{self.tr('DRILL')} · {inc.type.label}" if inc.exercise else inc.type.label
             if col == self.STATUS:
                 return inc.status.label
             if col == self.WARD:
@@ -150,7 +155,7 @@ class IncidentQueueModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(QColor(STATUS_COLOURS.get(inc.status, theme.SURFACE)))
         if role == Qt.ItemDataRole.ForegroundRole:
-            if inc.exercise and col == self.NUMBER:
+            if inc.exercise and col in (self.NUMBER, self.TYPE):
                 return QBrush(QColor(EXERCISE_COLOUR))
             return QBrush(QColor(theme.TEXT))
         if role == Qt.ItemDataRole.FontRole and (inc.exercise or col == self.AGE):

@@ -189,7 +189,8 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.incidents_dock, self.units_dock)
         self.incidents_dock.raise_()
         self.resizeDocks([self.event_log_dock], [200], Qt.Orientation.Vertical)
-        self.resizeDocks([self.incidents_dock, self.layers_dock], [260, 280],
+        # the queue needs its number, priority, age, type and status columns in view
+        self.resizeDocks([self.incidents_dock, self.layers_dock], [360, 280],
                          Qt.Orientation.Horizontal)
 
     def _build_menu(self, theme_name: str, language: str) -> None:

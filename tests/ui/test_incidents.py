@@ -217,9 +217,13 @@ def test_queue_sorts_colours_ticks_and_marks_drills(
     assert order() == ["a-low", "b-urgent", "c-drill"]  # oldest first
     # the drill is marked
     row = order().index("c-drill")
+    kind = dock.proxy.index(row, IncidentQueueModel.TYPE)
+    assert kind.data().startswith("DIỄN TẬP")
     number = dock.proxy.index(row, IncidentQueueModel.NUMBER)
-    assert "DIỄN TẬP" in number.data()
     assert number.data(Qt.ItemDataRole.ForegroundRole).color() == QColor(EXERCISE_COLOUR)
+    assert "Diễn tập" in number.data(Qt.ItemDataRole.ToolTipRole)
+    assert "DIỄN TẬP" not in dock.proxy.index(order().index("a-low"),
+                                              IncidentQueueModel.TYPE).data()
     # coloured by status; a dispatch recolours the row
     assert dock.proxy.index(0, 0).data(Qt.ItemDataRole.BackgroundRole).color() == QColor(
         STATUS_COLOURS[IncidentStatus.NEW])

@@ -1127,6 +1127,18 @@
         <source>DRILL</source>
         <translation>DIỄN TẬP</translation>
     </message>
+    <message>
+        <source>Pri.</source>
+        <translation>ƯT</translation>
+    </message>
+    <message>
+        <source>Priority (1 most urgent)</source>
+        <translation>Mức ưu tiên (1 khẩn cấp nhất)</translation>
+    </message>
+    <message>
+        <source>Time since the report was recorded</source>
+        <translation>Thời gian từ lúc tiếp nhận tin báo</translation>
+    </message>
 </context>
 <context>
     <name>IncidentsDock</name>
