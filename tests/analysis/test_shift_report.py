@@ -5,6 +5,9 @@ the demo data."""
 from __future__ import annotations
 
 import csv
+import os
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -194,9 +197,13 @@ def test_admin_report_on_the_demo_writes_csv_and_pdf(demo_db: str, tmp_path: Pat
     unit_rows = rows[[r[:1] for r in rows].index(["Tổ tuần tra"]) + 1:]
     assert len(unit_rows) == units
 
+    # the PDF needs a Qt application: in its own process, as an officer runs it (one made in
+    # this one would be a QGuiApplication that later widget tests cannot use)
     out_pdf = tmp_path / "ca.pdf"
-    result = runner.invoke(cli, [*args, "--out", str(out_pdf)])
-    assert result.exit_code == 0, result.output
+    done = subprocess.run([sys.executable, "-m", "gvcommand.admin", *args, "--out",
+                           str(out_pdf)], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr
     pages = pypdf.PdfReader(str(out_pdf)).pages
     # Qt places each word on its own: the extracted text separates them by tabs
     text = " ".join(" ".join(p.extract_text() for p in pages).split())
