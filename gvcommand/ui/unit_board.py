@@ -12,9 +12,15 @@ from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
+    QSpinBox,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -104,12 +110,19 @@ class UnitBoard(QWidget):
         self.keys_label.setObjectName("unit_keys")
         self.keys_label.setWordWrap(True)
         self.keys_label.setEnabled(False)
+        self.limits_button = QToolButton()
+        self.limits_button.setObjectName("overdue_limits")
+        self.limits_button.setText(self.tr("Overdue limits…"))
+        self.limits_button.clicked.connect(self.edit_overdue)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.keys_label, 1)
+        bottom.addWidget(self.limits_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.alert_label)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.message_label)
-        layout.addWidget(self.keys_label)
+        layout.addLayout(bottom)
 
         self._groups: dict[Force, QTreeWidgetItem] = {}
         self._items: dict[str, QTreeWidgetItem] = {}
@@ -124,6 +137,33 @@ class UnitBoard(QWidget):
         self.overdue_min[status] = minutes
         if self._settings is not None:
             self._settings.setValue(SETTINGS_OVERDUE + status.value, minutes)
+
+    def edit_overdue(self) -> None:
+        """Minutes per status after which the supervisor is alerted (0: never)."""
+        dialog = QDialog(self)
+        dialog.setObjectName("overdue_dialog")
+        dialog.setWindowTitle(self.tr("Overdue limits"))
+        form = QFormLayout(dialog)
+        boxes: dict[UnitStatus, QSpinBox] = {}
+        for status in DEFAULT_OVERDUE_MIN:
+            box = QSpinBox()
+            box.setObjectName(f"overdue_{status.value}")
+            box.setRange(0, 24 * 60)
+            box.setSuffix(self.tr(" min"))
+            box.setSpecialValueText(self.tr("no alert"))
+            box.setValue(round(self.overdue_min.get(status, 0)))
+            form.addRow(status.label, box)
+            boxes[status] = box
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        form.addRow(buttons)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            for status, box in boxes.items():
+                self.set_overdue_minutes(status, box.value())
+            self.tick()
+        dialog.deleteLater()
 
     # --- contents -------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -183,7 +223,7 @@ class UnitBoard(QWidget):
             seconds = (now - unit.status_since_us) / 1e6
             item.setText(TIME, format_duration(seconds))
             limit = self.overdue_min.get(unit.status)
-            late = limit is not None and seconds >= limit * 60
+            late = limit is not None and limit > 0 and seconds >= limit * 60
             item.setBackground(TIME, QBrush(QColor("#8e2f2b")) if late else QBrush())
             if late:
                 overdue.append(call_sign)

@@ -11,7 +11,7 @@ import pytest
 import shapely
 from PySide6.QtCore import QEvent, QPoint, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QInputDialog, QMenu
+from PySide6.QtWidgets import QApplication, QInputDialog, QMenu, QSpinBox
 from pytestqt.qtbot import QtBot
 
 from gvcommand.core import commands as c
@@ -354,3 +354,30 @@ def test_a_lost_database_is_told_and_nothing_is_half_done(
     assert "chưa được ghi" in board.message_label.text()
     monkeypatch.undo()
     assert store.head()[0] == before
+
+
+def test_overdue_limits_are_set_in_a_dialog(qtbot: QtBot, make_window: WindowFactory,
+                                            store: EventStore, settings: QSettings) -> None:
+    roster(store, ("363-01", Force.TO_363))
+    window = make_window(start=False)
+    board = window.unit_board
+    assert board.limits_button.text() == "Giới hạn quá giờ…"
+
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert dialog is not None and dialog.objectName() == "overdue_dialog"
+        dialog.findChild(QSpinBox, "overdue_on-scene").setValue(30)  # type: ignore[union-attr]
+        dialog.findChild(QSpinBox, "overdue_out-of-service").setValue(0)  # type: ignore[union-attr]
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, fill)
+    board.limits_button.click()
+    assert board.overdue_min[UnitStatus.ON_SCENE] == 30
+    assert float(settings.value(SETTINGS_OVERDUE + "on-scene")) == 30.0  # type: ignore[arg-type]
+    # 0: out of service never alerts
+    store.execute(c.SetUnitStatus("363-01", UnitStatus.OUT_OF_SERVICE, "hỏng xe"), OFFICER)
+    window.live.apply_events(store.iter_events(window.live.last_seq))
+    unit = window.live.state.unit("363-01")
+    assert unit is not None
+    board.tick(unit.status_since_us + 10 * 3600 * 1_000_000)
+    assert board.overdue == []

@@ -731,6 +731,22 @@
         <source>Send {unit} to:</source>
         <translation>Điều động {unit} đến:</translation>
     </message>
+    <message>
+        <source>Overdue limits…</source>
+        <translation>Giới hạn quá giờ…</translation>
+    </message>
+    <message>
+        <source>Overdue limits</source>
+        <translation>Giới hạn quá giờ</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> phút</translation>
+    </message>
+    <message>
+        <source>no alert</source>
+        <translation>không báo</translation>
+    </message>
 </context>
 <context>
     <name>DispatchRecommendations</name>
