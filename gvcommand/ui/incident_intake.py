@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -212,6 +212,16 @@ class IncidentIntake(QDialog):
         self.type_box.setFocus()
         self.resize(560, self.sizeHint().height())
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter belongs to the field it is pressed in (a search picks its first place,
+        # coordinates are set), never "record" through the default button: that is
+        # Ctrl+Enter or the button itself
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     # --- location ------------------------------------------------------------------------------
     def set_location(self, lon: float, lat: float, how: str = "") -> None:
         self.location = (lon, lat)
@@ -233,7 +243,7 @@ class IncidentIntake(QDialog):
         self._check_duplicates()
 
     def _on_map_clicked(self, ev: object) -> None:
-        if not self.isVisible() or self._map is None:
+        if not self.isVisible() or self._map is None or self._map.measuring:
             return
         if ev.button() != Qt.MouseButton.LeftButton:  # type: ignore[attr-defined]
             return

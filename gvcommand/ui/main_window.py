@@ -580,6 +580,7 @@ class MainWindow(QMainWindow):
         intake.finished.connect(self._on_intake_finished)
         self.intake = intake
         intake.show()
+        intake.activateWindow()  # keyboard-first: typing goes to the form at once
         return intake
 
     def _on_intake_finished(self) -> None:

@@ -119,7 +119,9 @@ def test_a_place_outside_every_ward_needs_a_reason(
     qtbot.keyClicks(intake.coord_b, f"{LON0 + 0.005}")
     qtbot.keyClick(intake.coord_b, Qt.Key.Key_Return)
     assert intake.ward_code is None and intake.outside_reason.isVisible()
-    qtbot.mouseClick(intake.ok_button, Qt.MouseButton.LeftButton)
+    assert not intake.error_label.isVisible()  # Enter set the place and did nothing else
+    qtbot.waitUntil(intake.isActiveWindow, timeout=2000)
+    qtbot.keyClick(intake.narrative_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert intake.isVisible() and intake.error_label.isVisible()
     intake.outside_reason.setText("Giáp ranh, người báo đứng bên này")
     qtbot.mouseClick(intake.ok_button, Qt.MouseButton.LeftButton)
@@ -153,6 +155,10 @@ def test_gazetteer_search_without_accents(
     assert intake.search_results.item(0).text().startswith("Quang Trung")
     qtbot.keyClick(intake.search_edit, Qt.Key.Key_Return)
     assert intake.location is not None and intake.address_edit.text() == "Quang Trung"
+    # Enter chose the place; it did not record the incident (that is Ctrl+Enter)
+    assert intake.isVisible()
+    qtbot.wait(100)
+    assert incident_ids(store) == []
     assert intake.ward_label.text() in ("Hạnh Thông", "An Nhơn")
     intake.search_edit.clear()
     qtbot.keyClicks(intake.search_edit, "an nhon")
