@@ -50,6 +50,7 @@ from .event_log_model import EventLogModel
 
 log = logging.getLogger(__name__)
 
+HISTORY_LIMIT = 100_000  # events read at most by one search of the whole log
 VERIFY_DELAY_MS = 3000  # the first check waits until the console has settled after start
 DATETIME_FORMAT = "dd/MM/yyyy HH:mm"
 _ANY = ""
@@ -117,6 +118,7 @@ class _Verifier(QObject):
     """Lives on the main thread; the worker thread emits, Qt queues the call."""
 
     done = Signal(object, float)  # ChainReport or an error message (str), seconds taken
+    loaded = Signal(object, bool)  # list[StoredEvent] or an error message (str), truncated?
 
 
 class EventLogDock(QDockWidget):
@@ -134,6 +136,8 @@ class EventLogDock(QDockWidget):
         self._verifying = False
         self._verifier = _Verifier(self)
         self._verifier.done.connect(self._on_verify_done)
+        self._verifier.loaded.connect(self._on_history_loaded)
+        self._searching = False
         self._auto_verify = QTimer(self)
         self._auto_verify.setSingleShot(True)
         self._auto_verify.setInterval(VERIFY_DELAY_MS)
@@ -181,6 +185,18 @@ class EventLogDock(QDockWidget):
         for combo in (self.actor_combo, self.kind_combo, self.ward_combo):
             combo.currentIndexChanged.connect(self._apply_filters)
         self.incident_edit.textChanged.connect(self._apply_filters)
+        self.search_button = QPushButton(self.tr("Search the whole log"))
+        self.search_button.setObjectName("log_search")
+        self.search_button.setToolTip(self.tr(
+            "The console keeps the latest {count} events; this reads the chosen period from "
+            "the database").format(count=self.model.cap))
+        self.search_button.setEnabled(False)
+        self.search_button.clicked.connect(self.search_history)
+        self.live_button = QPushButton(self.tr("Back to live"))
+        self.live_button.setObjectName("log_live")
+        self.live_button.hide()
+        self.live_button.clicked.connect(self.show_live)
+        self.time_check.toggled.connect(self.search_button.setEnabled)
         row.addWidget(self.time_check)
         row.addWidget(self.since_edit)
         row.addWidget(QLabel(self.tr("to")))
@@ -189,6 +205,8 @@ class EventLogDock(QDockWidget):
         row.addWidget(self.kind_combo)
         row.addWidget(self.ward_combo)
         row.addWidget(self.incident_edit)
+        row.addWidget(self.search_button)
+        row.addWidget(self.live_button)
         row.addStretch(1)
         return row
 
@@ -248,17 +266,20 @@ class EventLogDock(QDockWidget):
 
     # --- filters -------------------------------------------------------------------------------
     def _fill_actors(self) -> list[tuple[str, str]]:
-        names = sorted({self.model.event_at(r).actor for r in range(self.model.rowCount())})
+        shown = self.shown_model
+        names = sorted({shown.event_at(r).actor for r in range(shown.rowCount())})
         return [(n, n) for n in names]
 
     def _fill_kinds(self) -> list[tuple[str, str]]:
-        kinds = {self.model.event_at(r).kind for r in range(self.model.rowCount())}
+        shown = self.shown_model
+        kinds = {shown.event_at(r).kind for r in range(shown.rowCount())}
         return [(k, k) for k in sorted(kinds)]
 
     def _fill_wards(self) -> list[tuple[str, str]]:
         wards: dict[str, str] = {}
-        for r in range(self.model.rowCount()):
-            ward = self.model.context(self.model.event_at(r)).ward
+        shown = self.shown_model
+        for r in range(shown.rowCount()):
+            ward = shown.context(shown.event_at(r)).ward
             if ward:
                 wards.setdefault(ward, ward)
         if self.ward_source is not None:
@@ -278,7 +299,7 @@ class EventLogDock(QDockWidget):
         self._update_count()
 
     def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        shown, total = self.proxy.rowCount(), self.shown_model.rowCount()
         self.count_label.setText(self.tr("{shown} of {total} events").format(
             shown=shown, total=total))
 
@@ -299,13 +320,13 @@ class EventLogDock(QDockWidget):
             out = csv.writer(f)
             out.writerow(self.csv_headers())
             for e in rows:
-                context = self.model.context(e)
+                context = self.shown_model.context(e)
                 when = datetime.fromtimestamp(e.ts_us / 1e6, VIETNAM_TZ)
                 out.writerow([
                     e.seq, when.strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.console, e.kind,
                     e.subject, context.ward or "",
                     "" if context.incident_number is None else context.incident_number,
-                    self.model.payload_text(e),
+                    self.shown_model.payload_text(e),
                 ])
         return len(rows)
 
@@ -324,6 +345,62 @@ class EventLogDock(QDockWidget):
                                     reason=exc.strerror or str(exc)))
             return
         self.count_label.setText(self.tr("{count} events exported").format(count=count))
+
+    # --- the whole log: a period read from the database --------------------------------------
+    @property
+    def shown_model(self) -> EventLogModel:
+        model = self.proxy.sourceModel()
+        assert isinstance(model, EventLogModel)
+        return model
+
+    @property
+    def showing_history(self) -> bool:
+        return self.shown_model is not self.model
+
+    def search_history(self) -> bool:
+        """Read the events of the chosen period from the database on a worker thread, and
+        show them (the other filters apply) instead of the live rows; False if busy."""
+        if self._searching or not self.time_check.isChecked():
+            return False
+        self._searching = True
+        self.search_button.setEnabled(False)
+        since = self.since_edit.dateTime().toMSecsSinceEpoch() * 1000
+        until = self.until_edit.dateTime().toMSecsSinceEpoch() * 1000 + 59_999_999
+        self.count_label.setText(self.tr("Reading the log…"))
+        threading.Thread(target=_read_period, args=(self.store, since, until,
+                                                    HISTORY_LIMIT, self._verifier),
+                         name="gvcommand-log-search", daemon=True).start()
+        return True
+
+    def _on_history_loaded(self, outcome: list[StoredEvent] | str, truncated: bool) -> None:
+        self._searching = False
+        self.search_button.setEnabled(self.time_check.isChecked())
+        if isinstance(outcome, str):
+            self.count_label.setText(self.tr("The log could not be read: {reason}").format(
+                reason=outcome))
+            return
+        history = EventLogModel(cap=max(HISTORY_LIMIT, 1), parent=self)
+        history.incident_lookup = self.model.incident_lookup
+        history.viewer_role = self.model.viewer_role
+        history.append_events(outcome)
+        old = self.shown_model
+        self.proxy.setSourceModel(history)
+        if old is not self.model:
+            old.deleteLater()
+        self.live_button.show()
+        self._update_count()
+        if truncated:
+            self.count_label.setText(self.count_label.text() + " — " + self.tr(
+                "only the first {count}: choose a shorter period").format(count=HISTORY_LIMIT))
+
+    def show_live(self) -> None:
+        old = self.shown_model
+        if old is self.model:
+            return
+        self.proxy.setSourceModel(self.model)
+        old.deleteLater()
+        self.live_button.hide()
+        self._update_count()
 
     # --- audit chain ----------------------------------------------------------------------------
     def start_verify(self) -> bool:
@@ -429,3 +506,23 @@ def _verify(store: EventStore, verifier: _Verifier) -> None:
         outcome = str(exc)
     with contextlib.suppress(RuntimeError):  # the dock was closed meanwhile
         verifier.done.emit(outcome, time.perf_counter() - t0)
+
+
+def _read_period(store: EventStore, since_us: int, until_us: int, limit: int,
+                 verifier: _Verifier) -> None:
+    outcome: list[StoredEvent] | str
+    truncated = False
+    try:
+        first = store.seq_at(since_us - 1)
+        last = store.seq_at(until_us)
+        outcome = []
+        for e in store.iter_events(first, last):
+            if len(outcome) >= limit:
+                truncated = True
+                break
+            outcome.append(e)
+    except Exception as exc:  # the database went away: say so in the dock
+        log.warning("event log not read: %s", exc)
+        outcome = str(exc)
+    with contextlib.suppress(RuntimeError):  # the dock was closed meanwhile
+        verifier.loaded.emit(outcome, truncated)

@@ -106,6 +106,11 @@ class EventLogModel(QAbstractTableModel):
         return EventContext(incident_id, number, inc_ward)
 
     @property
+    def cap(self) -> int:
+        """How many events the model keeps (the oldest go first)."""
+        return self._cap
+
+    @property
     def last_seq(self) -> int:
         return self._rows[-1].seq if self._rows else 0
 

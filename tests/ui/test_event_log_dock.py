@@ -145,3 +145,31 @@ def test_chain_state_verified_then_broken_at_the_altered_event(
     assert not broken.args[0].ok
     assert dock.chain_label.text() == "● Chuỗi kiểm toán: BỊ PHÁ VỠ tại sự kiện 5"
     assert "altered" in dock.chain_label.toolTip()
+
+
+def test_search_reads_the_whole_period_from_the_database(
+    qtbot: QtBot, store: EventStore
+) -> None:
+    _seed(store)
+    everything = list(store.iter_events())
+    model = EventLogModel(cap=3)  # the console keeps only the latest few
+    model.append_events(everything)
+    dock = EventLogDock(model, store)
+    model.setParent(dock)
+    qtbot.addWidget(dock)
+    assert not dock.search_button.isEnabled(), "a period must be chosen first"
+    dock.since_edit.setDateTime(dock.since_edit.dateTime().addDays(-1))
+    dock.time_check.setChecked(True)
+    assert dock.search_button.isEnabled()
+    dock.actor_combo.refresh()
+    with qtbot.waitSignal(dock._verifier.loaded, timeout=10_000):
+        qtbot.mouseClick(dock.search_button, Qt.MouseButton.LeftButton)
+    assert dock.showing_history and not dock.live_button.isHidden()
+    assert _seqs(dock) == [e.seq for e in everything]
+    assert dock.count_label.text() == f"{len(everything)}/{len(everything)} sự kiện"
+    dock.actor_combo.refresh()  # the users of the period found, not only of the live rows
+    dock.actor_combo.setCurrentIndex(dock.actor_combo.findData("quantri"))
+    assert _seqs(dock) == [e.seq for e in everything if e.actor == "quantri"]
+    qtbot.mouseClick(dock.live_button, Qt.MouseButton.LeftButton)
+    assert not dock.showing_history and dock.live_button.isHidden()
+    assert dock.proxy.sourceModel() is model

@@ -917,6 +917,30 @@
         <source>Audit chain: BROKEN at event {seq}</source>
         <translation>Chuỗi kiểm toán: BỊ PHÁ VỠ tại sự kiện {seq}</translation>
     </message>
+    <message>
+        <source>Search the whole log</source>
+        <translation>Tìm trong toàn bộ nhật ký</translation>
+    </message>
+    <message>
+        <source>The console keeps the latest {count} events; this reads the chosen period from the database</source>
+        <translation>Máy trạm chỉ giữ {count} sự kiện mới nhất; nút này đọc khoảng thời gian đã chọn từ cơ sở dữ liệu</translation>
+    </message>
+    <message>
+        <source>Back to live</source>
+        <translation>Về nhật ký trực tiếp</translation>
+    </message>
+    <message>
+        <source>Reading the log…</source>
+        <translation>Đang đọc nhật ký…</translation>
+    </message>
+    <message>
+        <source>The log could not be read: {reason}</source>
+        <translation>Không đọc được nhật ký: {reason}</translation>
+    </message>
+    <message>
+        <source>only the first {count}: choose a shorter period</source>
+        <translation>chỉ {count} sự kiện đầu: hãy chọn khoảng ngắn hơn</translation>
+    </message>
 </context>
 <context>
     <name>IncidentIntake</name>
