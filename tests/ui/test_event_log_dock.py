@@ -61,7 +61,9 @@ def test_filters_by_user_kind_ward_incident_and_time(qtbot: QtBot, store: EventS
     dock.actor_combo.setCurrentIndex(0)
 
     dock.kind_combo.refresh()
-    dock.kind_combo.setCurrentIndex(dock.kind_combo.findData("unit.dispatched"))
+    found = dock.kind_combo.findData("unit.dispatched")
+    assert dock.kind_combo.itemText(found) == "Điều động tổ (unit.dispatched)"
+    dock.kind_combo.setCurrentIndex(found)
     assert [e.subject for e in dock.proxy.events()] == ["unit:363-01", "unit:363-02"]
     dock.kind_combo.setCurrentIndex(0)
 

@@ -941,6 +941,118 @@
         <source>only the first {count}: choose a shorter period</source>
         <translation>chỉ {count} sự kiện đầu: hãy chọn khoảng ngắn hơn</translation>
     </message>
+    <message>
+        <source>User created</source>
+        <translation>Tạo người dùng</translation>
+    </message>
+    <message>
+        <source>User role changed</source>
+        <translation>Đổi vai trò người dùng</translation>
+    </message>
+    <message>
+        <source>Password set</source>
+        <translation>Đặt mật khẩu</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>Đăng nhập</translation>
+    </message>
+    <message>
+        <source>Login failed</source>
+        <translation>Đăng nhập thất bại</translation>
+    </message>
+    <message>
+        <source>User locked out</source>
+        <translation>Khóa tài khoản</translation>
+    </message>
+    <message>
+        <source>Ward added</source>
+        <translation>Thêm phường</translation>
+    </message>
+    <message>
+        <source>Unit added</source>
+        <translation>Thêm tổ</translation>
+    </message>
+    <message>
+        <source>Unit dispatched</source>
+        <translation>Điều động tổ</translation>
+    </message>
+    <message>
+        <source>Unit en route</source>
+        <translation>Tổ đang đến</translation>
+    </message>
+    <message>
+        <source>Unit on scene</source>
+        <translation>Tổ có mặt</translation>
+    </message>
+    <message>
+        <source>Unit available</source>
+        <translation>Tổ sẵn sàng</translation>
+    </message>
+    <message>
+        <source>Unit out of service</source>
+        <translation>Tổ ngừng hoạt động</translation>
+    </message>
+    <message>
+        <source>Unit off duty</source>
+        <translation>Tổ hết ca</translation>
+    </message>
+    <message>
+        <source>Incident received</source>
+        <translation>Tiếp nhận vụ việc</translation>
+    </message>
+    <message>
+        <source>Incident status changed</source>
+        <translation>Đổi trạng thái vụ việc</translation>
+    </message>
+    <message>
+        <source>Unit assigned to incident</source>
+        <translation>Giao tổ cho vụ việc</translation>
+    </message>
+    <message>
+        <source>Unit released from incident</source>
+        <translation>Tổ rời vụ việc</translation>
+    </message>
+    <message>
+        <source>Incident note</source>
+        <translation>Ghi chú vụ việc</translation>
+    </message>
+    <message>
+        <source>Report linked to incident</source>
+        <translation>Gộp tin báo vào vụ việc</translation>
+    </message>
+    <message>
+        <source>Camera added</source>
+        <translation>Thêm camera</translation>
+    </message>
+    <message>
+        <source>Ward boundaries imported</source>
+        <translation>Nhập ranh giới phường</translation>
+    </message>
+    <message>
+        <source>Road network imported</source>
+        <translation>Nhập mạng lưới đường</translation>
+    </message>
+    <message>
+        <source>Complex point added</source>
+        <translation>Thêm điểm phức tạp</translation>
+    </message>
+    <message>
+        <source>Complex point status changed</source>
+        <translation>Đổi trạng thái điểm phức tạp</translation>
+    </message>
+    <message>
+        <source>Device registered</source>
+        <translation>Đăng ký thiết bị</translation>
+    </message>
+    <message>
+        <source>Device retired</source>
+        <translation>Thu hồi thiết bị</translation>
+    </message>
+    <message>
+        <source>Track viewed</source>
+        <translation>Xem lộ trình</translation>
+    </message>
 </context>
 <context>
     <name>IncidentIntake</name>
