@@ -42,12 +42,13 @@ from ..analysis.gazetteer import Gazetteer, Place
 from ..core import commands as c
 from ..core.duplicates import possible_duplicates
 from ..core.handlers import PHONE
-from ..core.model import Incident, IncidentSource, IncidentType
+from ..core.model import EXERCISE_LABEL, Incident, IncidentSource, IncidentType
 from ..core.state import State
 from ..geo import crs
 from ..geo.editions import BoundaryEdition
 from ..map.canvas import MapCanvas
 from . import theme
+from .incidents_dock import EXERCISE_COLOUR
 
 WGS84, VN2000 = "wgs84", "vn2000"
 
@@ -148,6 +149,7 @@ class IncidentIntake(QDialog):
         self.exercise_box = QCheckBox(self.tr("Exercise (drill) — not a real incident"))
         self.exercise_box.setObjectName("intake_exercise")
         self.exercise_box.toggled.connect(self._check_duplicates)
+        self.exercise_box.toggled.connect(self._on_exercise_toggled)
 
         # --- likely duplicates -------------------------------------------------------------
         self.duplicate_box = QGroupBox(self.tr("Possible duplicate"))
@@ -211,6 +213,13 @@ class IncidentIntake(QDialog):
         self.finished.connect(self._disconnect_map)
         self.type_box.setFocus()
         self.resize(560, self.sizeHint().height())
+
+    def _on_exercise_toggled(self, on: bool) -> None:
+        # a drill must be unmistakable before it is recorded, not only after
+        title = self.tr("New incident")
+        self.setWindowTitle(f"{title} — {EXERCISE_LABEL.upper()}" if on else title)
+        self.exercise_box.setStyleSheet(
+            f"color: {EXERCISE_COLOUR}; font-weight: bold;" if on else "")
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Enter belongs to the field it is pressed in (a search picks its first place,

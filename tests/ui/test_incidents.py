@@ -189,6 +189,7 @@ def test_duplicate_warning_and_link_instead(
     intake.type_box.setCurrentIndex(intake.type_box.findData(IncidentType.SNATCH_THEFT))
     intake.exercise_box.setChecked(True)
     assert not intake.duplicate_box.isVisible()
+    assert intake.windowTitle().endswith("DIỄN TẬP")
     intake.exercise_box.setChecked(False)
     intake.narrative_edit.insertPlainText("Người dân gọi lần hai")
     intake.grab().save("/tmp/gv_incident_intake_duplicate.png")
