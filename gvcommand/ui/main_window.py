@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -316,6 +317,19 @@ class MainWindow(QMainWindow):
         self._save_layout()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        waiting = len(self.incident_sender.pending) if hasattr(self, "incident_sender") else 0
+        if waiting and not self._stopped:
+            # reports kept for a lost database live only in this console's memory
+            answer = QMessageBox.warning(
+                self, self.tr("Reports not yet recorded"),
+                self.tr("{n} report(s) are still waiting for the database and would be lost. "
+                        "Close anyway?").format(n=waiting),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            log.warning("console closed with %d report(s) not recorded", waiting)
         self.shutdown()
         super().closeEvent(event)
 

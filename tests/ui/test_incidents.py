@@ -8,9 +8,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+import pytest
 import shapely
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from gvcommand.core import commands as c
@@ -374,3 +376,23 @@ def test_a_drill_is_marked_on_the_map(
         found = window.map.feature_at(QPointF(*project_point(lon, LAT0 + 0.006)))
         assert found is not None and found[1] == ident
         assert found[2].startswith("[DIỄN TẬP]") is marked
+
+
+def test_closing_with_reports_waiting_asks_first(
+    qtbot: QtBot, make_window: WindowFactory, store: EventStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = make_window(start=False)
+    window.incident_sender.pending.append(
+        c.CreateIncident("x", IncidentType.THEFT, 3, LON0, LAT0, IncidentSource.PHONE))
+    asked: list[str] = []
+
+    def answer(_parent: object, _title: str, text: str, *_args: object) -> object:
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "warning", answer)
+    window.close()
+    assert window.isVisible() and "1" in asked[0]
+    window.incident_sender.pending.clear()
+    window.close()
+    assert not window.isVisible()

@@ -366,6 +366,14 @@
         <source>Database connection lost: {n} report(s) kept on this console and sent again automatically when it returns. Do not enter them twice.</source>
         <translation>Mất kết nối cơ sở dữ liệu: {n} tin báo được giữ trên máy này và tự gửi lại khi có kết nối. Đừng nhập lại lần nữa.</translation>
     </message>
+    <message>
+        <source>Reports not yet recorded</source>
+        <translation>Tin báo chưa được ghi nhận</translation>
+    </message>
+    <message>
+        <source>{n} report(s) are still waiting for the database and would be lost. Close anyway?</source>
+        <translation>Còn {n} tin báo đang chờ cơ sở dữ liệu và sẽ bị mất. Vẫn đóng?</translation>
+    </message>
 </context>
 <context>
     <name>MapCanvas</name>
