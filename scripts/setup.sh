@@ -41,7 +41,7 @@ QT_PACKAGES=(
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxrender1
   libxi6 fonts-dejavu-core
 )
-DEV_PACKAGES=(postgresql postgresql-client mosquitto wrk)
+DEV_PACKAGES=(postgresql postgresql-client mosquitto wrk shellcheck)
 
 # --- Debian packages ---------------------------------------------------------------------
 
