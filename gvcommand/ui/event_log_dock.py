@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QDateTime,
     QModelIndex,
@@ -48,42 +47,10 @@ from ..core.events import ChainReport, StoredEvent
 from ..geo.editions import VIETNAM_TZ
 from ..store.event_store import EventStore
 from . import theme
-from .event_log_model import EventLogModel
+from .event_log_model import KIND_LABELS, EventLogModel
 
 log = logging.getLogger(__name__)
 
-# what each kind of event is called in the filter (the log itself shows the kind as stored)
-KIND_LABELS = {
-    "user.created": QT_TRANSLATE_NOOP("EventLogDock", "User created"),
-    "user.role_changed": QT_TRANSLATE_NOOP("EventLogDock", "User role changed"),
-    "user.password_set": QT_TRANSLATE_NOOP("EventLogDock", "Password set"),
-    "user.login_succeeded": QT_TRANSLATE_NOOP("EventLogDock", "Login"),
-    "user.login_failed": QT_TRANSLATE_NOOP("EventLogDock", "Login failed"),
-    "user.locked_out": QT_TRANSLATE_NOOP("EventLogDock", "User locked out"),
-    "ward.added": QT_TRANSLATE_NOOP("EventLogDock", "Ward added"),
-    "unit.added": QT_TRANSLATE_NOOP("EventLogDock", "Unit added"),
-    "unit.dispatched": QT_TRANSLATE_NOOP("EventLogDock", "Unit dispatched"),
-    "unit.en_route": QT_TRANSLATE_NOOP("EventLogDock", "Unit en route"),
-    "unit.on_scene": QT_TRANSLATE_NOOP("EventLogDock", "Unit on scene"),
-    "unit.available": QT_TRANSLATE_NOOP("EventLogDock", "Unit available"),
-    "unit.out_of_service": QT_TRANSLATE_NOOP("EventLogDock", "Unit out of service"),
-    "unit.off_duty": QT_TRANSLATE_NOOP("EventLogDock", "Unit off duty"),
-    "incident.created": QT_TRANSLATE_NOOP("EventLogDock", "Incident received"),
-    "incident.status_changed": QT_TRANSLATE_NOOP("EventLogDock", "Incident status changed"),
-    "incident.unit_assigned": QT_TRANSLATE_NOOP("EventLogDock", "Unit assigned to incident"),
-    "incident.unit_released": QT_TRANSLATE_NOOP("EventLogDock", "Unit released from incident"),
-    "incident.note_added": QT_TRANSLATE_NOOP("EventLogDock", "Incident note"),
-    "incident.report_linked": QT_TRANSLATE_NOOP("EventLogDock", "Report linked to incident"),
-    "camera.added": QT_TRANSLATE_NOOP("EventLogDock", "Camera added"),
-    "boundary.edition_imported": QT_TRANSLATE_NOOP("EventLogDock", "Ward boundaries imported"),
-    "road_network.imported": QT_TRANSLATE_NOOP("EventLogDock", "Road network imported"),
-    "complex_point.added": QT_TRANSLATE_NOOP("EventLogDock", "Complex point added"),
-    "complex_point.status_changed": QT_TRANSLATE_NOOP("EventLogDock",
-                                                      "Complex point status changed"),
-    "device.registered": QT_TRANSLATE_NOOP("EventLogDock", "Device registered"),
-    "device.retired": QT_TRANSLATE_NOOP("EventLogDock", "Device retired"),
-    "track.viewed": QT_TRANSLATE_NOOP("EventLogDock", "Track viewed"),
-}
 HISTORY_LIMIT = 100_000  # events read at most by one search of the whole log
 VERIFY_DELAY_MS = 3000  # the first check waits until the console has settled after start
 DATETIME_FORMAT = "dd/MM/yyyy HH:mm"

@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from ..core import events as ev
 from ..core.events import StoredEvent, canonical_json
@@ -25,6 +32,39 @@ _Index = QModelIndex | QPersistentModelIndex
 # incident id → (number, ward) for incidents created before the rows the model holds
 IncidentLookup = Callable[[str], "tuple[int, str | None] | None"]
 
+
+# what each kind of event is called (the column and the filter; the CSV keeps the stored kind)
+KIND_LABELS = {
+    "user.created": QT_TRANSLATE_NOOP("EventLogDock", "User created"),
+    "user.role_changed": QT_TRANSLATE_NOOP("EventLogDock", "User role changed"),
+    "user.password_set": QT_TRANSLATE_NOOP("EventLogDock", "Password set"),
+    "user.login_succeeded": QT_TRANSLATE_NOOP("EventLogDock", "Login"),
+    "user.login_failed": QT_TRANSLATE_NOOP("EventLogDock", "Login failed"),
+    "user.locked_out": QT_TRANSLATE_NOOP("EventLogDock", "User locked out"),
+    "ward.added": QT_TRANSLATE_NOOP("EventLogDock", "Ward added"),
+    "unit.added": QT_TRANSLATE_NOOP("EventLogDock", "Unit added"),
+    "unit.dispatched": QT_TRANSLATE_NOOP("EventLogDock", "Unit dispatched"),
+    "unit.en_route": QT_TRANSLATE_NOOP("EventLogDock", "Unit en route"),
+    "unit.on_scene": QT_TRANSLATE_NOOP("EventLogDock", "Unit on scene"),
+    "unit.available": QT_TRANSLATE_NOOP("EventLogDock", "Unit available"),
+    "unit.out_of_service": QT_TRANSLATE_NOOP("EventLogDock", "Unit out of service"),
+    "unit.off_duty": QT_TRANSLATE_NOOP("EventLogDock", "Unit off duty"),
+    "incident.created": QT_TRANSLATE_NOOP("EventLogDock", "Incident received"),
+    "incident.status_changed": QT_TRANSLATE_NOOP("EventLogDock", "Incident status changed"),
+    "incident.unit_assigned": QT_TRANSLATE_NOOP("EventLogDock", "Unit assigned to incident"),
+    "incident.unit_released": QT_TRANSLATE_NOOP("EventLogDock", "Unit released from incident"),
+    "incident.note_added": QT_TRANSLATE_NOOP("EventLogDock", "Incident note"),
+    "incident.report_linked": QT_TRANSLATE_NOOP("EventLogDock", "Report linked to incident"),
+    "camera.added": QT_TRANSLATE_NOOP("EventLogDock", "Camera added"),
+    "boundary.edition_imported": QT_TRANSLATE_NOOP("EventLogDock", "Ward boundaries imported"),
+    "road_network.imported": QT_TRANSLATE_NOOP("EventLogDock", "Road network imported"),
+    "complex_point.added": QT_TRANSLATE_NOOP("EventLogDock", "Complex point added"),
+    "complex_point.status_changed": QT_TRANSLATE_NOOP("EventLogDock",
+                                                      "Complex point status changed"),
+    "device.registered": QT_TRANSLATE_NOOP("EventLogDock", "Device registered"),
+    "device.retired": QT_TRANSLATE_NOOP("EventLogDock", "Device retired"),
+    "track.viewed": QT_TRANSLATE_NOOP("EventLogDock", "Track viewed"),
+}
 
 @dataclass(frozen=True, slots=True)
 class EventContext:
@@ -42,6 +82,7 @@ class EventLogModel(QAbstractTableModel):
 
     SEQ, TIME, ACTOR, CONSOLE, KIND, SUBJECT = range(6)
     COLUMN_COUNT = 6
+    KIND_ROLE = Qt.ItemDataRole.UserRole  # the stored kind ("unit.dispatched"), for code
 
     def __init__(self, cap: int = DEFAULT_CAP, parent: Any = None) -> None:
         super().__init__(parent)
@@ -128,6 +169,8 @@ class EventLogModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(event, column)
+        if role == self.KIND_ROLE:
+            return event.kind
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.payload_text(event) if column in (self.KIND, self.SUBJECT) else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.SEQ:
@@ -154,7 +197,7 @@ class EventLogModel(QAbstractTableModel):
         if column == self.CONSOLE:
             return event.console
         if column == self.KIND:
-            return event.kind
+            return kind_label(event.kind)
         return event.subject
 
     def payload_text(self, event: StoredEvent) -> str:
@@ -162,6 +205,13 @@ class EventLogModel(QAbstractTableModel):
         if not any(key in event.payload_json for key in PERSONAL_KEYS):
             return event.payload_json
         return canonical_json(visible_payload(self.viewer_role, event.payload))
+
+
+def kind_label(kind: str) -> str:
+    """What an officer reads for an event kind: its name in the interface's language, the
+    stored kind for one without a name."""
+    label = KIND_LABELS.get(kind)
+    return QCoreApplication.translate("EventLogDock", label) if label else kind
 
 
 def format_local_time(ts_us: int) -> str:

@@ -29,7 +29,10 @@ def test_rows_in_order_newest_at_the_bottom() -> None:
     assert model.data(model.index(2, EventLogModel.SUBJECT)) == "ward:3"
     assert model.data(model.index(0, EventLogModel.ACTOR)) == "lan"
     assert model.data(model.index(0, EventLogModel.CONSOLE)) == "C1"
-    assert model.data(model.index(0, EventLogModel.KIND)) == "ward.added"
+    assert model.data(model.index(0, EventLogModel.KIND), EventLogModel.KIND_ROLE) == (
+        "ward.added")
+    # the column says what happened in the interface's language (these tests: English)
+    assert model.data(model.index(0, EventLogModel.KIND)) in ("Ward added", "Thêm phường")
     assert model.data(model.index(0, EventLogModel.KIND), Qt.ItemDataRole.ToolTipRole) == (
         '{"name":"Phường 1"}')
 

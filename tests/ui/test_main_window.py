@@ -26,7 +26,7 @@ WindowFactory = Callable[..., MainWindow]
 
 def _rows(window: MainWindow) -> list[tuple[str, str]]:
     model = window.event_model
-    return [(model.data(model.index(r, EventLogModel.KIND)),
+    return [(model.data(model.index(r, EventLogModel.KIND), EventLogModel.KIND_ROLE),
              model.data(model.index(r, EventLogModel.SUBJECT))) for r in range(model.rowCount())]
 
 
