@@ -17,11 +17,11 @@ from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
-import pyproj
 import shapely
 from shapely.geometry import LineString, MultiLineString
 
-_TO_M = pyproj.Transformer.from_crs("EPSG:4326", "EPSG:32648", always_xy=True)
+from ..geo import crs
+
 # km/h a patrol motorbike or car keeps through city traffic, by OSM highway class
 SPEED_KMH: Mapping[str, float] = {
     "motorway": 45.0, "trunk": 35.0, "primary": 30.0, "secondary": 27.0, "tertiary": 25.0,
@@ -49,7 +49,7 @@ def _key(x: float, y: float) -> tuple[int, int]:
 
 
 def project(lon: float, lat: float) -> tuple[float, float]:
-    x, y = _TO_M.transform(lon, lat)
+    x, y = crs.from_wgs84(crs.UTM48N, lon, lat)
     return float(x), float(y)
 
 
@@ -69,7 +69,7 @@ class RoadGraph:
                 coords = np.asarray(part.coords)
                 if len(coords) < 2:
                     continue
-                xs, ys = _TO_M.transform(coords[:, 0], coords[:, 1])
+                xs, ys = crs.from_wgs84(crs.UTM48N, coords[:, 0], coords[:, 1])
                 by_class.setdefault(road_class, []).append(LineString(np.column_stack([xs, ys])))
         self.graph: nx.Graph = nx.Graph()
         # target node → (travel times, road lengths) from every node: the same incident is
@@ -138,7 +138,7 @@ class RoadGraph:
         times, lengths = self._trees(t_node)
         out = {}
         idents = list(sources)
-        xs, ys = _TO_M.transform([sources[k][0] for k in idents],
+        xs, ys = crs.from_wgs84(crs.UTM48N, [sources[k][0] for k in idents],
                                  [sources[k][1] for k in idents])
         nearest = self._nearest_many(list(zip(np.atleast_1d(xs), np.atleast_1d(ys),
                                               strict=True)))

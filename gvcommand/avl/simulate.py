@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
-import pyproj
+import numpy as np
 import shapely
 from shapely.geometry import LineString, Point
 from sqlalchemy import Engine, select
@@ -26,12 +26,11 @@ from sqlalchemy import Engine, select
 from ..analysis.routing import RoadGraph, route
 from ..core.fix import KNOTS_TO_KMH
 from ..demo import SIM_PREFIX
+from ..geo import crs
 from ..store import schema as s
 
 log = logging.getLogger(__name__)
 PREFIX = SIM_PREFIX
-_TO_M = pyproj.Transformer.from_crs("EPSG:4326", "EPSG:32648", always_xy=True)
-_TO_DEG = pyproj.Transformer.from_crs("EPSG:32648", "EPSG:4326", always_xy=True)
 TURN_CHANCE = 0.35  # at a crossing
 CROSSING_M = 15.0
 
@@ -52,7 +51,8 @@ class StreetNetwork:
         for geom in lines_wgs84:
             parts = geom.geoms if hasattr(geom, "geoms") else [geom]
             for part in parts:
-                xs, ys = _TO_M.transform(*zip(*part.coords, strict=True))
+                coords = np.asarray(part.coords)
+                xs, ys = crs.from_wgs84(crs.UTM48N, coords[:, 0], coords[:, 1])
                 line = LineString(list(zip(xs, ys, strict=True)))
                 if line.length > 50:
                     roads.append(_Road(line))
@@ -154,7 +154,7 @@ class Simulator:
     def _drive_to(self, u: SimUnit, target: tuple[float, float], dt: float) -> None:
         """Along the fastest roads to the incident, at ~40 km/h."""
         if u.route_to != target:
-            here = _TO_DEG.transform(u.x, u.y)
+            here = crs.to_wgs84(crs.UTM48N, u.x, u.y)
             u.route, u.route_to = route(self.network.graph, here, target)[1:], target
         left = 11.0 * dt
         while u.route and left > 0:
@@ -190,7 +190,7 @@ class Simulator:
             if now < u.next_send:
                 continue
             u.next_send = now + (self.interval_s if moving else 6 * self.interval_s)
-            lon, lat = _TO_DEG.transform(u.x, u.y)
+            lon, lat = crs.to_wgs84(crs.UTM48N, u.x, u.y)
             speed_kmh = (u.speed_ms * 3.6 if status == "available" else 40.0) if moving else 0.0
             due.append({"id": u.device_id, "lat": f"{lat:.6f}", "lon": f"{lon:.6f}",
                         "timestamp": str(int(now)), "speed": f"{speed_kmh / KNOTS_TO_KMH:.2f}",
