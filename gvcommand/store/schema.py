@@ -87,6 +87,8 @@ units = Table(
     Column("status_reason", String(300)),
     Column("status_by", String(64)),
     Column("version", Integer, nullable=False),
+    # drill units (0007): shown as such and left out of statistics
+    Column("exercise", Boolean, nullable=False, server_default=false()),
     Index("ix_units_incident_id", "incident_id"),
 )
 
