@@ -68,6 +68,12 @@ class Shell(QObject):
     def shutdown(self) -> None:
         if self.window is not None:
             self.window.shutdown()
+        # the catalogue is the shell's: left installed it would translate whatever the
+        # process shows next (another shell, a test's window in another language)
+        if self._translator is not None:
+            self.app.removeTranslator(self._translator)
+            self._translator.deleteLater()
+            self._translator = None
 
     def set_theme(self, name: str) -> None:
         if name not in THEMES:

@@ -26,6 +26,7 @@ def shell(qapp: QApplication, qtbot: QtBot, store: EventStore, settings: QSettin
     sh.start()
     yield sh
     assert sh.window is not None
+    sh.shutdown()
     sh.window.close()
     apply_theme(qapp, "dark")
 
