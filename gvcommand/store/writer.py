@@ -12,7 +12,9 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
+from typing import Any, TypeVar
 
 from ..core.commands import Command
 from ..core.errors import DomainError
@@ -22,6 +24,22 @@ from .event_store import CommandResult, EventStore
 log = logging.getLogger(__name__)
 
 _STOP = object()
+T = TypeVar("T")
+
+
+class _Call:
+    """A function to run on the writer thread in its turn (see ``CommandWriter.call``)."""
+
+    def __init__(self, fn: Callable[[], Any], future: Future[Any]) -> None:
+        self.fn, self.future = fn, future
+
+    def run(self) -> None:
+        if not self.future.set_running_or_notify_cancel():
+            return
+        try:
+            self.future.set_result(self.fn())
+        except BaseException as exc:  # the caller reads it from the future
+            self.future.set_exception(exc)
 
 
 class CommandWriter:
@@ -44,16 +62,28 @@ class CommandWriter:
         self._queue.put((command, actor, future))
         return future
 
+    def call(self, fn: Callable[[], T]) -> Future[T]:
+        """Run ``fn`` on the writer thread after everything submitted before it and before
+        anything submitted after it: a check-then-write (did this command reach the log
+        before the connection was lost?) that no other write of this console can overtake."""
+        future: Future[T] = Future()
+        self._queue.put(_Call(fn, future))
+        return future
+
     def stop(self, timeout: float = 10.0) -> None:
         """Finish what was submitted, then stop."""
         self._queue.put(_STOP)
         self._thread.join(timeout)
 
     def _run(self) -> None:
+        carried: object = None  # a call met while gathering a group: it runs next
         while True:
-            first = self._queue.get()
+            first, carried = (carried if carried is not None else self._queue.get()), None
             if first is _STOP:
                 return
+            if isinstance(first, _Call):
+                first.run()
+                continue
             group = [first]
             stopping = False
             while len(group) < self.max_group:
@@ -63,6 +93,9 @@ class CommandWriter:
                     break
                 if item is _STOP:
                     stopping = True
+                    break
+                if isinstance(item, _Call):
+                    carried = item
                     break
                 group.append(item)
             self._commit(group)  # type: ignore[arg-type]

@@ -61,3 +61,33 @@ def test_database_failure_fails_every_command_of_the_group(store: EventStore) ->
                 f.result(5)
     finally:
         writer.stop()
+
+
+def test_a_call_runs_in_its_turn_between_groups(store: EventStore) -> None:
+    """A check-then-write of a resent command is never overtaken by the commands submitted
+    after it, nor runs before those submitted before it."""
+    seed(store)
+    writer = CommandWriter(store).start()
+    gate = threading.Event()
+    seen: list[int] = []
+    try:
+        original = store.execute_group
+
+        def slow_group(items):  # type: ignore[no-untyped-def]
+            gate.wait(5)
+            return original(items)
+
+        store.execute_group = slow_group  # type: ignore[method-assign]
+        before = writer.submit(c.AddWard("Z1", "Phường Z1"), ADMIN)
+        check = writer.call(lambda: seen.append(store.head()[0]) or "checked")
+        failing = writer.call(lambda: 1 // 0)
+        after = [writer.submit(c.AddWard(f"Z{i}", f"Phường Z{i}"), ADMIN) for i in (2, 3)]
+        gate.set()
+        first_seq = before.result(10).last_seq
+        assert check.result(10) == "checked"
+        assert seen == [first_seq]  # after the first command, before the others
+        with pytest.raises(ZeroDivisionError):
+            failing.result(10)
+        assert [f.result(10).last_seq for f in after] == [first_seq + 1, first_seq + 2]
+    finally:
+        writer.stop()
