@@ -80,6 +80,12 @@ class Gazetteer:
         for code, name, lon, lat in points:
             self.add(Place(kind, name, lon, lat, ident=code, detail=detail))
 
+    def add_places(self, places: Iterable[tuple[str, str, float, float]]) -> None:
+        """Points of interest as (name, kind, lon, lat); the kind (e.g. OSM's "marketplace")
+        becomes the place's detail."""
+        for name, kind, lon, lat in places:
+            self.add(Place(POI, name, lon, lat, detail=kind))
+
     def search(self, query: str, limit: int = 20) -> list[Place]:
         """Places whose folded name contains every word of the folded query, best first:
         the whole name, then names starting with the query, then the query as a phrase at a

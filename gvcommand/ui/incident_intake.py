@@ -49,6 +49,7 @@ from ..geo.editions import BoundaryEdition
 from ..map.canvas import MapCanvas
 from . import theme
 from .incidents_dock import EXERCISE_COLOUR
+from .labels import poi_kind_label
 
 WGS84, VN2000 = "wgs84", "vn2000"
 
@@ -301,7 +302,9 @@ class IncidentIntake(QDialog):
             return
         places = self._gazetteer.search(text, limit=12)
         for place in places:
-            item = QListWidgetItem(f"{place.name}  ·  {self._kind_label(place.kind)}")
+            what = (poi_kind_label(place.detail) if place.kind == "poi" and place.detail
+                    else self._kind_label(place.kind))
+            item = QListWidgetItem(f"{place.name}  ·  {what}")
             item.setData(Qt.ItemDataRole.UserRole, place)
             self.search_results.addItem(item)
         if not places:

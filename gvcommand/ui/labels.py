@@ -27,3 +27,36 @@ def database_mode_label(url: DatabaseUrl) -> str:
     if url.is_sqlite:
         return QCoreApplication.translate("Database", "SQLite (embedded)")
     return QCoreApplication.translate("Database", "PostgreSQL (shared)")
+
+
+def poi_kind_label(kind: str) -> str:
+    """The kind of a point of interest (an OSM value such as "marketplace") in the
+    interface's language; a kind not listed here is shown as it was imported."""
+    names = {
+        "marketplace": QCoreApplication.translate("PlaceKinds", "market"),
+        "school": QCoreApplication.translate("PlaceKinds", "school"),
+        "kindergarten": QCoreApplication.translate("PlaceKinds", "kindergarten"),
+        "university": QCoreApplication.translate("PlaceKinds", "university"),
+        "college": QCoreApplication.translate("PlaceKinds", "college"),
+        "hospital": QCoreApplication.translate("PlaceKinds", "hospital"),
+        "clinic": QCoreApplication.translate("PlaceKinds", "clinic"),
+        "pharmacy": QCoreApplication.translate("PlaceKinds", "pharmacy"),
+        "police": QCoreApplication.translate("PlaceKinds", "police station"),
+        "place_of_worship": QCoreApplication.translate("PlaceKinds", "place of worship"),
+        "fuel": QCoreApplication.translate("PlaceKinds", "fuel station"),
+        "bank": QCoreApplication.translate("PlaceKinds", "bank"),
+        "atm": QCoreApplication.translate("PlaceKinds", "ATM"),
+        "post_office": QCoreApplication.translate("PlaceKinds", "post office"),
+        "cafe": QCoreApplication.translate("PlaceKinds", "café"),
+        "restaurant": QCoreApplication.translate("PlaceKinds", "restaurant"),
+        "hotel": QCoreApplication.translate("PlaceKinds", "hotel"),
+        "supermarket": QCoreApplication.translate("PlaceKinds", "supermarket"),
+        "convenience": QCoreApplication.translate("PlaceKinds", "convenience store"),
+        "department_store": QCoreApplication.translate("PlaceKinds", "shopping centre"),
+        "mall": QCoreApplication.translate("PlaceKinds", "shopping centre"),
+        "park": QCoreApplication.translate("PlaceKinds", "park"),
+        "bus_station": QCoreApplication.translate("PlaceKinds", "bus station"),
+        "townhall": QCoreApplication.translate("PlaceKinds", "ward office"),
+        "place": QCoreApplication.translate("PlaceKinds", "place"),
+    }
+    return names.get(kind, kind.replace("_", " "))
