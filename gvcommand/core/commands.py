@@ -45,6 +45,21 @@ class AddUnit:
     call_sign: str
     force: Force
     home_ward: str | None = None
+    exercise: bool = False
+    """A unit that exists for a drill (diễn tập) only: never sent to a real incident."""
+
+
+@dataclass(frozen=True, slots=True)
+class SetUnitExercise:
+    """Put a unit on a drill (diễn tập) or back on real duty: a supervisor's decision, on the
+    record. A unit on a drill is sent only to drill incidents and its time is left out of
+    statistics. It cannot be put on a drill while it is on a real incident (a drill never
+    takes a real unit off real work silently); taken off a drill while on a drill incident,
+    it is released from it and available for real work at once."""
+
+    call_sign: str
+    exercise: bool
+    expected_version: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +238,7 @@ Command = (
     | ChangeUserRole
     | AddWard
     | AddUnit
+    | SetUnitExercise
     | AddCamera
     | CreateIncident
     | DispatchUnit

@@ -31,6 +31,7 @@ UNIT_ON_SCENE = "unit.on_scene"
 UNIT_AVAILABLE = "unit.available"
 UNIT_OUT_OF_SERVICE = "unit.out_of_service"
 UNIT_OFF_DUTY = "unit.off_duty"
+UNIT_EXERCISE_CHANGED = "unit.exercise_changed"  # on a drill (diễn tập) or back on real duty
 INCIDENT_CREATED = "incident.created"
 INCIDENT_STATUS_CHANGED = "incident.status_changed"
 INCIDENT_UNIT_ASSIGNED = "incident.unit_assigned"
@@ -93,10 +94,18 @@ class WardAdded(TypedDict):
     name: str
 
 
-class UnitAdded(TypedDict):
+class _UnitAddedBase(TypedDict):
     call_sign: str
     force: str
     home_ward: str | None
+
+
+class UnitAdded(_UnitAddedBase, total=False):
+    exercise: bool  # present (true) only for a drill unit; older events lack it
+
+
+class UnitExerciseChanged(TypedDict):
+    exercise: bool
 
 
 UnitStatusChanged = TypedDict(
@@ -225,6 +234,7 @@ PAYLOADS: dict[str, type] = {
     USER_LOCKED_OUT: UserLockedOut,
     WARD_ADDED: WardAdded,
     UNIT_ADDED: UnitAdded,
+    UNIT_EXERCISE_CHANGED: UnitExerciseChanged,
     **{kind: UnitStatusChanged for kind in UNIT_STATUS_KINDS},
     INCIDENT_CREATED: IncidentCreated,
     INCIDENT_STATUS_CHANGED: IncidentStatusChanged,

@@ -54,6 +54,24 @@ class UnitBusy(InvalidTransition):
         )
 
 
+class DrillMismatch(ValidationError):
+    """A drill (diễn tập) unit for a real incident, or a real unit for a drill: refused, so
+    that a real call never waits for a unit playing a drill, and a drill never takes a real
+    unit off real work without a supervisor deciding it (:class:`c.SetUnitExercise`)."""
+
+    def __init__(self, unit: Unit, inc: Incident) -> None:
+        self.unit, self.incident = unit, inc
+        if unit.exercise:
+            text = (f"Unit {unit.call_sign} is on a drill (diễn tập) and incident "
+                    f"#{inc.number} is real: send a real unit, or have a supervisor take "
+                    f"{unit.call_sign} off the drill first")
+        else:
+            text = (f"Incident #{inc.number} is a drill (diễn tập) and unit {unit.call_sign} "
+                    "is on real duty: a drill does not take a real unit off real work; a "
+                    f"supervisor puts {unit.call_sign} on the drill first")
+        super().__init__(text)
+
+
 def decide(view: State, command: c.Command, actor: Actor) -> list[ev.NewEvent]:
     permissions.check(actor, command)
     handler = _HANDLERS[type(command)]
@@ -201,12 +219,38 @@ def _add_unit(view: State, cmd: c.AddUnit, actor: Actor) -> list[ev.NewEvent]:
     call_sign = _code(cmd.call_sign, "call sign")
     if view.unit(call_sign) is not None:
         raise AlreadyExists(f"unit {call_sign} already exists")
-    payload = {
+    payload: dict[str, Any] = {
         "call_sign": call_sign,
         "force": cmd.force.value,
         "home_ward": _ward_ok(view, cmd.home_ward),
     }
+    if cmd.exercise:
+        payload["exercise"] = True  # absent means a real unit (and in older events)
     return [ev.NewEvent(ev.UNIT_ADDED, ev.subject("unit", call_sign), payload)]
+
+
+def _set_unit_exercise(view: State, cmd: c.SetUnitExercise, actor: Actor) -> list[ev.NewEvent]:
+    unit = _unit(view, cmd.call_sign)
+    subj = ev.subject("unit", unit.call_sign)
+    _expect(subj, cmd.expected_version, unit.version, unit.status_by)
+    on = bool(cmd.exercise)
+    if unit.exercise is on:
+        raise ValidationError(f"unit {unit.call_sign} is already "
+                              + ("on a drill (diễn tập)" if on else "on real duty"))
+    inc = view.incident(unit.incident_id) if unit.incident_id else None
+    out: list[ev.NewEvent] = []
+    if inc is not None and on and not inc.exercise:
+        raise ValidationError(
+            f"unit {unit.call_sign} is on real incident #{inc.number}: it cannot be put on a "
+            "drill until it is cleared from it or recalled")
+    if inc is not None and not on and inc.exercise:
+        # back to real work at once (the reason a drill unit is taken off it mid-drill is
+        # usually a real call): released from the drill, available
+        out.append(_unit_status(unit, UnitStatus.AVAILABLE, incident_id=None,
+                                reason="taken off the drill (diễn tập)"))
+        out += _release(view, unit, inc, leaving=1)
+    out.append(ev.NewEvent(ev.UNIT_EXERCISE_CHANGED, subj, {"exercise": on}))
+    return out
 
 
 def _add_camera(view: State, cmd: c.AddCamera, actor: Actor) -> list[ev.NewEvent]:
@@ -317,6 +361,8 @@ def _dispatch(view: State, cmd: c.DispatchUnit, actor: Actor) -> list[ev.NewEven
             IncidentStatus.DISPATCHED.value,
             sorted(s.value for s in transitions.INCIDENT_TRANSITIONS[inc.status]),
         )
+    if unit.exercise != inc.exercise:
+        raise DrillMismatch(unit, inc)
     out = [
         _unit_status(unit, UnitStatus.DISPATCHED, incident_id=inc.id),
         ev.NewEvent(
@@ -537,6 +583,7 @@ _HANDLERS: dict[type, _Handler] = {
     c.ChangeUserRole: _change_role,
     c.AddWard: _add_ward,
     c.AddUnit: _add_unit,
+    c.SetUnitExercise: _set_unit_exercise,
     c.AddCamera: _add_camera,
     c.CreateIncident: _create_incident,
     c.DispatchUnit: _dispatch,

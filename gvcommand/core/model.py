@@ -224,6 +224,8 @@ class Unit(_Record):
     status_reason: str | None = None
     status_by: str | None = None
     version: int = 0
+    # on a drill (diễn tập): marked everywhere, sent only to drills, left out of statistics
+    exercise: bool = False
 
 
 @dataclass(slots=True)

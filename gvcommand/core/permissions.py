@@ -26,6 +26,9 @@ _ROSTER: frozenset[type] = frozenset({c.AddUnit, c.AddCamera, c.AddWard,
                                       c.RegisterDevice, c.RetireDevice})
 # declaring a complex point settled is an operational judgement: the supervisor's
 _WATCH: frozenset[type] = frozenset({c.SetComplexPointStatus})
+# putting a unit on a drill (diễn tập) or back on real duty: the supervisor on duty, or an
+# administrator preparing a drill; operators dispatch what they are given
+_DRILL: frozenset[type] = frozenset({c.SetUnitExercise})
 _USERS: frozenset[type] = frozenset({c.CreateUser, c.ChangeUserRole})
 # reference data that every console draws (the road network): the administrators'
 _DATA: frozenset[type] = frozenset({c.ImportRoadNetwork})
@@ -34,9 +37,9 @@ _VIEW: frozenset[type] = frozenset({c.ViewTrack})
 
 ALLOWED: Mapping[Role, frozenset[type]] = {
     Role.OPERATOR: _DISPATCH | _VIEW,
-    Role.SUPERVISOR: _DISPATCH | _ROSTER | _WATCH | _VIEW,
+    Role.SUPERVISOR: _DISPATCH | _ROSTER | _WATCH | _DRILL | _VIEW,
     # administrators run the system; they do not dispatch (separation of duties)
-    Role.ADMIN: _ROSTER | _USERS | _DATA | _VIEW,
+    Role.ADMIN: _ROSTER | _USERS | _DATA | _DRILL | _VIEW,
     # auditors read everything and change nothing (their views are recorded too)
     Role.AUDITOR: _VIEW,
 }

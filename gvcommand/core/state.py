@@ -257,6 +257,12 @@ def _unit_added(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
     state.units[unit.call_sign] = unit
 
 
+def _unit_exercise_changed(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
+    unit = state.unit(ev.split_subject(e.subject)[1])
+    assert unit is not None
+    unit.exercise = bool(p["exercise"])
+
+
 def _camera_added(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
     cam = Camera.from_dict(p)
     state.cameras[cam.code] = cam
@@ -341,6 +347,7 @@ _APPLY = {
     ev.USER_ROLE_CHANGED: _user_role_changed,
     ev.WARD_ADDED: _ward_added,
     ev.UNIT_ADDED: _unit_added,
+    ev.UNIT_EXERCISE_CHANGED: _unit_exercise_changed,
     ev.CAMERA_ADDED: _camera_added,
     ev.BOUNDARY_EDITION_IMPORTED: _edition_imported,
     ev.ROAD_NETWORK_IMPORTED: _road_network_imported,

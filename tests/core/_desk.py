@@ -78,9 +78,10 @@ class Desk:
         self.run(c.AddWard(code, name), SUPERVISOR)
 
     def add_unit(
-        self, call_sign: str, force: Force = Force.TO_363, ward: str | None = None
+        self, call_sign: str, force: Force = Force.TO_363, ward: str | None = None,
+        *, exercise: bool = False,
     ) -> None:
-        self.run(c.AddUnit(call_sign, force, ward), SUPERVISOR)
+        self.run(c.AddUnit(call_sign, force, ward, exercise=exercise), SUPERVISOR)
 
     def create_incident(
         self,
@@ -89,6 +90,7 @@ class Desk:
         priority: int = 2,
         ward: str | None = None,
         actor: Actor = OPERATOR,
+        exercise: bool = False,
     ) -> None:
         self.run(
             c.CreateIncident(
@@ -101,6 +103,7 @@ class Desk:
                 ward=ward,
                 address="12 Quang Trung, Phường 10",
                 summary="Cướp giật điện thoại",
+                exercise=exercise,
             ),
             actor,
         )

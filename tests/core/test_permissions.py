@@ -45,12 +45,13 @@ USERS = {c.CreateUser, c.ChangeUserRole}
 WATCH = {c.SetComplexPointStatus}  # declaring a complex point settled: supervisors only
 DATA = {c.ImportRoadNetwork}  # reference data every console draws: administrators only
 VIEW = {c.ViewTrack}  # looking at recorded movements: every role, always on the record
+DRILL = {c.SetUnitExercise}  # a unit on a drill or back on real duty: supervisors, admins
 
 # The policy as the specification states it.
 EXPECTED: dict[Role, set[type]] = {
     Role.OPERATOR: DISPATCH | VIEW,
-    Role.SUPERVISOR: DISPATCH | ROSTER | WATCH | VIEW,
-    Role.ADMIN: ROSTER | USERS | DATA | VIEW,
+    Role.SUPERVISOR: DISPATCH | ROSTER | WATCH | DRILL | VIEW,
+    Role.ADMIN: ROSTER | USERS | DATA | DRILL | VIEW,
     Role.AUDITOR: VIEW,
 }
 
@@ -82,6 +83,7 @@ VALID: dict[type, object] = {
     c.ChangeUserRole: c.ChangeUserRole("bao", Role.SUPERVISOR),
     c.AddWard: c.AddWard("P3", "Phường 3"),
     c.AddUnit: c.AddUnit("HS-01", Force.HINH_SU, "P1"),
+    c.SetUnitExercise: c.SetUnitExercise("363-03", True),
     c.AddCamera: c.AddCamera("CAM-01", "Ngã tư", 106.68, 10.83, CameraOwner.POLICE, "P1"),
     c.CreateIncident: c.CreateIncident(
         "inc-x", IncidentType.THEFT, 3, 106.68, 10.83, IncidentSource.PATROL
@@ -112,6 +114,7 @@ POISONED: dict[type, object] = {
     c.ChangeUserRole: c.ChangeUserRole("khongco", Role.ADMIN, expected_version=99),
     c.AddWard: c.AddWard("", ""),
     c.AddUnit: c.AddUnit("363-01", Force.TO_363, "P99"),
+    c.SetUnitExercise: c.SetUnitExercise("khongco", True),
     c.AddCamera: c.AddCamera("CAM-9", "", 999.0, 999.0),
     c.CreateIncident: c.CreateIncident(
         NEW_INC, IncidentType.THEFT, 9, 999.0, 999.0, IncidentSource.PATROL, ward="P99"
