@@ -7,14 +7,18 @@ given and stale the command fails with :class:`~gvcommand.core.errors.VersionCon
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from .model import (
     CameraOwner,
+    CameraVendor,
     ComplexPointStatus,
     Force,
     IncidentSource,
     IncidentType,
     Role,
+    RtspTransport,
+    StreamKind,
     UnitStatus,
     WardOfEdition,
 )
@@ -73,6 +77,78 @@ class AddCamera:
     azimuth_deg: float | None = None
     fov_deg: float | None = None
     range_m: float | None = None
+    vendor: CameraVendor = CameraVendor.GENERIC
+    host: str | None = None
+    port: int | None = None
+    channel: int = 1
+    transport: RtspTransport = RtspTransport.TCP
+    main_url: str | None = None
+    """Generic/ONVIF cameras: the stream addresses as stored, WITHOUT user or password
+    (refused if they carry a password: credentials go in the keyring, named by
+    ``credential_ref``)."""
+    sub_url: str | None = None
+    address: str | None = None
+    tz: str | None = None
+    """The device clock's zone ("+07:00" or an IANA name): Dahua playback addresses are in
+    the device's local time. None: +07:00 (Vietnam)."""
+    credential_ref: str | None = None
+    """The name of the camera's credentials in the keyring (never the secret itself)."""
+
+
+CAMERA_FIELDS = (
+    "name", "lon", "lat", "owner", "ward", "azimuth_deg", "fov_deg", "range_m", "vendor",
+    "host", "port", "channel", "transport", "main_url", "sub_url", "address", "tz",
+    "credential_ref",
+)
+"""What an edit may change (everything but the code)."""
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateCamera:
+    """Edit a camera: only the fields given change; ``None`` empties an optional field
+    (e.g. ``azimuth_deg=None, fov_deg=None`` for a camera that now turns)."""
+
+    code: str
+    changes: tuple[tuple[str, Any], ...]
+    """(field, new value) pairs, fields from :data:`CAMERA_FIELDS`."""
+    expected_version: int | None = None
+
+    @classmethod
+    def of(cls, code: str, expected_version: int | None = None, **changes: Any) -> UpdateCamera:
+        return cls(code, tuple(sorted(changes.items())), expected_version)
+
+
+@dataclass(frozen=True, slots=True)
+class RetireCamera:
+    """Take a camera out of service (removed, broken for good, its owner withdrew consent):
+    it leaves the map and the wall; its history stays in the log."""
+
+    code: str
+    reason: str
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StartLiveView:
+    """Someone started watching a camera (live or recorded): on the record, like a track
+    view. ``view_id`` is made by the console (a UUID) and pairs this with the stop."""
+
+    camera: str
+    view_id: str
+    stream: StreamKind = StreamKind.SUB
+    purpose: str | None = None
+    """Why (an incident number, "patrol of the market"): optional, shown in reports."""
+    playback_from_us: int | None = None
+    """Playback only: the recorded moment watched from (µs since the epoch)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StopLiveView:
+    camera: str
+    view_id: str
+    reason: str = "closed"
+    """closed (by the officer), switched (to another stream or camera), hidden, failed,
+    logout…: free text up to 100 characters."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +316,10 @@ Command = (
     | AddUnit
     | SetUnitExercise
     | AddCamera
+    | UpdateCamera
+    | RetireCamera
+    | StartLiveView
+    | StopLiveView
     | CreateIncident
     | DispatchUnit
     | SetUnitStatus

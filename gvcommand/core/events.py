@@ -39,6 +39,12 @@ INCIDENT_UNIT_RELEASED = "incident.unit_released"
 INCIDENT_NOTE_ADDED = "incident.note_added"
 INCIDENT_REPORT_LINKED = "incident.report_linked"
 CAMERA_ADDED = "camera.added"
+CAMERA_UPDATED = "camera.updated"
+CAMERA_RETIRED = "camera.retired"
+# subject camera_view:<camera code>: not the camera itself, so that watching a camera does
+# not change its version (an edit is not refused because someone was watching)
+CAMERA_VIEW_STARTED = "camera_view.started"
+CAMERA_VIEW_STOPPED = "camera_view.stopped"
 BOUNDARY_EDITION_IMPORTED = "boundary.edition_imported"
 ROAD_NETWORK_IMPORTED = "road_network.imported"
 COMPLEX_POINT_ADDED = "complex_point.added"
@@ -160,7 +166,7 @@ class IncidentReportLinked(_ReportLinkedBase, total=False):
     callback_number: str
 
 
-class CameraAdded(TypedDict):
+class _CameraAddedBase(TypedDict):
     code: str
     name: str
     lon: float
@@ -170,6 +176,43 @@ class CameraAdded(TypedDict):
     azimuth_deg: float | None
     fov_deg: float | None
     range_m: float | None
+
+
+class CameraAdded(_CameraAddedBase, total=False):
+    # how to reach it (added with the camera wall): older events lack these keys
+    vendor: str
+    host: str | None
+    port: int | None
+    channel: int
+    transport: str
+    main_url: str | None
+    sub_url: str | None
+    address: str | None
+    tz: str | None
+    credential_ref: str | None
+
+
+# the fields that changed: their new values, and what they were
+CameraUpdated = TypedDict("CameraUpdated", {"changes": dict[str, Any], "from": dict[str, Any]})
+
+
+class CameraRetired(TypedDict):
+    reason: str
+
+
+class _CameraViewStartedBase(TypedDict):
+    view_id: str
+    stream: str  # main | sub | playback
+    purpose: str | None
+
+
+class CameraViewStarted(_CameraViewStartedBase, total=False):
+    playback_from_us: int  # playback only
+
+
+class CameraViewStopped(TypedDict):
+    view_id: str
+    reason: str
 
 
 class EditionWard(TypedDict):
@@ -243,6 +286,10 @@ PAYLOADS: dict[str, type] = {
     INCIDENT_NOTE_ADDED: IncidentNoteAdded,
     INCIDENT_REPORT_LINKED: IncidentReportLinked,
     CAMERA_ADDED: CameraAdded,
+    CAMERA_UPDATED: CameraUpdated,
+    CAMERA_RETIRED: CameraRetired,
+    CAMERA_VIEW_STARTED: CameraViewStarted,
+    CAMERA_VIEW_STOPPED: CameraViewStopped,
     BOUNDARY_EDITION_IMPORTED: BoundaryEditionImported,
     ROAD_NETWORK_IMPORTED: RoadNetworkImported,
     COMPLEX_POINT_ADDED: ComplexPointAdded,

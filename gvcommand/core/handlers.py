@@ -15,6 +15,7 @@ from typing import Any
 from . import commands as c
 from . import events as ev
 from . import permissions, transitions
+from .cameras import camera_record
 from .errors import (
     AlreadyExists,
     InvalidTransition,
@@ -22,12 +23,22 @@ from .errors import (
     ValidationError,
     VersionConflict,
 )
-from .model import Actor, ComplexPoint, Incident, IncidentStatus, Unit, UnitStatus
+from .model import (
+    Actor,
+    Camera,
+    ComplexPoint,
+    Incident,
+    IncidentStatus,
+    StreamKind,
+    Unit,
+    UnitStatus,
+)
 from .state import UNIT_STATUS_KIND, State
 from .transitions import INCIDENT_PROGRESS, UNIT_TO_INCIDENT
 
 USER_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 CODE = re.compile(r"^[\w][\w .\-/]{0,39}$")
+VIEW_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{7,63}$")  # a console's UUID
 PHONE = re.compile(r"^\+?[0-9][0-9 .\-()]{1,23}$")
 MAX_TEXT = 4000
 
@@ -253,29 +264,90 @@ def _set_unit_exercise(view: State, cmd: c.SetUnitExercise, actor: Actor) -> lis
     return out
 
 
+def _camera(view: State, code: str) -> Camera:
+    cam = view.camera(code)
+    if cam is None:
+        raise NotFound(f"Camera {code} does not exist")
+    return cam
+
+
 def _add_camera(view: State, cmd: c.AddCamera, actor: Actor) -> list[ev.NewEvent]:
     code = _code(cmd.code, "camera code")
-    if view.camera(code) is not None:
-        raise AlreadyExists(f"camera {code} already exists")
-    _lonlat(cmd.lon, cmd.lat)
-    if cmd.fov_deg is not None and not 0 < cmd.fov_deg <= 360:
-        raise ValidationError("field of view must be between 0 and 360 degrees")
-    if cmd.azimuth_deg is not None and not math.isfinite(cmd.azimuth_deg):
-        raise ValidationError("camera azimuth must be a number of degrees (0–360)")
-    if cmd.range_m is not None and not 0 < cmd.range_m <= 5000:
-        raise ValidationError("camera range must be between 0 and 5000 m")
-    payload = {
-        "code": code,
-        "name": _text(cmd.name, "camera name", required=True, limit=200),
-        "lon": cmd.lon,
-        "lat": cmd.lat,
-        "owner": cmd.owner.value,
-        "ward": _ward_ok(view, cmd.ward),
-        "azimuth_deg": None if cmd.azimuth_deg is None else cmd.azimuth_deg % 360,
-        "fov_deg": cmd.fov_deg,
-        "range_m": cmd.range_m,
-    }
+    existing = view.camera(code)
+    if existing is not None:
+        retired = " (retired)" if not existing.active else ""
+        raise AlreadyExists(f"camera {code}{retired} already exists")
+    fields = {f: getattr(cmd, f) for f in c.CAMERA_FIELDS}
+    payload = {"code": code, **camera_record(fields, lambda w: _ward_ok(view, w))}
     return [ev.NewEvent(ev.CAMERA_ADDED, ev.subject("camera", code), payload)]
+
+
+def _update_camera(view: State, cmd: c.UpdateCamera, actor: Actor) -> list[ev.NewEvent]:
+    cam = _camera(view, cmd.code)
+    subj = ev.subject("camera", cam.code)
+    _expect(subj, cmd.expected_version, cam.version, None)
+    if not cam.active:
+        raise ValidationError(f"camera {cam.code} is retired: it cannot be edited")
+    changes = dict(cmd.changes)
+    unknown = sorted(set(changes) - set(c.CAMERA_FIELDS))
+    if unknown:
+        raise ValidationError(f"camera field(s) {', '.join(unknown)} cannot be changed; "
+                              f"known: {', '.join(c.CAMERA_FIELDS)}")
+    current = {f: getattr(cam, f) for f in c.CAMERA_FIELDS}
+    before = camera_record(current, lambda w: w)  # as stored (its ward was checked then)
+    after = camera_record({**current, **changes}, lambda w: _ward_ok(view, w))
+    changed = {k: v for k, v in after.items() if before[k] != v}
+    if not changed:
+        raise ValidationError(f"camera {cam.code} already has these values: nothing to change")
+    return [ev.NewEvent(ev.CAMERA_UPDATED, subj,
+                        {"changes": changed, "from": {k: before[k] for k in changed}})]
+
+
+def _retire_camera(view: State, cmd: c.RetireCamera, actor: Actor) -> list[ev.NewEvent]:
+    cam = _camera(view, cmd.code)
+    subj = ev.subject("camera", cam.code)
+    _expect(subj, cmd.expected_version, cam.version, None)
+    if not cam.active:
+        raise ValidationError(f"camera {cam.code} is already retired")
+    reason = _text(cmd.reason, "reason for retiring the camera", required=True, limit=300)
+    return [ev.NewEvent(ev.CAMERA_RETIRED, subj, {"reason": reason})]
+
+
+def _view_id(value: str) -> str:
+    value = value.strip()
+    if not VIEW_ID.fullmatch(value):
+        raise ValidationError(f"view id {value!r} is not valid (8–64 letters, digits, '-')")
+    return value
+
+
+def _start_live_view(view: State, cmd: c.StartLiveView, actor: Actor) -> list[ev.NewEvent]:
+    cam = _camera(view, cmd.camera)
+    if not cam.active:
+        raise ValidationError(f"camera {cam.code} is retired: it cannot be watched")
+    try:
+        stream = StreamKind(cmd.stream)
+    except ValueError:
+        raise ValidationError(f"unknown stream {cmd.stream!r}: main, sub or playback") from None
+    payload: dict[str, Any] = {
+        "view_id": _view_id(cmd.view_id),
+        "stream": stream.value,
+        "purpose": _text(cmd.purpose, "purpose", limit=200) or None,
+    }
+    if cmd.playback_from_us is not None:
+        if stream is not StreamKind.PLAYBACK:
+            raise ValidationError("a start time is given only for playback")
+        if isinstance(cmd.playback_from_us, bool) or not isinstance(cmd.playback_from_us, int) \
+                or cmd.playback_from_us < 0:
+            raise ValidationError("playback start must be a non-negative number of µs")
+        payload["playback_from_us"] = cmd.playback_from_us
+    return [ev.NewEvent(ev.CAMERA_VIEW_STARTED, ev.subject("camera_view", cam.code), payload)]
+
+
+def _stop_live_view(view: State, cmd: c.StopLiveView, actor: Actor) -> list[ev.NewEvent]:
+    cam = _camera(view, cmd.camera)  # a retired camera's open views still stop
+    payload = {"view_id": _view_id(cmd.view_id),
+               "reason": _text(cmd.reason, "reason", required=True, limit=100)}
+    return [ev.NewEvent(ev.CAMERA_VIEW_STOPPED, ev.subject("camera_view", cam.code), payload)]
 
 
 def _create_incident(view: State, cmd: c.CreateIncident, actor: Actor) -> list[ev.NewEvent]:
@@ -585,6 +657,10 @@ _HANDLERS: dict[type, _Handler] = {
     c.AddUnit: _add_unit,
     c.SetUnitExercise: _set_unit_exercise,
     c.AddCamera: _add_camera,
+    c.UpdateCamera: _update_camera,
+    c.RetireCamera: _retire_camera,
+    c.StartLiveView: _start_live_view,
+    c.StopLiveView: _stop_live_view,
     c.CreateIncident: _create_incident,
     c.DispatchUnit: _dispatch,
     c.SetUnitStatus: _set_unit_status,

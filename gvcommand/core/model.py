@@ -173,6 +173,29 @@ _CAMERA_OWNER_LABELS = {
 }
 
 
+class CameraVendor(StrEnum):
+    """How a camera's stream addresses are built (``gvcommand.video.urls``)."""
+
+    HIKVISION = "hikvision"
+    DAHUA = "dahua"
+    GENERIC = "generic"  # RTSP/HTTP/HLS addresses stored as they are
+    ONVIF = "onvif"  # addresses asked of the device (profile stream URIs)
+
+
+class StreamKind(StrEnum):
+    """Which of a camera's streams is watched: grid tiles take the sub-stream, a focused tile
+    the main one; playback is recorded video from the device."""
+
+    MAIN = "main"
+    SUB = "sub"
+    PLAYBACK = "playback"
+
+
+class RtspTransport(StrEnum):
+    TCP = "tcp"  # the default: survives NAT and lossy links, no lost packets as grey smears
+    UDP = "udp"
+
+
 class _Record:
     """Dict round trip for snapshots and projections (enums stored as their codes)."""
 
@@ -269,6 +292,20 @@ class Camera(_Record):
     fov_deg: float | None = None
     range_m: float | None = None
     version: int = 0
+    # how to reach it (0008); after version, so that positional construction keeps its
+    # meaning. Credentials are never here: ``credential_ref`` names an entry in the OS
+    # keyring or the encrypted store (gvcommand.video.credentials), not the secret.
+    vendor: CameraVendor = CameraVendor.GENERIC
+    host: str | None = None
+    port: int | None = None  # None: the scheme's default (RTSP 554)
+    channel: int = 1
+    transport: RtspTransport = RtspTransport.TCP
+    main_url: str | None = None  # generic/ONVIF: stored addresses, without credentials
+    sub_url: str | None = None
+    address: str | None = None  # street address, shown to officers
+    tz: str | None = None  # device clock's zone ("+07:00" or IANA); None: +07:00
+    credential_ref: str | None = None
+    active: bool = True  # False once retired (out of service, consent withdrawn)
 
 
 class ComplexPointStatus(StrEnum):

@@ -21,7 +21,8 @@ _DISPATCH: frozenset[type] = frozenset(
         c.LinkReport,
     }
 )
-_ROSTER: frozenset[type] = frozenset({c.AddUnit, c.AddCamera, c.AddWard,
+_ROSTER: frozenset[type] = frozenset({c.AddUnit, c.AddCamera, c.UpdateCamera,
+                                      c.RetireCamera, c.AddWard,
                                       c.ImportBoundaryEdition, c.AddComplexPoint,
                                       c.RegisterDevice, c.RetireDevice})
 # declaring a complex point settled is an operational judgement: the supervisor's
@@ -32,8 +33,9 @@ _DRILL: frozenset[type] = frozenset({c.SetUnitExercise})
 _USERS: frozenset[type] = frozenset({c.CreateUser, c.ChangeUserRole})
 # reference data that every console draws (the road network): the administrators'
 _DATA: frozenset[type] = frozenset({c.ImportRoadNetwork})
-# looking at recorded movements: anyone with a reason to, and always on the record
-_VIEW: frozenset[type] = frozenset({c.ViewTrack})
+# looking at recorded movements or at cameras (live or recorded): anyone with a reason to,
+# and always on the record; administrators too (a camera is checked after it is set up)
+_VIEW: frozenset[type] = frozenset({c.ViewTrack, c.StartLiveView, c.StopLiveView})
 
 ALLOWED: Mapping[Role, frozenset[type]] = {
     Role.OPERATOR: _DISPATCH | _VIEW,

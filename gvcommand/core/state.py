@@ -268,6 +268,19 @@ def _camera_added(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
     state.cameras[cam.code] = cam
 
 
+def _camera_updated(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
+    code = ev.split_subject(e.subject)[1]
+    cam = state.camera(code)
+    assert cam is not None
+    state.cameras[code] = Camera.from_dict({**cam.to_dict(), **p["changes"]})
+
+
+def _camera_retired(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
+    cam = state.camera(ev.split_subject(e.subject)[1])
+    assert cam is not None
+    cam.active = False
+
+
 def _unit_status(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
     unit = state.unit(ev.split_subject(e.subject)[1])
     assert unit is not None
@@ -349,6 +362,8 @@ _APPLY = {
     ev.UNIT_ADDED: _unit_added,
     ev.UNIT_EXERCISE_CHANGED: _unit_exercise_changed,
     ev.CAMERA_ADDED: _camera_added,
+    ev.CAMERA_UPDATED: _camera_updated,
+    ev.CAMERA_RETIRED: _camera_retired,
     ev.BOUNDARY_EDITION_IMPORTED: _edition_imported,
     ev.ROAD_NETWORK_IMPORTED: _road_network_imported,
     ev.INCIDENT_CREATED: _incident_created,

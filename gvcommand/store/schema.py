@@ -20,6 +20,7 @@ from sqlalchemy import (
     Table,
     Text,
     false,
+    true,
 )
 
 metadata = MetaData(
@@ -137,6 +138,19 @@ cameras = Table(
     Column("fov_deg", Float),
     Column("range_m", Float),
     Column("version", Integer, nullable=False),
+    # how to reach it (0008). Never a secret: credential_ref names a keyring entry, and the
+    # stored addresses are refused if they carry a password.
+    Column("vendor", String(16), nullable=False, server_default="generic"),
+    Column("host", String(255)),
+    Column("port", Integer),
+    Column("channel", Integer, nullable=False, server_default="1"),
+    Column("transport", String(8), nullable=False, server_default="tcp"),
+    Column("main_url", String(1000)),
+    Column("sub_url", String(1000)),
+    Column("address", String(300)),
+    Column("tz", String(64)),
+    Column("credential_ref", String(100)),
+    Column("active", Boolean, nullable=False, server_default=true()),
 )
 
 users = Table(

@@ -39,12 +39,14 @@ DISPATCH = {
     c.AddIncidentNote,
     c.LinkReport,
 }
-ROSTER = {c.AddUnit, c.AddCamera, c.AddWard, c.ImportBoundaryEdition, c.AddComplexPoint,
+ROSTER = {c.AddUnit, c.AddCamera, c.UpdateCamera, c.RetireCamera, c.AddWard,
+          c.ImportBoundaryEdition, c.AddComplexPoint,
           c.RegisterDevice, c.RetireDevice}
 USERS = {c.CreateUser, c.ChangeUserRole}
 WATCH = {c.SetComplexPointStatus}  # declaring a complex point settled: supervisors only
 DATA = {c.ImportRoadNetwork}  # reference data every console draws: administrators only
-VIEW = {c.ViewTrack}  # looking at recorded movements: every role, always on the record
+# looking at recorded movements or cameras: every role, always on the record
+VIEW = {c.ViewTrack, c.StartLiveView, c.StopLiveView}
 DRILL = {c.SetUnitExercise}  # a unit on a drill or back on real duty: supervisors, admins
 
 # The policy as the specification states it.
@@ -75,6 +77,7 @@ def _populated() -> Desk:
     d.run(c.AddComplexPoint("DPT-01", "Cổng chợ Hạnh Thông Tây", 106.657, 10.836, "P1"),
           SUPERVISOR)
     d.run(c.RegisterDevice("phone-01", "363-01"), SUPERVISOR)
+    d.run(c.AddCamera("CAM-00", "Cổng chợ", 106.657, 10.836, CameraOwner.WARD, "P1"), SUPERVISOR)
     return d
 
 
@@ -106,6 +109,10 @@ VALID: dict[type, object] = {
     c.RegisterDevice: c.RegisterDevice("phone-02", "363-02", has_secret=True),
     c.RetireDevice: c.RetireDevice("phone-01"),
     c.ViewTrack: c.ViewTrack("363-01", 0, 3_600_000_000),
+    c.UpdateCamera: c.UpdateCamera.of("CAM-00", azimuth_deg=90.0, fov_deg=60.0),
+    c.RetireCamera: c.RetireCamera("CAM-00", "Chủ nhà rút camera"),
+    c.StartLiveView: c.StartLiveView("CAM-00", "0f6c3c1e-9d2a-4d7b-8f0e-1a2b3c4d5e6f"),
+    c.StopLiveView: c.StopLiveView("CAM-00", "0f6c3c1e-9d2a-4d7b-8f0e-1a2b3c4d5e6f"),
 }
 
 # Commands that would fail for another reason (missing subject, invalid values).
@@ -133,6 +140,10 @@ POISONED: dict[type, object] = {
     c.RegisterDevice: c.RegisterDevice("phone with spaces", "khongco"),
     c.RetireDevice: c.RetireDevice("khongco"),
     c.ViewTrack: c.ViewTrack("khongco", 10, 0, "peek"),
+    c.UpdateCamera: c.UpdateCamera.of("khongco", port=0),
+    c.RetireCamera: c.RetireCamera("khongco", ""),
+    c.StartLiveView: c.StartLiveView("khongco", "x"),
+    c.StopLiveView: c.StopLiveView("khongco", "x", ""),
 }
 
 
