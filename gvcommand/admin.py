@@ -22,8 +22,9 @@ import click
 from sqlalchemy import select
 
 from .core import commands as c
+from .core import events as ev
 from .core.errors import DomainError
-from .core.model import Actor, Force, Role
+from .core.model import EXERCISE_LABEL, Actor, Force, Role
 from .store import open_store, schema
 from .store.auth import AuthError, set_password
 from .store.auth import create_user as create_user_with_password
@@ -207,14 +208,37 @@ def add_ward(obj: _Ctx, code: str, name: str) -> None:
               help="363 = Tổ công tác 363, hinh-su = Tổ hình sự đặc nhiệm, "
               "phuong = Công an phường tuần tra, dan-quan = Dân quân tự vệ phối hợp")
 @click.option("--ward", help="home ward, by code or name")
+@click.option("--exercise", is_flag=True,
+              help="a unit for drills (diễn tập) only: never sent to a real incident, left "
+              "out of statistics")
 @click.pass_obj
 @_clear_errors
-def add_unit(obj: _Ctx, call_sign: str, force: str, ward: str | None) -> None:
+def add_unit(obj: _Ctx, call_sign: str, force: str, ward: str | None, exercise: bool) -> None:
     """Add a patrol unit."""
     store = obj.store()
     ward_code = _find_ward(store, ward) if ward else None
-    store.execute(c.AddUnit(call_sign, Force(force), ward_code), _actor())
-    click.echo(f"unit {call_sign} ({Force(force).label}) added")
+    store.execute(c.AddUnit(call_sign, Force(force), ward_code, exercise=exercise), _actor())
+    drill = f", {EXERCISE_LABEL.lower()}" if exercise else ""
+    click.echo(f"unit {call_sign} ({Force(force).label}{drill}) added")
+
+
+@cli.command("unit-exercise")
+@click.argument("call_sign")
+@click.argument("state", type=click.Choice(["on", "off"]))
+@click.pass_obj
+@_clear_errors
+def unit_exercise(obj: _Ctx, call_sign: str, state: str) -> None:
+    """Put a unit on a drill (diễn tập: "on") or back on real duty ("off").
+
+    A unit on a drill is sent only to drill incidents and its time is left out of the shift
+    report. A unit on a real incident cannot be put on a drill; one taken off a drill while
+    on a drill incident is released from it and is available at once."""
+    store = obj.store()
+    result = store.execute(c.SetUnitExercise(call_sign, state == "on"), _actor())
+    released = any(e.kind == ev.INCIDENT_UNIT_RELEASED for e in result.events)
+    click.echo(f"unit {call_sign} " + ("is on a drill (diễn tập)" if state == "on"
+                                       else "is back on real duty")
+               + (", released from its drill incident" if released else ""))
 
 
 @cli.command("verify-log")

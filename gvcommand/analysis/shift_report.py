@@ -90,6 +90,9 @@ class ShiftReport:
     unit_time_s: dict[str, dict[UnitStatus, float]] = field(default_factory=dict)
     received: int = 0
     exercises_left_out: int = 0
+    # call sign → seconds on a drill (diễn tập) left out of ``unit_time_s`` (none when
+    # ``include_exercise``): a unit on a drill all shift is not in the table at all
+    exercise_unit_time_left_out_s: dict[str, float] = field(default_factory=dict)
     as_of_us: int = 0  # the end of the shift, or the time of the report if earlier
 
     @property
@@ -153,7 +156,15 @@ def compute(initial: State, events: Iterable[ev.StoredEvent], start_us: int, end
     reached: dict[str, dict[object, int]] = defaultdict(dict)  # incident → state → first time
     units: dict[str, tuple[UnitStatus, int]] = {
         u.call_sign: (u.status, start_us) for u in initial.units.values()}
+    on_drill: set[str] = {u.call_sign for u in initial.units.values() if u.exercise}
     unit_time: dict[str, Counter[UnitStatus]] = defaultdict(Counter)
+    drill_time: Counter[str] = Counter()
+
+    def spend(call_sign: str, status: UnitStatus, seconds_us: int) -> None:
+        if call_sign in on_drill and not include_exercise:
+            drill_time[call_sign] += seconds_us
+        else:
+            unit_time[call_sign][status] += seconds_us
 
     for e in events:
         if e.ts_us >= end_us:
@@ -175,12 +186,20 @@ def compute(initial: State, events: Iterable[ev.StoredEvent], start_us: int, end
             reached[ident].setdefault(to, e.ts_us)
         elif e.kind == ev.UNIT_ADDED:
             units[ident] = (UnitStatus.AVAILABLE, e.ts_us)
+            if e.payload.get("exercise"):
+                on_drill.add(ident)
         elif e.kind in ev.UNIT_STATUS_KINDS:
             status, since = units.get(ident, (UnitStatus.AVAILABLE, start_us))
-            unit_time[ident][status] += e.ts_us - since
+            spend(ident, status, e.ts_us - since)
             units[ident] = (UNIT_KIND_STATUS[e.kind], e.ts_us)
+        elif e.kind == ev.UNIT_EXERCISE_CHANGED:
+            # the time so far belongs to what the unit was until now
+            status, since = units.get(ident, (UnitStatus.AVAILABLE, start_us))
+            spend(ident, status, e.ts_us - since)
+            units[ident] = (status, e.ts_us)
+            (on_drill.add if e.payload["exercise"] else on_drill.discard)(ident)
     for call_sign, (status, since) in units.items():
-        unit_time[call_sign][status] += max(0, report.as_of_us - since)
+        spend(call_sign, status, max(0, report.as_of_us - since))
 
     def counted(inc: Incident) -> bool:
         return include_exercise or not inc.exercise
@@ -206,6 +225,8 @@ def compute(initial: State, events: Iterable[ev.StoredEvent], start_us: int, end
         cs: {status: unit_time[cs][status] / 1e6 for status in UnitStatus
              if unit_time[cs][status] > 0}
         for cs in sorted(unit_time)}
+    report.exercise_unit_time_left_out_s = {
+        cs: drill_time[cs] / 1e6 for cs in sorted(drill_time) if drill_time[cs] > 0}
     return report
 
 
@@ -233,6 +254,10 @@ def write_csv(report: ShiftReport, path: str | Path) -> None:
                           local(report.as_of_us).strftime("%Y-%m-%d %H:%M")])
         if not report.include_exercise:
             out.writerow(["Vụ diễn tập không tính", report.exercises_left_out])
+            if report.exercise_unit_time_left_out_s:
+                out.writerow(["Thời gian diễn tập của tổ không tính (phút)",
+                              *[f"{cs} {minutes(s)}" for cs, s
+                                in report.exercise_unit_time_left_out_s.items()]])
         out.writerow([])
         out.writerow(["Loại vụ việc", "Số vụ"])
         out.writerows(report.by_type.items())

@@ -78,6 +78,7 @@ def shift_log() -> _Log:
     log = _Log()
     log.at(5, 0, c.AddWard("P1", "Phường 1"), c.AddWard("P3", "Phường 3"),
            c.AddUnit("U1", Force.TO_363, "P1"), c.AddUnit("U2", Force.TO_363, "P3"),
+           c.AddUnit("D1", Force.TO_363, exercise=True),  # a drill unit all shift
            actor=ADMIN)
     log.at(5, 30, _incident("old", IncidentType.THEFT, "P3"))            # #1, before the shift
     log.at(6, 10, _incident("a", IncidentType.FIGHT, "P1"))              # #2
@@ -92,8 +93,10 @@ def shift_log() -> _Log:
     log.at(7, 40, c.ClearIncident("b"))
     log.at(7, 45, c.CloseIncident("b", "đã giải quyết"))
     log.at(8, 0, _incident("drill", IncidentType.FIGHT, "P1", exercise=True))  # #4
+    log.at(8, 20, c.SetUnitExercise("U2", True))                          # U2 joins the drill
     log.at(8, 30, c.DispatchUnit("drill", "U2"))
     log.at(9, 0, c.CancelIncident("drill", "hết diễn tập"))
+    log.at(9, 10, c.SetUnitExercise("U2", False))                         # back on real duty
     log.at(17, 0, _incident("c", IncidentType.FIGHT, "P1"))              # #5
     log.at(17, 1, c.DispatchUnit("c", "U1"))
     log.at(18, 30, _incident("late", IncidentType.ROBBERY, "P1"))        # after the shift
@@ -129,11 +132,15 @@ def test_figures_match_a_hand_computation(shift_log: _Log) -> None:
     u1 = {s: t / 60 for s, t in r.unit_time_s["U1"].items()}
     assert u1 == {UnitStatus.AVAILABLE: 12 + 606, UnitStatus.DISPATCHED: 3 + 59,
                   UnitStatus.EN_ROUTE: 10, UnitStatus.ON_SCENE: 30}
-    # U2: dispatched 07:05–07:06, en route –07:10, on scene –07:40, the drill 08:30–09:00
+    # U2: dispatched 07:05–07:06, en route –07:10, on scene –07:40; on the drill 08:20–09:10
+    # (left out: available 10, dispatched to the drill 30, available 10)
     u2 = {s: t / 60 for s, t in r.unit_time_s["U2"].items()}
-    assert u2 == {UnitStatus.AVAILABLE: 65 + 50 + 540, UnitStatus.DISPATCHED: 1 + 30,
+    assert u2 == {UnitStatus.AVAILABLE: 65 + 40 + 530, UnitStatus.DISPATCHED: 1,
                   UnitStatus.EN_ROUTE: 4, UnitStatus.ON_SCENE: 30}
-    assert sum(u1.values()) == sum(u2.values()) == 12 * 60
+    assert sum(u1.values()) == 12 * 60 and sum(u2.values()) == 12 * 60 - 50
+    # the drill unit is not in the table; what was left out is said
+    assert "D1" not in r.unit_time_s
+    assert r.exercise_unit_time_left_out_s == {"D1": 12 * 3600, "U2": 50 * 60}
 
 
 def test_exercises_are_counted_when_asked(shift_log: _Log) -> None:
@@ -141,6 +148,23 @@ def test_exercises_are_counted_when_asked(shift_log: _Log) -> None:
     assert r.received == 4 and r.by_type == {"Đánh nhau": 3, "Trộm cắp": 1}
     stats = r.intervals["received_dispatched"]
     assert stats.count == 4 and stats.median_s == pytest.approx(3.5 * 60)  # 1, 2, 5, 30
+    # the units' drill time too: U2 as if it had never left real duty, D1 available all day
+    u2 = {s: t / 60 for s, t in r.unit_time_s["U2"].items()}
+    assert u2 == {UnitStatus.AVAILABLE: 65 + 50 + 540, UnitStatus.DISPATCHED: 1 + 30,
+                  UnitStatus.EN_ROUTE: 4, UnitStatus.ON_SCENE: 30}
+    assert r.unit_time_s["D1"] == {UnitStatus.AVAILABLE: 12 * 3600}
+    assert r.exercise_unit_time_left_out_s == {}
+
+
+def test_a_unit_on_a_drill_since_before_the_shift_is_left_out_from_the_start() -> None:
+    log = _Log()
+    log.at(5, 0, c.AddUnit("U1", Force.TO_363), c.AddUnit("U2", Force.TO_363), actor=ADMIN)
+    log.at(5, 30, c.SetUnitExercise("U1", True), actor=ADMIN)
+    log.at(12, 0, c.SetUnitExercise("U1", False), actor=ADMIN)
+    r = _report(log)
+    assert r.unit_time_s["U1"] == {UnitStatus.AVAILABLE: 6 * 3600}  # 12:00–18:00 only
+    assert r.exercise_unit_time_left_out_s == {"U1": 6 * 3600}
+    assert r.unit_time_s["U2"] == {UnitStatus.AVAILABLE: 12 * 3600}
 
 
 def test_percentile_and_shift_bounds() -> None:
