@@ -8,8 +8,19 @@ from collections.abc import Iterable, Mapping
 
 import pyproj
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QLocale, QObject, QPoint, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPen
+from PySide6.QtCore import (
+    QEvent,
+    QLocale,
+    QMimeData,
+    QObject,
+    QPoint,
+    QPointF,
+    QRectF,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QDrag, QKeyEvent, QMouseEvent, QPen
 from PySide6.QtWidgets import (
     QApplication,
     QGraphicsPathItem,
@@ -46,6 +57,9 @@ _GEOD = pyproj.Geod(ellps="WGS84")
 # Gò Vấp, for a canvas that has no wards yet
 DEFAULT_CENTRE = (106.665, 10.838)
 DEFAULT_SPAN_M = 7000.0
+CAMERA_MIME = "application/x-gvcommand-camera"
+"""A drag carrying camera codes (UTF-8, one a line): from the map or the camera list onto a
+tile of the camera wall."""
 
 
 class MapCanvas(QWidget):
@@ -138,6 +152,9 @@ class MapCanvas(QWidget):
         self._drag_line.setPen(drag_pen)
         self._drag_line.setZValue(1002)
         self.view_box.addItem(self._drag_line, ignoreBounds=True)
+        # a camera pressed: moved beyond the drag distance it leaves the map as a drag for
+        # the camera wall; released where it was pressed it is selected
+        self._drag_camera: str | None = None
         self.view.viewport().installEventFilter(self)
 
         scene = self.view.scene()
@@ -348,6 +365,13 @@ class MapCanvas(QWidget):
         if kind == QEvent.Type.MouseButtonRelease and self._drag_unit is not None:
             self._on_drag_release(event)  # type: ignore[arg-type]
             return True
+        if kind == QEvent.Type.MouseMove and self._drag_camera is not None:
+            self._on_camera_drag_move(event)  # type: ignore[arg-type]
+            return True
+        if kind == QEvent.Type.MouseButtonRelease and self._drag_camera is not None:
+            code, self._drag_camera = self._drag_camera, None
+            self.feature_selected.emit("camera", code)
+            return True
         if kind == QEvent.Type.ContextMenu:
             pos = self._viewport_to_map(event.pos())  # type: ignore[attr-defined]
             found = self.feature_at(pos)
@@ -366,6 +390,9 @@ class MapCanvas(QWidget):
             return False
         pos = self._viewport_to_map(event.position())
         found = self.feature_at(pos)
+        if found is not None and found[0] == "camera":
+            self._drag_camera, self._drag_from = found[1], event.position().toPoint()
+            return True
         if found is None or found[0] != "unit":
             return False
         self._drag_unit, self._drag_from = found[1], event.position().toPoint()
@@ -397,6 +424,23 @@ class MapCanvas(QWidget):
             self.feature_selected.emit("unit", unit)
         elif target is not None:
             self.dispatch_requested.emit(unit, target)
+
+    def _on_camera_drag_move(self, event: QMouseEvent) -> None:
+        assert self._drag_from is not None and self._drag_camera is not None
+        if (event.position().toPoint() - self._drag_from).manhattanLength() \
+                < QApplication.startDragDistance():
+            return
+        code, self._drag_camera = self._drag_camera, None
+        mime = QMimeData()
+        mime.setData(CAMERA_MIME, code.encode("utf-8"))
+        mime.setText(code)
+        self.start_drag(mime)
+
+    def start_drag(self, mime: QMimeData) -> None:
+        """Hand a camera to Qt's drag and drop (it returns when dropped or cancelled)."""
+        drag = QDrag(self.view.viewport())
+        drag.setMimeData(mime)
+        drag.exec(Qt.DropAction.CopyAction)
 
     def cancel_drag(self) -> None:
         self._drag_unit, self._drag_from = None, None

@@ -1,0 +1,93 @@
+"""Wall layouts (which tile goes where) and saved walls (a name → a layout and the camera of
+every tile). Plain Python: the wall widget puts tiles into a QGridLayout from these cells.
+
+A wall has MAX_TILES slots; a layout shows the first ``len(cells)`` of them. Switching to a
+smaller layout keeps the cameras of the slots it hides (paused), so switching back restores
+the wall as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    row: int
+    col: int
+    row_span: int = 1
+    col_span: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    key: str  # stored in saved walls and settings
+    label: str  # on the toolbar button (the same in every language)
+    grid: int  # the grid is grid × grid
+    cells: tuple[Cell, ...]
+    large: bool = False  # the first cell is the large one (it plays the main stream)
+
+    @property
+    def tiles(self) -> int:
+        return len(self.cells)
+
+
+def _grid(n: int) -> tuple[Cell, ...]:
+    return tuple(Cell(r, c) for r in range(n) for c in range(n))
+
+
+def _focus(n: int) -> tuple[Cell, ...]:
+    """One large tile of (n-1)×(n-1) cells at the top left, the small ones down the right
+    side and along the bottom (reading order: right column top-down, then the bottom row)."""
+    big = n - 1
+    right = tuple(Cell(r, big) for r in range(big))
+    bottom = tuple(Cell(big, c) for c in range(n))
+    return (Cell(0, 0, big, big), *right, *bottom)
+
+
+LAYOUTS: dict[str, Layout] = {lay.key: lay for lay in (
+    Layout("1", "1", 1, _grid(1), large=True),
+    Layout("2x2", "2×2", 2, _grid(2)),
+    Layout("3x3", "3×3", 3, _grid(3)),
+    Layout("4x4", "4×4", 4, _grid(4)),
+    Layout("1+5", "1+5", 3, _focus(3), large=True),
+    Layout("1+7", "1+7", 4, _focus(4), large=True),
+)}
+DEFAULT_LAYOUT = "2x2"
+MAX_TILES = max(lay.tiles for lay in LAYOUTS.values())
+
+
+@dataclass(frozen=True, slots=True)
+class SavedWall:
+    """A named wall: its layout and the camera code of every slot (None for an empty one)."""
+
+    name: str
+    layout: str
+    cameras: tuple[str | None, ...]
+
+    def to_json(self) -> str:
+        return json.dumps({"layout": self.layout, "cameras": list(self.cameras)},
+                          ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, name: str, text: str) -> SavedWall:
+        """Read a stored wall; raises ValueError for one that is not a wall."""
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError("a saved wall is a JSON object")
+        layout = data.get("layout")
+        cameras = data.get("cameras")
+        if layout not in LAYOUTS:
+            raise ValueError(f"unknown layout {layout!r}")
+        if not isinstance(cameras, list) or len(cameras) > MAX_TILES or not all(
+                c is None or isinstance(c, str) for c in cameras):
+            raise ValueError("cameras must be a list of camera codes or nulls")
+        return cls(name, layout, tuple(cameras))
+
+
+def slots(cameras: Sequence[str | None]) -> list[str | None]:
+    """``cameras`` padded (or cut) to MAX_TILES slots."""
+    out = list(cameras[:MAX_TILES])
+    return out + [None] * (MAX_TILES - len(out))

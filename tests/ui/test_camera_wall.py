@@ -1,0 +1,487 @@
+"""The camera wall's widgets and wiring: layouts, drags from the list and the map, focus on the
+main stream and back, hidden tiles paused, saved walls, budget fallbacks on the tiles, the
+nearest cameras and the priority-1 fill, and the live views on the record.
+
+The player here records what the wall asks of it (the real libVLC player and RTSP server are
+in test_camera_wall_live.py); everything else is real: widgets, drops, settings, the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, QSettings, Qt, Signal
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from gvcommand.core.model import (
+    Camera,
+    CameraOwner,
+    Incident,
+    IncidentSource,
+    IncidentType,
+    StreamKind,
+)
+from gvcommand.ui import camera_wall as cw
+from gvcommand.ui.camera_wall import CameraWall
+from gvcommand.ui.camera_wall_budget import DecodeBudget, Mode
+from gvcommand.ui.camera_wall_layout import LAYOUTS, SavedWall
+from gvcommand.ui.camera_wall_tile import CameraTile
+
+LON0, LAT0 = 106.665, 10.838
+
+
+class State:
+    """The StreamState names the wall reads (``.name``)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+class RecordingPlayer(QObject):
+    frame_ready = Signal()
+    state_changed = Signal(object, str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.state = State("STOPPED")
+        self.detail = ""
+        self.last_frame_us = 0
+        self.calls: list[tuple[str, str]] = []
+        self.frame: QImage | None = None
+
+    def _set(self, name: str, detail: str = "") -> None:
+        self.state, self.detail = State(name), detail
+        self.state_changed.emit(self.state, detail)
+
+    def play(self, url: str, *, redacted: str = "") -> None:
+        self.calls.append(("play", url))
+        self._set("CONNECTING")
+
+    def stop(self) -> None:
+        self.calls.append(("stop", ""))
+        self._set("STOPPED")
+
+    def pause(self) -> None:
+        self.calls.append(("pause", ""))
+        self._set("PAUSED")
+
+    def resume(self) -> None:
+        self.calls.append(("resume", ""))
+        self._set("LIVE")
+
+    def image(self) -> QImage | None:
+        return self.frame
+
+    def deliver(self, colour: str = "#3070c0", at_us: int = 1_780_000_000_000_000) -> None:
+        """A frame as libVLC would hand one over."""
+        self.frame = QImage(640, 360, QImage.Format.Format_RGB32)
+        self.frame.fill(QColor(colour))
+        self.last_frame_us = at_us
+        if self.state.name != "LIVE":
+            self._set("LIVE")
+        self.frame_ready.emit()
+
+
+def cam(code: str, k: int = 0, owner: CameraOwner = CameraOwner.POLICE,
+        ward: str = "P01") -> Camera:
+    return Camera(code, f"Camera {code}", LON0 + 0.001 * k, LAT0, owner=owner, ward=ward)
+
+
+CAMERAS = {c.code: c for c in [
+    cam("C01", 0), cam("C02", 1), cam("C03", 2, CameraOwner.WARD, "P02"),
+    cam("C04", 3, CameraOwner.PRIVATE, "P02"), *(cam(f"C{n:02d}", n) for n in range(5, 18))]}
+WARDS = {"P01": "Phường 1", "P02": "Gò Vấp 2"}
+
+
+def url_of(camera: Camera, stream: StreamKind) -> tuple[str, str]:
+    return (f"rtsp://admin:secret@127.0.0.1:8554/{camera.code}/{stream.value}",
+            f"rtsp://admin:***@127.0.0.1:8554/{camera.code}/{stream.value}")
+
+
+@pytest.fixture
+def recorded() -> list[object]:
+    return []
+
+
+@pytest.fixture
+def make_wall(qtbot: QtBot, settings: QSettings, recorded: list[object]
+              ) -> Iterator[Callable[..., CameraWall]]:
+    walls: list[CameraWall] = []
+
+    def make(*, budget: DecodeBudget | None = None, show: bool = True,
+             nearest: Callable[[Incident], list[str]] | None = None) -> CameraWall:
+        wall = CameraWall(lambda: CAMERAS, lambda: WARDS, RecordingPlayer, url_of,
+                          submit=recorded.append, nearest=nearest, settings=settings,
+                          budget=budget)
+        qtbot.addWidget(wall)
+        walls.append(wall)
+        wall.resize(1280, 760)
+        if show:
+            wall.show()
+            qtbot.waitExposed(wall)
+        return wall
+
+    yield make
+    for wall in walls:
+        wall.shutdown()
+
+
+def player(wall: CameraWall, slot: int) -> RecordingPlayer:
+    p = wall.player_at(slot)
+    assert isinstance(p, RecordingPlayer)
+    return p
+
+
+def drop(tile: QWidget, mime: QMimeData) -> None:
+    """A drop as Qt delivers it at the end of a drag: enter, then drop, on the tile."""
+    at = QPointF(tile.width() / 2, tile.height() / 2)
+    enter = QDragEnterEvent(at.toPoint(), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(tile, enter)
+    assert enter.isAccepted()
+    ev = QDropEvent(at, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                    Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(tile, ev)
+
+
+# --- layouts ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("key,tiles", [("1", 1), ("2x2", 4), ("3x3", 9), ("4x4", 16),
+                                       ("1+5", 6), ("1+7", 8)])
+def test_layouts_show_their_tiles_in_their_places(make_wall: Callable[..., CameraWall],
+                                                  key: str, tiles: int) -> None:
+    wall = make_wall()
+    wall.set_layout(key)
+    QApplication.processEvents()
+    shown = [t for t in wall.tiles if t.isVisible()]
+    assert len(shown) == tiles == LAYOUTS[key].tiles
+    grid = wall.grid_host.rect()
+    n = LAYOUTS[key].grid
+    cell_w = grid.width() / n
+    first = wall.tiles[0].geometry()
+    if key in ("1+5", "1+7"):
+        # the large tile covers (n-1)×(n-1) cells, the others one each
+        assert first.width() == pytest.approx(cell_w * (n - 1), abs=8)
+        assert wall.tiles[1].geometry().width() == pytest.approx(cell_w, abs=6)
+        assert wall.tiles[1].geometry().left() > first.right()  # down the right side
+        assert wall.tiles[n].geometry().top() > first.bottom()  # along the bottom
+    else:
+        for t in shown:
+            assert t.width() == pytest.approx(cell_w, abs=6)
+        # reading order: left to right, then top to bottom
+        tops = [t.geometry().top() for t in shown]
+        assert tops == sorted(tops)
+    # no two tiles overlap
+    for a in shown:
+        for b in shown:
+            if a is not b:
+                assert not a.geometry().intersects(b.geometry())
+
+
+def test_number_keys_switch_layouts(qtbot: QtBot, make_wall: Callable[..., CameraWall]) -> None:
+    wall = make_wall()
+    wall.setFocus()
+    qtbot.keyClick(wall, Qt.Key.Key_4)
+    assert wall.layout_key == "4x4"
+    qtbot.keyClick(wall, Qt.Key.Key_6)
+    assert wall.layout_key == "1+7"
+    wall.layout_actions["3x3"].trigger()
+    assert wall.layout_key == "3x3" and wall.layout_actions["3x3"].isChecked()
+
+
+# --- drags ------------------------------------------------------------------------------------
+
+def test_a_camera_dragged_from_the_list_plays_on_the_tile_it_is_dropped_on(
+        make_wall: Callable[..., CameraWall], recorded: list[object]) -> None:
+    wall = make_wall()
+    wall.camera_list.search.setText("go vap")  # no diacritics typed: finds "Gò Vấp 2"
+    assert wall.camera_list.visible_codes() == ["C03", "C04"]
+    index = wall.camera_list.proxy.index(1, 0)
+    mime = wall.camera_list.proxy.mimeData([index])  # what the list view's drag carries
+    drop(wall.tiles[2], mime)
+    assert wall.camera_at(2) == "C04"
+    assert player(wall, 2).calls == [("play", "rtsp://admin:secret@127.0.0.1:8554/C04/sub")]
+    assert [type(c).__name__ for c in recorded] == ["StartLiveView"]
+    assert recorded[0].camera == "C04" and recorded[0].stream is StreamKind.SUB
+
+
+def test_owner_filter(make_wall: Callable[..., CameraWall]) -> None:
+    wall = make_wall()
+    box = wall.camera_list.owner
+    box.setCurrentIndex(box.findData(CameraOwner.PRIVATE.value))
+    assert wall.camera_list.visible_codes() == ["C04"]
+
+
+def test_a_camera_dragged_from_the_map_lands_on_a_tile(
+        qtbot: QtBot, make_wall: Callable[..., CameraWall]) -> None:
+    from gvcommand.map.canvas import MapCanvas
+
+    from ..map.test_canvas import viewport_pos
+    from ..map.test_canvas_drag import mouse
+
+    canvas = MapCanvas()
+    qtbot.addWidget(canvas)
+    canvas.resize(800, 600)
+    canvas.show()
+    canvas.set_cameras([CAMERAS["C02"]])
+    canvas.set_view(CAMERAS["C02"].lon, CAMERAS["C02"].lat, 400)
+    dragged: list[QMimeData] = []
+    canvas.start_drag = dragged.append  # type: ignore[method-assign]  # Qt's drag loop
+    at = viewport_pos(canvas, CAMERAS["C02"].lon, CAMERAS["C02"].lat)
+    from PySide6.QtCore import QEvent
+    mouse(canvas, QEvent.Type.MouseButtonPress, at)
+    mouse(canvas, QEvent.Type.MouseMove, at + QPoint(30, 10))
+    assert len(dragged) == 1
+    before = canvas.view_rect()
+    wall = make_wall()
+    drop(wall.tiles[1], dragged[0])
+    assert wall.camera_at(1) == "C02"
+    assert canvas.view_rect() == before  # the map did not pan under the drag
+    # a press without moving still selects the camera
+    with qtbot.waitSignal(canvas.feature_selected, timeout=1000) as blocker:
+        mouse(canvas, QEvent.Type.MouseButtonPress, at)
+        mouse(canvas, QEvent.Type.MouseButtonRelease, at)
+    assert blocker.args == ["camera", "C02"]
+    canvas.close()
+
+
+# --- focus ------------------------------------------------------------------------------------
+
+def test_double_click_focuses_on_the_main_stream_and_back_to_the_grid_on_sub(
+        qtbot: QtBot, make_wall: Callable[..., CameraWall], recorded: list[object]) -> None:
+    wall = make_wall()
+    for i, code in enumerate(("C01", "C02", "C03", "C04")):
+        wall.assign(i, code)
+    recorded.clear()
+    tile = wall.tiles[1]
+    qtbot.mouseDClick(tile, Qt.MouseButton.LeftButton)
+    assert wall.focused_slot == 1
+    assert [t.isVisible() for t in wall.tiles[:4]] == [False, True, False, False]
+    QApplication.processEvents()
+    assert tile.width() == wall.grid_host.width()  # the whole wall
+    assert wall.url_at(1) == "rtsp://admin:secret@127.0.0.1:8554/C02/main"
+    assert wall.mode_at(1) is Mode.MAIN
+    for i in (0, 2, 3):  # hidden tiles pause decoding
+        assert player(wall, i).state.name == "PAUSED"
+    # on the record: the hidden tiles stopped, the focused one switched to its main stream
+    stops = {(c.camera, c.reason) for c in recorded if type(c).__name__ == "StopLiveView"}
+    assert stops == {("C01", "hidden"), ("C03", "hidden"), ("C04", "hidden"),
+                     ("C02", "switched")}
+    starts = [(c.camera, c.stream) for c in recorded if type(c).__name__ == "StartLiveView"]
+    assert starts == [("C02", StreamKind.MAIN)]
+    qtbot.keyClick(wall, Qt.Key.Key_Escape)
+    assert wall.focused_slot is None
+    assert all(t.isVisible() for t in wall.tiles[:4])
+    assert wall.url_at(1) == "rtsp://admin:secret@127.0.0.1:8554/C02/sub"
+    assert player(wall, 0).calls[-1] == ("resume", "")
+    qtbot.mouseDClick(wall.tiles[3], Qt.MouseButton.LeftButton)
+    qtbot.mouseDClick(wall.tiles[3], Qt.MouseButton.LeftButton)  # again: back to the grid
+    assert wall.focused_slot is None and wall.url_at(3).endswith("/C04/sub")
+
+
+# --- visibility -------------------------------------------------------------------------------
+
+def test_hidden_tiles_pause_and_resume_when_shown(
+        qtbot: QtBot, make_wall: Callable[..., CameraWall], recorded: list[object]) -> None:
+    wall = make_wall()
+    wall.set_layout("4x4")
+    wall.assign(0, "C01")
+    wall.assign(9, "C09")
+    assert player(wall, 9).calls == [("play", "rtsp://admin:secret@127.0.0.1:8554/C09/sub")]
+    wall.set_layout("2x2")  # tile 10 is not in the layout
+    assert player(wall, 9).state.name == "PAUSED"
+    assert player(wall, 0).state.name == "CONNECTING"
+    wall.set_layout("4x4")
+    assert player(wall, 9).calls[-1] == ("resume", "")
+    wall.hide()  # the dock hidden or a background tab
+    assert player(wall, 0).state.name == "PAUSED" and player(wall, 9).state.name == "PAUSED"
+    wall.show()
+    assert player(wall, 0).calls[-1] == ("resume", "")
+    wall.showMinimized()
+    qtbot.waitUntil(lambda: player(wall, 0).state.name == "PAUSED", timeout=2000)
+    wall.showNormal()
+    qtbot.waitUntil(lambda: player(wall, 0).state.name == "LIVE", timeout=2000)
+    reasons = [c.reason for c in recorded if type(c).__name__ == "StopLiveView"]
+    assert reasons.count("hidden") >= 3
+
+
+# --- saved walls ------------------------------------------------------------------------------
+
+def test_saved_walls_round_trip_through_the_settings(
+        qtbot: QtBot, make_wall: Callable[..., CameraWall], settings: QSettings,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    wall = make_wall()
+    wall.set_layout("1+5")
+    for i, code in enumerate(("C05", None, "C07", "C03")):
+        wall.assign(i, code)
+    monkeypatch.setattr(cw.QInputDialog, "getText",
+                        lambda *a, **k: ("Chợ Gò Vấp — ca đêm", True))
+    wall.save_action.trigger()
+    wall.set_layout("4x4")
+    wall.assign(0, "C11")
+    names = [wall.walls_box.itemText(i) for i in range(wall.walls_box.count())]
+    assert "Chợ Gò Vấp — ca đêm" in names
+    # another console start reads it back from the same settings
+    settings.sync()
+    again = QSettings(settings.fileName(), QSettings.Format.IniFormat)
+    stored = SavedWall.from_json("x", '{"layout": "2x2", "cameras": ["C01"]}')
+    assert stored.layout == "2x2"
+    saved = CameraWall(lambda: CAMERAS, lambda: WARDS, RecordingPlayer, url_of,
+                       settings=again).saved_walls()
+    wall_ = saved["Chợ Gò Vấp — ca đêm"]
+    assert wall_.layout == "1+5" and wall_.cameras[:4] == ("C05", None, "C07", "C03")
+    wall.walls_box.setCurrentIndex(wall.walls_box.findData("Chợ Gò Vấp — ca đêm"))
+    wall.walls_box.activated.emit(wall.walls_box.currentIndex())
+    assert wall.layout_key == "1+5"
+    assert [wall.camera_at(i) for i in range(4)] == ["C05", None, "C07", "C03"]
+    monkeypatch.setattr(cw.QMessageBox, "question",
+                        lambda *a, **k: cw.QMessageBox.StandardButton.Yes)
+    wall.delete_action.trigger()
+    assert "Chợ Gò Vấp — ca đêm" not in wall.saved_walls()
+
+
+def test_the_wall_comes_back_after_a_restart(
+        make_wall: Callable[..., CameraWall], settings: QSettings) -> None:
+    wall = make_wall()
+    wall.set_layout("3x3")
+    wall.assign(4, "C06")
+    wall.shutdown()
+    again = make_wall()
+    assert again.layout_key == "3x3" and again.camera_at(4) == "C06"
+
+
+# --- the decode budget ------------------------------------------------------------------------
+
+def test_budget_fallbacks_are_written_on_the_tiles(
+        qtbot: QtBot, make_wall: Callable[..., CameraWall]) -> None:
+    wall = make_wall(budget=DecodeBudget.of_sub_streams(7))
+    wall.set_layout("1+7")
+    for i in range(8):
+        wall.assign(i, f"C{i + 1:02d}")
+    # 1 main (9) + 7 sub > 7: the large tile drops to its sub-stream (8 > 7 still), then the
+    # last tiles to snapshots
+    assert wall.mode_at(0) is Mode.SUB_BUDGET
+    assert wall.url_at(0).endswith("/C01/sub")
+    modes = [wall.mode_at(i) for i in range(8)]
+    assert modes[1:] == [Mode.SUB] * 5 + [Mode.SNAPSHOT] * 2
+    assert "sub-stream (decode budget)" in wall.tiles[0].look.note or \
+        "luồng phụ" in wall.tiles[0].look.note
+    snap = modes.index(Mode.SNAPSHOT)
+    assert "5" in (wall.tiles[snap].look.note or "")
+    # a snapshot: played until the first frame, then stopped, the frame kept
+    wall._on_tick()
+    p = player(wall, snap)
+    assert p.calls[-1][0] == "play"
+    p.deliver("#c03030")
+    assert p.state.name == "STOPPED"
+    assert wall.tiles[snap].image is not None
+    wall.grab().save("/tmp/gv_wall_budget.png")
+    wall.set_budget(DecodeBudget.of_sub_streams(0.5))
+    paused = [i for i in range(8) if wall.mode_at(i) is Mode.PAUSED]
+    assert paused and all("budget" in wall.tiles[i].look.badge
+                          or "ngân sách" in wall.tiles[i].look.badge for i in paused)
+    wall.grab().save("/tmp/gv_wall_budget_paused.png")
+
+
+# --- nearest cameras and priority 1 -----------------------------------------------------------
+
+def incident(priority: int, number: int = 7) -> Incident:
+    return Incident(f"i{number}", number, IncidentType.ROBBERY, priority, LON0, LAT0,
+                    IncidentSource.PHONE)
+
+
+def test_nearest_cameras_fill_a_2x2_in_rank_order_and_the_wall_comes_back(
+        make_wall: Callable[..., CameraWall], recorded: list[object]) -> None:
+    ranked = ["C09", "C03", "C12", "C01", "C05"]
+    wall = make_wall(nearest=lambda inc: ranked)
+    wall.set_layout("3x3")
+    wall.assign(0, "C15")
+    wall.set_incident(incident(2))
+    assert wall.nearest_action.isEnabled()
+    recorded.clear()
+    wall.nearest_action.trigger()
+    assert wall.layout_key == "2x2"
+    assert [wall.camera_at(i) for i in range(4)] == ranked[:4]
+    purposes = {c.purpose for c in recorded if type(c).__name__ == "StartLiveView"}
+    assert purposes == {"sự vụ #7"}
+    assert wall.banner.isVisible()
+    wall.banner_button.click()  # back to the previous wall
+    assert wall.layout_key == "3x3" and wall.camera_at(0) == "C15"
+
+
+def test_a_priority_1_incident_fills_an_idle_wall_but_not_one_in_use(
+        make_wall: Callable[..., CameraWall]) -> None:
+    wall = make_wall(nearest=lambda inc: ["C02", "C04", "C06", "C08"])
+    wall.set_layout("3x3")
+    assert not wall.incident_alert(incident(2, 3))  # priority 2: nothing by itself
+    assert wall.layout_key == "3x3"
+    assert wall.incident_alert(incident(1, 4))  # idle wall
+    assert [wall.camera_at(i) for i in range(4)] == ["C02", "C04", "C06", "C08"]
+    wall.restore_previous()
+    drop(wall.tiles[0], wall.camera_list.mime_for("C10"))  # the officer is using it
+    assert not wall.incident_alert(incident(1, 5))
+    assert wall.layout_key == "3x3" and wall.camera_at(0) == "C10"
+    assert wall.banner.isVisible() and "#5" in wall.banner_label.text()
+    wall.banner_button.click()  # the officer takes the offer
+    assert wall.layout_key == "2x2" and wall.camera_at(0) == "C02"
+
+
+# --- the record -------------------------------------------------------------------------------
+
+def test_switching_a_tiles_camera_is_a_stop_and_a_start_and_shutdown_stops_all(
+        make_wall: Callable[..., CameraWall], recorded: list[object]) -> None:
+    wall = make_wall()
+    wall.assign(0, "C01")
+    wall.assign(1, "C02")
+    wall.assign(0, "C03")
+    wall.assign(1, None)
+    wall.shutdown()
+    got = [(type(c).__name__, c.camera, getattr(c, "reason", None)) for c in recorded]
+    assert got == [("StartLiveView", "C01", None), ("StartLiveView", "C02", None),
+                   ("StopLiveView", "C01", "switched"), ("StartLiveView", "C03", None),
+                   ("StopLiveView", "C02", "closed"), ("StopLiveView", "C03", "console closed")]
+    starts = {c.view_id: c.camera for c in recorded if type(c).__name__ == "StartLiveView"}
+    for c in recorded:
+        if type(c).__name__ == "StopLiveView":
+            assert starts[c.view_id] == c.camera  # each stop pairs with its start
+
+
+def test_tile_states_are_readable(qtbot: QtBot, make_wall: Callable[..., CameraWall]) -> None:
+    wall = make_wall()
+    for i, code in enumerate(("C01", "C02", "C03", "C04")):
+        wall.assign(i, code)
+    p0, p1, p2, p3 = (player(wall, i) for i in range(4))
+    p0.deliver("#2f7f4f")
+    p1.deliver("#2f4f7f")
+    p1._set("STALLED", "")
+    p2._set("FAILED", "authentication")
+    p3._set("RECONNECTING", "(lần 2, thử lại sau 4 s)")
+    wall._on_tick()
+    image = wall.grab().toImage()
+    image.save("/tmp/gv_wall_states.png")
+    assert "LIVE" in wall.tiles[0].look.badge or "TRỰC TIẾP" in wall.tiles[0].look.badge
+    stalled = wall.tiles[1].look
+    assert stalled.border is not None and stalled.dim
+    assert cw_clock(p1.last_frame_us) in stalled.badge
+    failed = wall.tiles[2].look
+    assert "password" in failed.message or "mật khẩu" in failed.message
+    # the stalled tile's frame is dimmed: darker than the live one's
+    t0, t1 = wall.tiles[0].geometry().center(), wall.tiles[1].geometry().center()
+    c0 = QColor(image.pixel(wall.grid_host.mapTo(wall, t0 + QPoint(0, 40))))
+    c1 = QColor(image.pixel(wall.grid_host.mapTo(wall, t1 + QPoint(0, 40))))
+    assert c1.lightness() < c0.lightness() + 10
+
+
+def cw_clock(us: int) -> str:
+    from gvcommand.ui.camera_wall_tile import clock
+
+    return clock(us)
+
+
+def test_an_empty_tile_invites_a_drop(make_wall: Callable[..., CameraWall]) -> None:
+    wall = make_wall()
+    tile: CameraTile = wall.tiles[0]
+    assert wall.camera_at(0) is None and tile.look is None
