@@ -50,8 +50,9 @@ from PySide6.QtWidgets import (
 
 from ..core.commands import StartLiveView, StopLiveView
 from ..core.model import Camera, Incident, StreamKind
+from ..video.urls import has_sub_stream
 from . import theme
-from .camera_wall_budget import DecodeBudget, Mode, Request, Want
+from .camera_wall_budget import MAIN_PX_S, SUB_PX_S, DecodeBudget, Mode, Request, Want
 from .camera_wall_layout import DEFAULT_LAYOUT, LAYOUTS, MAX_TILES, SavedWall, slots
 from .camera_wall_list import CameraList
 from .camera_wall_tile import CameraTile, Look, describe
@@ -506,6 +507,9 @@ class CameraWall(QWidget):
         for s in self._slots:
             self._close_view(s, "console closed")
             self._stop_player(s)
+            close = getattr(s.player, "close", None)
+            if close is not None:
+                close()  # libVLC's player is released (off the GUI thread)
 
     def _save_current(self) -> None:
         if self._settings is not None:
@@ -589,8 +593,15 @@ class CameraWall(QWidget):
         else:
             order = self.visible_slots()
             large = LAYOUTS[self.layout_key].large
-        return [Request(i, Want.MAIN if large and k == 0 else Want.SUB)
-                for k, i in enumerate(order) if self._slots[i].code is not None]
+        cams = self._cameras()
+        out = []
+        for k, i in enumerate(order):
+            cam = cams.get(self._slots[i].code or "")
+            if cam is not None:
+                # a camera with one address plays it for "sub" too: it costs a main stream
+                sub = SUB_PX_S if has_sub_stream(cam) else MAIN_PX_S
+                out.append(Request(i, Want.MAIN if large and k == 0 else Want.SUB, sub))
+        return out
 
     def _apply(self) -> None:
         if self._stopped:

@@ -67,20 +67,25 @@ class Mode(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Request:
-    """One tile that wants to decode: ``key`` identifies it to the caller."""
+    """One tile that wants to decode: ``key`` identifies it to the caller. A camera without
+    a sub-stream of its own (a generic camera with one address) plays its main stream for
+    "sub": give it ``sub_px_s=MAIN_PX_S``."""
 
     key: int
     want: Want
+    sub_px_s: float = SUB_PX_S
+    main_px_s: float = MAIN_PX_S
 
 
-def cost(mode: Mode, *, snapshot_period_s: float = SNAPSHOT_PERIOD_S) -> float:
+def cost(mode: Mode, *, snapshot_period_s: float = SNAPSHOT_PERIOD_S,
+         sub_px_s: float = SUB_PX_S, main_px_s: float = MAIN_PX_S) -> float:
     """Pixels a second a tile in ``mode`` decodes, on average."""
     if mode is Mode.MAIN:
-        return float(MAIN_PX_S)
+        return float(main_px_s)
     if mode in (Mode.SUB, Mode.SUB_BUDGET):
-        return float(SUB_PX_S)
+        return float(sub_px_s)
     if mode is Mode.SNAPSHOT:
-        return SUB_PX_S * min(1.0, SNAPSHOT_PLAY_S / snapshot_period_s)
+        return sub_px_s * min(1.0, SNAPSHOT_PLAY_S / snapshot_period_s)
     return 0.0
 
 
@@ -107,8 +112,16 @@ class DecodeBudget:
     def sub_streams(self) -> float:
         return self.px_s / SUB_PX_S
 
-    def total(self, modes: dict[int, Mode]) -> float:
-        return sum(cost(m, snapshot_period_s=self.snapshot_period_s) for m in modes.values())
+    def total(self, modes: dict[int, Mode], requests: Sequence[Request] = ()) -> float:
+        """Pixels a second of ``modes`` (nominal stream sizes unless ``requests`` say)."""
+        sizes = {r.key: r for r in requests}
+        total = 0.0
+        for key, mode in modes.items():
+            r = sizes.get(key)
+            total += cost(mode, snapshot_period_s=self.snapshot_period_s,
+                          sub_px_s=r.sub_px_s if r else SUB_PX_S,
+                          main_px_s=r.main_px_s if r else MAIN_PX_S)
+        return total
 
     def plan(self, requests: Sequence[Request]) -> dict[int, Mode]:
         """The mode of every requested tile; ``requests`` in order of importance, the most
@@ -119,7 +132,7 @@ class DecodeBudget:
         limit = self.px_s * (1 + 1e-9)
         for stage in _STAGES:
             for key in order:
-                if self.total(modes) <= limit:
+                if self.total(modes, requests) <= limit:
                     return modes
                 if modes[key] in stage:
                     modes[key] = _FALLBACK[modes[key]]

@@ -10,6 +10,7 @@ it plays (the player is the wall's, handed to the tile to show).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
@@ -281,26 +282,59 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("CameraTile", text)
 
 
-# failure reasons the player names, in the officer's words (anything else is shown as given)
+# failure reasons the player names (gvcommand.video.relay.Failure), in the officer's words;
+# anything else is shown as given
 _REASONS = {
-    "authentication": QT_TRANSLATE_NOOP("CameraTile", "wrong user name or password"),
-    "auth": QT_TRANSLATE_NOOP("CameraTile", "wrong user name or password"),
-    "unreachable": QT_TRANSLATE_NOOP("CameraTile", "camera unreachable (network or power)"),
-    "codec": QT_TRANSLATE_NOOP("CameraTile", "video format not supported"),
+    "authentication failed": QT_TRANSLATE_NOOP("CameraTile", "wrong user name or password"),
+    "camera unreachable": QT_TRANSLATE_NOOP("CameraTile",
+                                            "camera unreachable (network or power)"),
+    "stream not found on the camera": QT_TRANSLATE_NOOP("CameraTile",
+                                                        "stream not found on the camera"),
     "unsupported codec": QT_TRANSLATE_NOOP("CameraTile", "video format not supported"),
-    "url": QT_TRANSLATE_NOOP("CameraTile", "camera address is not valid"),
-    "not found": QT_TRANSLATE_NOOP("CameraTile", "stream not found on the camera"),
+    "malformed URL": QT_TRANSLATE_NOOP("CameraTile", "camera address is not valid"),
+    "relay stopped": QT_TRANSLATE_NOOP("CameraTile", "stream relay stopped"),
+    "no picture": QT_TRANSLATE_NOOP("CameraTile", "no picture from the camera"),
+    "stream ended": QT_TRANSLATE_NOOP("CameraTile", "the camera ended the stream"),
+    "video engine unavailable": QT_TRANSLATE_NOOP("CameraTile",
+                                                  "video engine not installed (libVLC)"),
 }
 
 
 def reason_text(detail: str) -> str:
+    """A failure reason in the officer's words; what follows a known reason (": hevc") is
+    kept as its detail."""
     key = detail.strip().lower()
     for code, text in _REASONS.items():
-        if key == code or key.startswith(code + ":") or key.startswith(code + " "):
-            rest = detail.strip()[len(code):].lstrip(": ")
-            return _tr(str(text)) + (f" ({rest})" if rest and code != "unsupported codec"
-                                     else "")
+        if key.startswith(code.lower()):
+            rest = detail.strip()[len(code):].lstrip(":;,- ").strip()
+            return _tr(str(text)) + (f" {rest}" if rest.startswith("(") else
+                                     f" ({rest})" if rest else "")
     return detail
+
+
+_ATTEMPT = re.compile(r"attempt (\d+), next try in ([\d.]+) s")
+_TRYING = re.compile(r"attempt (\d+), trying now")
+_NO_ANSWER = re.compile(r"no answer in ([\d.]+) s")
+
+
+def split_detail(detail: str) -> tuple[str, str]:
+    """The player's detail ("camera unreachable; attempt 2, next try in 4 s") as (the
+    reason, the retry) in the officer's words; "last frame at …" is left out (the tile says
+    it from the frame's own time, in Vietnam time)."""
+    reason, retry = [], ""
+    for part in (p.strip() for p in detail.split(";")):
+        if not part or part.startswith("last frame at") or part in (
+                "connecting", "stopped", "paused") or part.startswith("live "):
+            continue
+        if m := _ATTEMPT.fullmatch(part):
+            retry = _tr("attempt {n}, next try in {s} s").format(n=m[1], s=m[2])
+        elif m := _TRYING.fullmatch(part):
+            retry = _tr("attempt {n}, trying now").format(n=m[1])
+        elif m := _NO_ANSWER.fullmatch(part):
+            reason.append(_tr("no answer in {s} s").format(s=m[1]))
+        else:
+            reason.append(reason_text(part))
+    return "; ".join(reason), retry
 
 
 def describe(state: str, detail: str, last_frame_us: int, mode: Mode | None, *,
@@ -324,17 +358,25 @@ def describe(state: str, detail: str, last_frame_us: int, mode: Mode | None, *,
                     note=note)
     if state == "LIVE":
         return Look("● " + _tr("LIVE") + " · " + stream, LIVE, None, None, note=note)
+    why, retry = split_detail(detail)
     if state == "STALLED":
         at = clock(last_frame_us) if last_frame_us else "—"
+        message = _tr("FROZEN\nlast frame at {t}").format(t=at)
+        if retry:
+            message += "\n" + _tr("reconnecting: {retry}").format(retry=retry)
         return Look(_tr("FROZEN — last frame at {t}").format(t=at), AMBER, AMBER,
-                    _tr("FROZEN\nlast frame at {t}").format(t=at), dim=True, note=note)
+                    message, dim=True, note=note)
     if state == "RECONNECTING":
-        text = _tr("Reconnecting…") + (f" {detail}" if detail else "")
-        return Look(text, ORANGE, ORANGE, text, dim=True, note=note)
+        badge = _tr("Reconnecting") + (f" — {retry}" if retry else "…")
+        message = _tr("Reconnecting…") + "".join(f"\n{x}" for x in (why, retry) if x)
+        return Look(badge, ORANGE, ORANGE, message, dim=True, note=note)
     if state == "FAILED":
-        why = reason_text(detail) if detail else _tr("no picture")
-        return Look(_tr("FAILED: {why}").format(why=why), RED, RED,
-                    _tr("No picture\n{why}").format(why=why), dim=True, note=note)
+        why = why or _tr("no picture")
+        message = _tr("No picture\n{why}").format(why=why)
+        if retry:
+            message += "\n" + retry
+        return Look(_tr("FAILED: {why}").format(why=why), RED, RED, message, dim=True,
+                    note=note)
     if state == "PAUSED":
         return Look(_tr("Paused"), GREY, None, None, dim=True, note=note)
     if state == "STOPPED":

@@ -87,7 +87,9 @@ class RecordingPlayer(QObject):
 
 def cam(code: str, k: int = 0, owner: CameraOwner = CameraOwner.POLICE,
         ward: str = "P01") -> Camera:
-    return Camera(code, f"Camera {code}", LON0 + 0.001 * k, LAT0, owner=owner, ward=ward)
+    return Camera(code, f"Camera {code}", LON0 + 0.001 * k, LAT0, owner=owner, ward=ward,
+                  main_url=f"rtsp://127.0.0.1:8554/{code}/main",
+                  sub_url=f"rtsp://127.0.0.1:8554/{code}/sub")
 
 
 CAMERAS = {c.code: c for c in [
@@ -457,8 +459,8 @@ def test_tile_states_are_readable(qtbot: QtBot, make_wall: Callable[..., CameraW
     p0.deliver("#2f7f4f")
     p1.deliver("#2f4f7f")
     p1._set("STALLED", "")
-    p2._set("FAILED", "authentication")
-    p3._set("RECONNECTING", "(lần 2, thử lại sau 4 s)")
+    p2._set("FAILED", "authentication failed")
+    p3._set("RECONNECTING", "camera unreachable; attempt 2, next try in 4 s")
     wall._on_tick()
     image = wall.grab().toImage()
     image.save("/tmp/gv_wall_states.png")

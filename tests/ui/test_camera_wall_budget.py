@@ -68,3 +68,14 @@ def test_modes_say_which_stream_they_play_and_whether_they_are_reduced() -> None
     assert Mode.PAUSED.stream is None and Mode.PAUSED.reduced
     assert cost(Mode.MAIN) == MAIN_PX_S == 9 * SUB_PX_S
     assert DecodeBudget.of_sub_streams(16).sub_streams == pytest.approx(16)
+
+
+def test_a_camera_without_a_sub_stream_costs_its_main_stream_in_a_grid() -> None:
+    budget = DecodeBudget()  # 16 sub-streams' worth
+    requests = [Request(0, Want.SUB, sub_px_s=MAIN_PX_S), *subs(15, 1)]
+    plan = budget.plan(requests)
+    # 9 + 15 = 24 > 16: snapshots from the end until it fits (the main-only camera's
+    # "sub-stream" cannot fall back to anything cheaper but a snapshot)
+    assert plan[0] is Mode.SUB
+    assert budget.total(plan, requests) <= budget.px_s
+    assert [plan[k] for k in range(1, 16)].count(Mode.SNAPSHOT) == 10
