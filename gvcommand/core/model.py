@@ -64,6 +64,9 @@ _INCIDENT_TYPE_LABELS = {
 
 EXERCISE_LABEL = "Diễn tập"
 """How a drill is marked wherever an incident is shown (the map, the queue, reports)."""
+EXERCISE_TAG = "DT"
+"""The short mark of a drill incident or unit where there is no room for the word (a map
+label, a board row): the officers' abbreviation of diễn tập."""
 
 
 class IncidentSource(StrEnum):

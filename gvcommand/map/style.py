@@ -15,7 +15,7 @@ import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QPainterPath, QPolygonF
 
 from gvcommand.core.model import CameraOwner, Force, IncidentType, UnitStatus
@@ -91,6 +91,27 @@ CAMERA_OWNER_COLOURS: dict[CameraOwner, str] = {
 CONE_FILL = QColor(82, 169, 255, 40)
 CONE_LINE = QColor(82, 169, 255, 110)
 CAMERA_SIZE = 18.0
+
+# Drills (diễn tập): a dashed violet ring around the incident's or unit's own symbol, so that
+# what it is stays readable and that it is a drill cannot be missed; violet is a colour no
+# real status uses (the incident queue marks drills in the same violet)
+EXERCISE_COLOUR = "#b57edc"
+EXERCISE_RING_PAD_PX = 9.0  # the ring's diameter beyond the symbol's size
+EXERCISE_RING_WIDTH_PX = 2.0
+
+
+def exercise_ring(dashes: int = 8, fill: float = 0.55) -> QPainterPath:
+    """A dashed ring, centred on (0, 0), one unit across: ``dashes`` arcs covering ``fill``
+    of the circle (drawn with a pen and no brush)."""
+    path = QPainterPath()
+    rect = QRectF(-0.5, -0.5, 1.0, 1.0)
+    span = 360.0 / dashes
+    for k in range(dashes):
+        start = k * span
+        path.arcMoveTo(rect, start)
+        path.arcTo(rect, start, span * fill)
+    return path
+
 
 POINT_STATUS_COLOURS = {
     "active": "#e5484d",

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..analysis.routing import DETOUR_FACTOR, Estimate, RoadGraph, rank, straight
-from ..core.model import Incident, UnitStatus
+from ..core.model import EXERCISE_TAG, Incident, UnitStatus
 from ..core.state import State
-from ..map.style import UNIT_STALE
+from ..map.style import EXERCISE_COLOUR, UNIT_STALE
 from ..store.db import StoreError
 from ..store.event_store import EventStore
 from ..store.roads import load_roads
@@ -84,6 +84,7 @@ class DispatchRecommendations(QWidget):
         self.stale: frozenset[str] = frozenset()
         self.order: list[str] = []  # call signs as listed
         self.estimates: dict[str, Estimate] = {}
+        self.left_out = 0  # free units not listed: on a drill for a real incident, or real
         self.title = QLabel(self.tr("Select an incident to see the nearest units."))
         self.title.setObjectName("recommend_title")
         self.title.setWordWrap(True)
@@ -145,8 +146,11 @@ class DispatchRecommendations(QWidget):
             self.title.setText(self.tr("Select an incident to see the nearest units."))
             return
         target = (inc.lon, inc.lat)
-        available = [u.call_sign for u in state.units.values()
-                     if u.status is UnitStatus.AVAILABLE]
+        # a drill gets drill units, a real incident real ones (the core refuses the rest):
+        # a real unit is never offered to a drill, even when no drill unit is free
+        free = [u for u in state.units.values() if u.status is UnitStatus.AVAILABLE]
+        available = [u.call_sign for u in free if u.exercise == inc.exercise]
+        self.left_out = len(free) - len(available)
         placed = {k: self.positions[k] for k in available if k in self.positions}
         graph = self.graph
         self.computing = graph is not None and not graph.ready_for(target)
@@ -162,10 +166,14 @@ class DispatchRecommendations(QWidget):
             k for k in available if k not in placed)
         self.title.setText(self._title(inc) if not self.computing else self.tr(
             "{title} — computing times by road…").format(title=self._title(inc)))
+        self.title.setStyleSheet(f"color: {EXERCISE_COLOUR};" if inc.exercise else "")
         for n, call_sign in enumerate(self.order, start=1):
             est = self.estimates.get(call_sign)
             item = QTreeWidgetItem([str(n), call_sign, "", ""])
             item.setData(CALL, Qt.ItemDataRole.UserRole, call_sign)
+            if inc.exercise:
+                item.setText(CALL, f"{call_sign} · {EXERCISE_TAG}")
+                item.setForeground(CALL, QBrush(QColor(EXERCISE_COLOUR)))
             if est is None:
                 item.setText(HOW, self.tr("no position"))
             else:
@@ -186,8 +194,19 @@ class DispatchRecommendations(QWidget):
             self.tree.setCurrentItem(first)
 
     def _title(self, inc: Incident) -> str:
-        return self.tr("Nearest available units for #{n} {type}").format(
+        if inc.exercise and not self.order:
+            return self.tr("#{n} is a drill (diễn tập) and no unit on the drill is free: a "
+                           "supervisor puts units on the drill first (real units are not "
+                           "sent to drills)").format(n=inc.number)
+        if inc.exercise:
+            return self.tr("DRILL #{n} {type}: nearest units on the drill").format(
+                n=inc.number, type=inc.type.label)
+        title = self.tr("Nearest available units for #{n} {type}").format(
             n=inc.number, type=inc.type.label)
+        if self.left_out:
+            title += " " + self.tr("({count} on a drill not listed)").format(
+                count=self.left_out)
+        return title
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

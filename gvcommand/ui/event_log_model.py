@@ -49,6 +49,7 @@ KIND_LABELS = {
     "unit.available": QT_TRANSLATE_NOOP("EventLogDock", "Unit available"),
     "unit.out_of_service": QT_TRANSLATE_NOOP("EventLogDock", "Unit out of service"),
     "unit.off_duty": QT_TRANSLATE_NOOP("EventLogDock", "Unit off duty"),
+    "unit.exercise_changed": QT_TRANSLATE_NOOP("EventLogDock", "Unit on or off a drill"),
     "incident.created": QT_TRANSLATE_NOOP("EventLogDock", "Incident received"),
     "incident.status_changed": QT_TRANSLATE_NOOP("EventLogDock", "Incident status changed"),
     "incident.unit_assigned": QT_TRANSLATE_NOOP("EventLogDock", "Unit assigned to incident"),

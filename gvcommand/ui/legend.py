@@ -34,6 +34,24 @@ def symbol_icon(symbol: str | QPainterPath, fill: str | QColor, size: float = 12
     return pixmap
 
 
+def drill_icon(symbol: str, fill: str, size: float = 9.0) -> QPixmap:
+    """A symbol inside the map's dashed violet drill (diễn tập) ring."""
+    pixmap = symbol_icon(symbol, fill, size)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.translate(QPointF(ICON_PX / 2, ICON_PX / 2))
+    ring = ICON_PX - 2.0
+    painter.scale(ring, ring)
+    pen = QPen(QColor(style.EXERCISE_COLOUR))
+    pen.setCosmetic(True)
+    pen.setWidthF(style.EXERCISE_RING_WIDTH_PX)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawPath(style.exercise_ring())
+    painter.end()
+    return pixmap
+
+
 class LegendBox(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Legend"), parent)
@@ -68,6 +86,11 @@ class LegendBox(QGroupBox):
                       symbol_icon("s", style.UNIT_STATUS_COLOURS[status]), status.label)
         self._row("status:stale", symbol_icon("s", style.UNIT_STALE),
                   self.tr("No recent position (grey)"))
+        self._heading(self.tr("Drills (diễn tập): dashed violet ring"))
+        self._row("exercise:incident", drill_icon("o", style.INCIDENT_COLOURS[IncidentType.FIGHT]),
+                  self.tr("Drill incident (not a real one)"))
+        self._row("exercise:unit", drill_icon("s", style.UNIT_STATUS_COLOURS[UnitStatus.AVAILABLE]),
+                  self.tr("Unit on a drill (label “· DT”): not sent to real incidents"))
         self._heading(self.tr("Cameras (colour: owner)"))
         for owner in CameraOwner:
             self._row(f"camera:{owner.value}", symbol_icon(style.camera_symbol(),

@@ -45,3 +45,19 @@ def test_legend_rows_in_map_colours(make_window: WindowFactory) -> None:
     # different forces, different symbols: their icons differ
     images = [legend.rows[f"force:{f.value}"][0].pixmap().toImage() for f in Force]
     assert all(a != b for i, a in enumerate(images) for b in images[i + 1:])
+
+
+def test_legend_explains_the_drill_ring(make_window: WindowFactory) -> None:
+    legend = make_window(start=False).layers_dock.legend
+    for key, fill in (("exercise:incident", style.INCIDENT_COLOURS[IncidentType.FIGHT]),
+                      ("exercise:unit", style.UNIT_STATUS_COLOURS[UnitStatus.AVAILABLE])):
+        icon, _text = legend.rows[key]
+        assert _near(_centre_colour(icon), fill)  # the map's own symbol inside the ring
+        image = icon.pixmap().toImage()
+        edge = [QColor(image.pixel(x, y)) for x in range(image.width())
+                for y in range(image.height())
+                if min(x, y, image.width() - 1 - x, image.height() - 1 - y) <= 1]
+        assert sum(_near(c, style.EXERCISE_COLOUR) for c in edge) >= 4  # the violet dashes
+    assert legend.rows["exercise:incident"][1].text() == "Vụ việc diễn tập (không phải vụ thật)"
+    assert legend.rows["exercise:unit"][1].text() == "Tổ diễn tập (nhãn “· DT”), không đi vụ thật"
+    legend.grab().save("/tmp/gv_legend_drills.png")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage
 
 from gvcommand.core.model import EXERCISE_LABEL, Incident
@@ -72,8 +72,10 @@ class IncidentsLayer(Layer):
     def __init__(self) -> None:
         super().__init__()
         self.scatter = SpriteScatter()
+        # drills (diễn tập): a dashed ring around each drill incident's symbol
+        self.rings = SpriteScatter()
         self.density = DensityImage(axisOrder="row-major")
-        self.items = [self.density, self.scatter]
+        self.items = [self.density, self.scatter, self.rings]
         self.mode = "points"
         self.window: tuple[int, int] | None = None
         self._incidents: list[Incident] = []
@@ -88,6 +90,7 @@ class IncidentsLayer(Layer):
         self._type = np.empty(0, dtype=np.intp)
         self._prio = np.empty(0, dtype=np.intp)
         self._ids = np.empty(0, dtype=object)
+        self._drill = np.empty(0, dtype=bool)
         self._points_area = QRectF()
 
     def apply_palette(self, palette: style.MapPalette) -> None:
@@ -98,6 +101,10 @@ class IncidentsLayer(Layer):
             (style.PRIORITY_SYMBOLS[p], style.PRIORITY_SIZES[p], pen,
              QBrush(QColor(style.INCIDENT_COLOURS[t])))
             for t in style.INCIDENT_TYPES for p in (1, 2, 3, 4)])
+        ring_pen = pg.mkPen(style.EXERCISE_COLOUR, width=style.EXERCISE_RING_WIDTH_PX)
+        self.rings.set_styles([
+            (style.exercise_ring(), style.PRIORITY_SIZES[p] + style.EXERCISE_RING_PAD_PX,
+             ring_pen, QBrush(Qt.BrushStyle.NoBrush)) for p in (1, 2, 3, 4)])
 
     # --- data ----------------------------------------------------------------------------
     def set_incidents(self, incidents: list[Incident]) -> None:
@@ -111,6 +118,7 @@ class IncidentsLayer(Layer):
         self._type = np.fromiter((types[i.type] for i in incidents), dtype=np.intp, count=n)
         self._prio = np.fromiter((i.priority for i in incidents), dtype=np.intp, count=n)
         self._ids = np.array([i.id for i in incidents], dtype=object)
+        self._drill = np.fromiter((i.exercise for i in incidents), dtype=bool, count=n)
         self._refilter()
 
     def set_time_window(self, t0_us: int | None, t1_us: int | None) -> None:
@@ -152,9 +160,14 @@ class IncidentsLayer(Layer):
         self.scatter.set_points(self._x[sel], self._y[sel],
                                 self._type[sel] * 4 + np.clip(self._prio[sel], 1, 4) - 1,
                                 self._ids[sel])
+        drills = sel[self._drill[sel]]
+        self.rings.set_points(self._x[drills], self._y[drills],
+                              np.clip(self._prio[drills], 1, 4) - 1, self._ids[drills])
         self._points_area = area
 
     def _rebuild_density(self, index: npt.NDArray[np.intp]) -> None:
+        # where incidents happen is a statistic: drills are not in it (as points they are)
+        index = index[~self._drill[index]]
         if index.size == 0:
             self.density.clear()
             return
@@ -207,6 +220,7 @@ class IncidentsLayer(Layer):
 
     def _sync_visibility(self) -> None:
         self.scatter.setVisible(self.visible and self.mode == "points")
+        self.rings.setVisible(self.visible and self.mode == "points")
         self.density.setVisible(self.visible and self.mode == "density")
 
     def hit(self, pos: QPointF) -> tuple[str, str, str] | None:

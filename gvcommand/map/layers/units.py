@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QDateTime, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem
 
-from gvcommand.core.model import Unit
+from gvcommand.core.model import EXERCISE_LABEL, EXERCISE_TAG, Unit
 
 from .. import style
 from .._projection import project
@@ -61,12 +61,13 @@ class UnitsLayer(Layer):
     def __init__(self) -> None:
         super().__init__()
         self.scatter = SpriteScatter()
+        self.rings = SpriteScatter()  # drill (diễn tập) units: a dashed violet ring
         self.labels = LabelsItem(max_labels=300)
         # accuracy circles (map metres) and heading lines (pixels: rebuilt on zoom), one path
         self.accuracy = QGraphicsPathItem()
         self.accuracy.setPen(QPen(Qt.PenStyle.NoPen))
         self.headings = QGraphicsPathItem()
-        self.items = [self.accuracy, self.headings, self.scatter, self.labels]
+        self.items = [self.accuracy, self.headings, self.scatter, self.rings, self.labels]
         self.units: dict[str, Unit] = {}
         self.fixes: Mapping[str, object] = {}
         self.stale: frozenset[str] = frozenset()
@@ -97,6 +98,10 @@ class UnitsLayer(Layer):
             for f in self._forces for st in self._statuses] + [
             (style.FORCE_SYMBOLS[f], style.UNIT_SIZE, pen, QBrush(QColor(style.UNIT_STALE)))
             for f in self._forces])
+        self.rings.set_styles([
+            (style.exercise_ring(), style.UNIT_SIZE + style.EXERCISE_RING_PAD_PX,
+             pg.mkPen(style.EXERCISE_COLOUR, width=style.EXERCISE_RING_WIDTH_PX),
+             QBrush(Qt.BrushStyle.NoBrush))])
 
     def set_units(self, units: list[Unit], positions: Mapping[str, tuple[float, float]], *,
                   stale: frozenset[str] = frozenset(),
@@ -112,7 +117,11 @@ class UnitsLayer(Layer):
         styles = [self._stale_base + self._forces.index(u.force) if u.call_sign in stale
                   else self._style_index[(u.force, u.status)] for u in placed]
         self.scatter.set_points(x, y, styles, [u.call_sign for u in placed])
-        self.labels.set_labels(x, y, [u.call_sign for u in placed])
+        drills = [k for k, u in enumerate(placed) if u.exercise]
+        self.rings.set_points(x[drills], y[drills], [0] * len(drills),
+                              [placed[k].call_sign for k in drills])
+        self.labels.set_labels(x, y, [f"{u.call_sign} · {EXERCISE_TAG}" if u.exercise
+                                      else u.call_sign for u in placed])
         self._xy = {u.call_sign: (float(px), float(py))
                     for u, px, py in zip(placed, x, y, strict=True)}
         self._draw_extras()
@@ -147,6 +156,8 @@ class UnitsLayer(Layer):
             return None
         unit = self.units[call_sign]
         text = f"{call_sign} — {unit.force.label} — {unit.status.label}"
+        if unit.exercise:  # a drill unit must never be taken for one free for real work
+            text = f"[{EXERCISE_LABEL.upper()}] {text}"
         fix = self.fixes.get(call_sign)
         if fix is not None:
             text += " — " + describe_fix(fix, call_sign in self.stale, time.time_ns() // 1000)

@@ -597,6 +597,18 @@
         <source>Cameras (colour: owner)</source>
         <translation>Camera (màu: chủ sở hữu)</translation>
     </message>
+    <message>
+        <source>Drills (diễn tập): dashed violet ring</source>
+        <translation>Diễn tập: vòng tròn tím nét đứt</translation>
+    </message>
+    <message>
+        <source>Drill incident (not a real one)</source>
+        <translation>Vụ việc diễn tập (không phải vụ thật)</translation>
+    </message>
+    <message>
+        <source>Unit on a drill (label “· DT”): not sent to real incidents</source>
+        <translation>Tổ diễn tập (nhãn “· DT”), không đi vụ thật</translation>
+    </message>
 </context>
 <context>
     <name>Dispatch</name>
@@ -805,6 +817,18 @@
     <message>
         <source>{title} — computing times by road…</source>
         <translation>{title} — đang tính thời gian theo đường phố…</translation>
+    </message>
+    <message>
+        <source>#{n} is a drill (diễn tập) and no unit on the drill is free: a supervisor puts units on the drill first (real units are not sent to drills)</source>
+        <translation>Vụ #{n} là diễn tập và không có tổ diễn tập nào sẵn sàng: chỉ huy trực đưa tổ vào diễn tập trước (không điều tổ thật đi diễn tập)</translation>
+    </message>
+    <message>
+        <source>DRILL #{n} {type}: nearest units on the drill</source>
+        <translation>DIỄN TẬP #{n} {type}: tổ diễn tập gần nhất</translation>
+    </message>
+    <message>
+        <source>({count} on a drill not listed)</source>
+        <translation>(không liệt kê {count} tổ đang diễn tập)</translation>
     </message>
 </context>
 <context>
@@ -1060,6 +1084,10 @@
     <message>
         <source>Track viewed</source>
         <translation>Xem lộ trình</translation>
+    </message>
+    <message>
+        <source>Unit on or off a drill</source>
+        <translation>Tổ vào/ra diễn tập</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,87 @@
+"""Drills (diễn tập) on the dispatch screens: the recommendations for a real incident never
+list a unit on a drill (and say how many were left out), those for a drill list only units
+on it, marked, and say what to do when there is none; Enter sends the drill unit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from gvcommand.core import commands as c
+from gvcommand.core.model import Force, IncidentSource, IncidentType, UnitStatus
+from gvcommand.store.event_store import EventStore
+from gvcommand.ui.main_window import MainWindow
+
+from .conftest import ADMIN, OFFICER
+
+WindowFactory = Callable[..., MainWindow]
+
+
+def test_recommendations_keep_drills_and_real_work_apart(
+        qtbot: QtBot, make_window: WindowFactory, store: EventStore) -> None:
+    store.execute_many([c.AddWard("p1", "Phường 1"), c.AddUnit("363-01", Force.TO_363, "p1"),
+                        c.AddUnit("363-02", Force.TO_363, "p1"),
+                        c.AddUnit("DT-01", Force.PHUONG, "p1", exercise=True)], ADMIN)
+    store.execute(c.CreateIncident("real", IncidentType.FIGHT, 1, 106.650, 10.822,
+                                   IncidentSource.PHONE, "p1"), OFFICER)
+    store.execute(c.CreateIncident("drill", IncidentType.FIGHT, 2, 106.655, 10.825,
+                                   IncidentSource.PATROL, "p1", exercise=True), OFFICER)
+    window = make_window(start=False)
+    panel = window.recommendations
+    qtbot.waitUntil(lambda: panel.graph is not None, timeout=10000)
+    # the drill unit is the nearest to both
+    window._on_positions({"363-01": (106.650, 10.830), "363-02": (106.640, 10.840),
+                          "DT-01": (106.651, 10.823)}, frozenset(), {})
+
+    def rows() -> list[list[str]]:
+        return [[panel.tree.topLevelItem(i).text(col) for col in range(4)]
+                for i in range(panel.tree.topLevelItemCount())]
+
+    window._on_map_feature_selected("incident", "real")
+    qtbot.waitUntil(lambda: not panel.computing, timeout=5000)
+    assert panel.order == ["363-01", "363-02"]
+    assert panel.title.text().endswith("(không liệt kê 1 tổ đang diễn tập)")
+
+    window._on_map_feature_selected("incident", "drill")
+    qtbot.waitUntil(lambda: not panel.computing, timeout=5000)
+    assert panel.order == ["DT-01"]
+    assert [r[1] for r in rows()] == ["DT-01 · DT"]
+    assert panel.title.text().startswith("DIỄN TẬP #2")
+    panel.grab().save("/tmp/gv_recommendations_drill.png")
+    panel.tree.setFocus()
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
+
+    def status(call_sign: str) -> UnitStatus | None:
+        unit = store.projections().unit(call_sign)
+        return unit.status if unit else None
+
+    qtbot.waitUntil(lambda: status("DT-01") is UnitStatus.DISPATCHED, timeout=5000)
+
+
+def test_a_drill_with_no_drill_unit_free_is_offered_no_real_one(
+        qtbot: QtBot, make_window: WindowFactory, store: EventStore) -> None:
+    store.execute_many([c.AddWard("p1", "Phường 1"), c.AddUnit("363-01", Force.TO_363, "p1"),
+                        c.AddUnit("DT-01", Force.PHUONG, "p1", exercise=True)], ADMIN)
+    store.execute(c.SetUnitStatus("DT-01", UnitStatus.OFF_DUTY), OFFICER)
+    store.execute(c.CreateIncident("drill", IncidentType.FIGHT, 2, 106.655, 10.825,
+                                   IncidentSource.PATROL, "p1", exercise=True), OFFICER)
+    window = make_window(start=False)
+    panel = window.recommendations
+    qtbot.waitUntil(lambda: panel.graph is not None, timeout=10000)
+    window._on_positions({"363-01": (106.650, 10.830)}, frozenset(), {})
+    window._on_map_feature_selected("incident", "drill")
+    qtbot.waitUntil(lambda: not panel.computing, timeout=5000)
+    assert panel.order == [] and panel.tree.topLevelItemCount() == 0
+    assert "chỉ huy trực đưa tổ vào diễn tập trước" in panel.title.text()
+
+
+def test_the_event_log_names_the_drill_event_in_vietnamese() -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    from gvcommand.core import events as ev
+    from gvcommand.ui.event_log_model import KIND_LABELS
+
+    label = KIND_LABELS[ev.UNIT_EXERCISE_CHANGED]
+    assert QCoreApplication.translate("EventLogDock", label) == "Tổ vào/ra diễn tập"
