@@ -7,6 +7,7 @@ order; a reader that has seen event N and asks for "events after N" misses nothi
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import time
@@ -19,7 +20,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from ..core import events as ev
 from ..core.commands import Command
-from ..core.errors import DomainError
+from ..core.errors import DomainError, ValidationError
 from ..core.handlers import decide
 from ..core.model import (
     Actor,
@@ -57,6 +58,9 @@ AfterWrite = Callable[[Connection], None]
 Body = Callable[["WorkingState", Emit], AfterWrite | None]
 READ_BATCH = 5000
 SNAPSHOT_EVERY = 500  # a console replays at most this many events at start (~25 ms)
+# The console field of every event whose time was supplied by its writer rather than read
+# from the server's clock (see EventStore.import_history), and of no other event.
+GENERATED_CONSOLE = "generated-history"
 
 # Statements built once: building a SQLAlchemy statement costs more than running it here.
 _SELECT_BY_KEY = {
@@ -79,6 +83,7 @@ _LOCK_HEAD_PG = text(
     "SELECT seq, hash, ts_us, (extract(epoch from clock_timestamp()) * 1000000)::bigint AS now"
     " FROM chain_head WHERE id = 1 FOR UPDATE"
 )
+_CLOCK_PG = text("SELECT (extract(epoch from clock_timestamp()) * 1000000)::bigint")
 _MOVE_HEAD = update(s.chain_head).where(s.chain_head.c.id == 1)
 
 
@@ -222,6 +227,42 @@ class EventStore:
         refused comes back as its error and leaves the others untouched."""
         return self.write_group([(actor, _commands_body([cmd], actor)) for cmd, actor in items])
 
+    def import_history(
+        self, timed: Sequence[tuple[int, Command]], actor: Actor
+    ) -> CommandResult:
+        """Generated history (the demo's year), each command recorded at the time given
+        with it (µs) instead of the server's: the one way into the log with times other
+        than "now", for generators only (no console or UI path calls it).
+
+        The times may not go back (neither along ``timed`` nor before the log's head), nor
+        lie in the server's future, so the log's times stay non-decreasing in seq order
+        (``seq_at``, ``state_at(ts_us=…)`` and the shift report rely on it) and the chain
+        verifies as any other. The actor's console must be ``GENERATED_CONSOLE``, a console
+        no other write may use: every event with a supplied time says so in its console
+        field. All the commands or none, in one transaction.
+        """
+        if actor.console != GENERATED_CONSOLE:
+            raise ValidationError(
+                f"generated history is recorded from the console {GENERATED_CONSOLE!r}, "
+                f"not {actor.console!r}: its events must say that their times are supplied"
+            )
+        if not timed:
+            return CommandResult([])
+        times = [int(t) for t, _ in timed]
+        if any(b < a for a, b in itertools.pairwise(times)):
+            raise ValidationError("generated history must be given in time order")
+        clock = _SuppliedClock(times[0], times[-1])
+
+        def body(ws: WorkingState, emit: Emit) -> None:
+            for t, cmd in timed:
+                clock.now_us = int(t)
+                emit(decide(ws, cmd, actor))
+
+        try:
+            return self._write_once([(actor, body)], clock)[0]
+        except _Refused as refused:
+            raise refused.error from None
+
     def record(
         self,
         actor: Actor,
@@ -273,12 +314,22 @@ class EventStore:
             break
         return [o for o in outcomes if o is not None]
 
-    def _write_once(self, units: Sequence[tuple[Actor, Body]]) -> list[CommandResult]:
+    def _write_once(self, units: Sequence[tuple[Actor, Body]],
+                    clock: _SuppliedClock | None = None) -> list[CommandResult]:
+        """Write ``units`` at the server's time, or at the times ``clock`` supplies
+        (generated history only, checked here under the head's lock: see
+        ``import_history``)."""
+        if clock is None and any(a.console == GENERATED_CONSOLE for a, _ in units):
+            raise ValidationError(f"the console name {GENERATED_CONSOLE!r} is reserved for "
+                                  "generated history")
         try:
             with write_tx(self.engine) as conn:
                 head, now_us = self._lock_head(conn)
                 ts_us = max(now_us, int(head.ts_us))
-                ws = WorkingState.at(conn, int(head.seq), str(head.hash), ts_us)
+                if clock is not None:
+                    clock.check(int(head.ts_us), now_us)
+                ws = WorkingState.at(conn, int(head.seq), str(head.hash),
+                                     ts_us if clock is None else int(head.ts_us))
                 results: list[CommandResult] = []
                 hooks: list[tuple[int, AfterWrite]] = []
                 for position, (actor, body) in enumerate(units):
@@ -289,9 +340,10 @@ class EventStore:
                         actor: Actor = actor,
                         stored: list[ev.StoredEvent] = stored,
                     ) -> None:
+                        stamp = ts_us if clock is None else clock.now_us
                         for new in new_events:
                             ev.check_payload(new.kind, new.payload)
-                            sealed = ev.seal(ws.last_seq + 1, ts_us, actor.name, actor.console,
+                            sealed = ev.seal(ws.last_seq + 1, stamp, actor.name, actor.console,
                                              new, ws.last_hash)
                             apply(ws, sealed)
                             stored.append(sealed)
@@ -316,7 +368,7 @@ class EventStore:
                 if ws.last_seq != head.seq:
                     # PostgreSQL: a trigger on the head sends the NOTIFY (delivered at commit)
                     conn.execute(_MOVE_HEAD, {"seq": ws.last_seq, "hash": ws.last_hash,
-                                              "ts_us": ts_us})
+                                              "ts_us": ws.last_ts_us})
             return results
         except _Refused:
             raise
@@ -329,6 +381,14 @@ class EventStore:
                 "either completely or not at all: reload and check before trying again "
                 f"({redact(str(getattr(exc, 'orig', exc)))})"
             ) from exc
+
+    def clock_us(self) -> int:
+        """The time a write made now would be stamped with (PostgreSQL: the server's clock,
+        which ``import_history`` checks supplied times against)."""
+        if not self.is_postgres:
+            return time.time_ns() // 1000
+        with self.engine.connect() as conn:
+            return int(conn.execute(_CLOCK_PG).scalar_one())
 
     def _lock_head(self, conn: Connection) -> tuple[Any, int]:
         """The chain head, locked until commit, and the time to stamp the events with."""
@@ -486,6 +546,29 @@ class EventStore:
         with self.engine.begin() as conn:
             conn.execute(stmt, rows)
         return len(rows)
+
+
+class _SuppliedClock:
+    """The times of generated history (non-decreasing from ``first_us`` to ``last_us``): the
+    body sets ``now_us`` before each command, and its events are stamped with it."""
+
+    __slots__ = ("first_us", "last_us", "now_us")
+
+    def __init__(self, first_us: int, last_us: int) -> None:
+        self.first_us, self.last_us, self.now_us = first_us, last_us, first_us
+
+    def check(self, head_ts_us: int, server_now_us: int) -> None:
+        if self.first_us < head_ts_us:
+            raise ValidationError(
+                f"generated history cannot go back in time: {self.first_us} µs is before "
+                f"the last recorded event ({head_ts_us} µs); times along the log never "
+                "decrease"
+            )
+        if self.last_us > server_now_us:
+            raise ValidationError(
+                f"generated history cannot be in the future: {self.last_us} µs is after the "
+                f"server's time ({server_now_us} µs)"
+            )
 
 
 def _commands_body(commands: Sequence[Command], actor: Actor) -> Body:
