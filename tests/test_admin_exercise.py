@@ -127,3 +127,25 @@ def test_the_installed_command_reports_a_night_shift(demo_url: str, tmp_path: Pa
     assert done.returncode == 0, done.stderr
     assert "2026-11-28 18:00 – 2026-11-29 06:00" in done.stdout
     assert out.read_text(encoding="utf-8-sig").startswith("Báo cáo ca trực,2026-11-28 18:00")
+
+
+def test_the_pdf_says_which_units_drill_time_was_left_out(demo_url: str,
+                                                           tmp_path: Path) -> None:
+    import datetime as dt
+
+    import pypdf
+
+    from gvcommand.analysis.shift_report import VIETNAM_TZ
+
+    ok(admin(demo_url, "add-unit", "DT-01", "--force", "phuong", "--exercise"))
+    today = dt.datetime.now(VIETNAM_TZ).date().isoformat()
+    out = tmp_path / "ca.pdf"
+    # the PDF needs a Qt application: in its own process, as an officer runs it
+    done = subprocess.run(
+        [sys.executable, "-m", "gvcommand.admin", "--db", demo_url, "report", "shift",
+         "--from", f"{today} 00:00", "--to", f"{today} 23:59", "--out", str(out)],
+        capture_output=True, text=True, timeout=120, check=False,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr
+    text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(str(out)).pages).split())
+    assert "Không tính thời gian diễn tập của tổ: DT-01 (" in text

@@ -162,8 +162,13 @@ def _draw(page: _Page, r: ShiftReport, title: str) -> None:
     page.text(f"Tổng số vụ việc tiếp nhận: {r.received}", 11, bold=True)
     if not r.include_exercise:
         page.text(f"Không tính {r.exercises_left_out} vụ diễn tập.", 9)
+        drills = list(r.exercise_unit_time_left_out_s.items())
+        if drills:  # one line: the first few units, then how many more
+            more = f" và {len(drills) - 5} tổ khác" if len(drills) > 5 else ""
+            page.text("Không tính thời gian diễn tập của tổ: " + ", ".join(
+                f"{cs} ({minutes(s)} phút)" for cs, s in drills[:5]) + more + ".", 9)
     else:
-        page.text("Có tính cả các vụ diễn tập.", 9)
+        page.text("Có tính cả các vụ diễn tập và thời gian diễn tập của các tổ.", 9)
     page.gap()
     page.bars("Vụ việc theo loại", list(r.by_type.items()))
     page.gap()
