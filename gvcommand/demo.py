@@ -7,6 +7,14 @@ incident are synthetic (no file is read): nothing may be mistaken for police rec
 it enters through commands, like any officer's work, so the log, the projections and a replay
 agree.
 
+The district and the incidents are generated history: a simulated centre (``_Centre``) works
+through the calls of ``days`` days in time order, all incidents interleaved, and each command
+is recorded at the moment it would have happened (``EventStore.import_history``), so the
+shift report's response times, the units' time by status and a replay at any moment are
+believable. Those events carry the console ``generated-history`` (no live console may use
+it) and the demo's actors (``demo:…``): the log says which times were supplied. The streets
+and the boundary editions are recorded after them, at the real time.
+
 The ward history follows the real one: 16 wards until 2024-12-31, 12 from 2025-01-01
 (Phường 4, 7, 9 and 13 merged into neighbours), 6 from 2025-07-01. The editions are
 imported last: their presence marks a complete seeding (a second run adds nothing), and an
@@ -17,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import heapq
 import itertools
 import math
 import random
@@ -24,7 +33,8 @@ import time
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import shapely  # type: ignore[import-untyped]
@@ -32,6 +42,7 @@ from shapely.geometry import LineString, MultiPoint, Point, Polygon  # type: ign
 from sqlalchemy import select
 
 from . import demo_roads
+from .analysis import routing
 from .core import commands as c
 from .core.model import (
     Actor,
@@ -47,7 +58,8 @@ from .geo import crs
 from .geo.editions import VIETNAM_TZ, BoundaryEdition, EditionSet, WardBoundary
 from .store import schema
 from .store.boundaries import WardPolygon, import_edition
-from .store.event_store import CommandResult, EventStore
+from .store.db import StoreError
+from .store.event_store import GENERATED_CONSOLE, CommandResult, EventStore
 from .store.roads import load_networks
 
 Progress = Callable[[str, int, int], None]
@@ -57,9 +69,13 @@ EDITION_16 = "Gò Vấp 16 phường (demo)"
 EDITION_12 = "Gò Vấp 12 phường (demo)"
 EDITION_6 = "Gò Vấp 6 phường (demo)"
 CONSOLE = "demo-seed"
-SUPERVISOR = Actor("demo:chi-huy", Role.SUPERVISOR, CONSOLE)
-OPERATOR = Actor("demo:truc-ban", Role.OPERATOR, CONSOLE)
+SUPERVISOR = Actor("demo:chi-huy", Role.SUPERVISOR, CONSOLE)  # what is recorded at the real time
+# the generated history: the demo's actors, on the console that says the times are supplied
+HISTORY_SUPERVISOR = Actor("demo:chi-huy", Role.SUPERVISOR, GENERATED_CONSOLE)
+OPERATOR = Actor("demo:truc-ban", Role.OPERATOR, GENERATED_CONSOLE)
 BATCH = 1000  # commands per transaction
+DAY_US = 86_400_000_000
+SETUP_LEAD_US = 3_600_000_000  # the district is recorded an hour before the first day
 _ID_NAMESPACE = uuid.UUID("5b0d7c7e-3c1a-4f4e-9a57-6f1d2a9e0c11")
 _METRIC = crs.VN2000_TM3_HCMC
 _CENTRE = (106.668, 10.836)
@@ -150,8 +166,23 @@ _DISPOSITIONS = {
     T.GATHERING_RACING: "Giải tán, tạm giữ phương tiện", T.FIGHT: "Hòa giải tại chỗ, lập biên bản",
     T.TRAFFIC_ACCIDENT: "Bàn giao Cảnh sát giao thông", T.OTHER: "Đã xác minh, xử lý xong",
 }
-# what the newest incidents (newest first) are left at, for the live board
-_OPEN_STAGES = ("new", "dispatched", "en-route", "on-scene", "on-scene", "new", "on-scene")
+# The centre's timings (minutes). Happened → received, by how the centre learns of it (a
+# report at the station comes hours later); received → dispatched by priority;
+# dispatched → en route (low, high, mode); en route → on scene comes from the distance;
+# on scene (low, high, mode) by type; cleared → closed (the report written).
+_TOLD_AFTER_MIN = {S.PATROL: (0.5, 2.0), S.CAMERA: (1.0, 5.0), S.PHONE: (1.5, 15.0),
+                   S.REPORT: (30.0, 240.0)}
+_DISPATCH_MIN = {1: (1.0, 2.0), 2: (1.0, 3.0), 3: (1.5, 4.0), 4: (2.5, 5.0)}
+_EN_ROUTE_MIN = (1 / 3, 3.0, 0.75)
+_ON_SCENE_MIN = {T.THEFT: (15, 50, 25), T.SNATCH_THEFT: (15, 45, 20), T.ROBBERY: (25, 60, 35),
+                 T.PUBLIC_DISORDER: (10, 35, 15), T.GATHERING_RACING: (10, 30, 12),
+                 T.FIGHT: (15, 45, 20), T.TRAFFIC_ACCIDENT: (20, 60, 30),
+                 T.OTHER: (10, 40, 15)}
+_CLOSE_AFTER_MIN = (2.0, 15.0)
+BACK_ON_PATROL_MIN = 45.0  # a unit free this long patrols its own area again
+PATROL_SIGMA_M = 500.0
+MIN_OPEN = 4  # the live board at "now" has at least this many open incidents
+_FRESH_AGES_MIN = (0.7, 8.0, 4.0, 12.0)  # received this long before "now", if need be
 _CANCEL_REASONS = ("Báo tin sai sự thật", "Trùng tin báo đã tiếp nhận", "Người báo tự giải quyết")
 
 
@@ -373,18 +404,30 @@ def _existing(store: EventStore) -> dict[str, set[str]]:
     return out
 
 
-def _batches(groups: Sequence[Sequence[c.Command]], size: int = BATCH
-             ) -> Iterator[tuple[int, list[c.Command]]]:
-    """Commands in batches of about ``size``, never splitting a group (one incident's
-    commands commit together); yields (groups done, batch)."""
-    batch: list[c.Command] = []
-    for done, group in enumerate(groups, start=1):
-        batch.extend(group)
-        if len(batch) >= size:
-            yield done, batch
+def _generated_span(store: EventStore) -> tuple[int, int] | None:
+    """The times of the first and the last event of generated history in the log, if any."""
+    ev_ = schema.events
+    with store.engine.connect() as conn:
+        first = conn.execute(select(ev_.c.ts_us).where(ev_.c.console == GENERATED_CONSOLE)
+                             .order_by(ev_.c.seq).limit(1)).scalar()
+        last = conn.execute(select(ev_.c.ts_us).where(ev_.c.console == GENERATED_CONSOLE)
+                            .order_by(ev_.c.seq.desc()).limit(1)).scalar()
+    return None if first is None or last is None else (int(first), int(last))
+
+
+def _batches(timed: Sequence[tuple[int, c.Command]], size: int = BATCH
+             ) -> Iterator[list[tuple[int, c.Command]]]:
+    """Timed commands in batches of about ``size``, cut only between two different times:
+    after an interruption, the commands written are exactly those up to the log's last
+    generated time."""
+    batch: list[tuple[int, c.Command]] = []
+    for item in timed:
+        if len(batch) >= size and item[0] > batch[-1][0]:
+            yield batch
             batch = []
+        batch.append(item)
     if batch:
-        yield len(groups), batch
+        yield batch
 
 
 SIM_PREFIX = "sim-"  # gvcommand.avl.simulate drives only these devices
@@ -392,7 +435,14 @@ SIM_PREFIX = "sim-"  # gvcommand.avl.simulate drives only these devices
 
 def seed_demo(store: EventStore, *, days: int = 365, seed: int = 7, now_us: int | None = None,
               progress: Progress | None = None) -> DemoSummary:
-    """Fill ``store`` with demo data (see the module's docstring); idempotent."""
+    """Fill ``store`` with demo data (see the module's docstring); idempotent.
+
+    The district and ``days`` of incidents are generated history: recorded in time order at
+    the moments they would have happened (``EventStore.import_history``), ending at
+    ``now_us`` (default: the store's clock). The streets and the boundary editions follow at
+    the real time. A run interrupted in the history is completed from where it stopped, as
+    of the "now" it started with (read back from the log), if ``days`` and ``seed`` are the
+    same."""
     started = time.perf_counter()
     existing = _existing(store)
     has_roads = demo_roads.NETWORK in {n.name for n in load_networks(store)}
@@ -406,39 +456,41 @@ def seed_demo(store: EventStore, *, days: int = 365, seed: int = 7, now_us: int 
         return DemoSummary(road_segments=payload["segment_count"],
                            road_km=payload["length_km"], events=len(result.events),
                            seconds=time.perf_counter() - started)
-    now_us = time.time_ns() // 1000 if now_us is None else now_us
+    written_upto = -1  # generated times already in the log (an interrupted run)
+    if store.head()[0] > 0:
+        span = _generated_span(store)
+        if span is None:
+            raise StoreError(
+                f"{store.url.display} already has events, and demo history can only be "
+                "generated at the start of a log: use a database of its own")
+        now_us = span[0] + days * DAY_US + SETUP_LEAD_US
+        written_upto = span[1]
+    elif now_us is None:
+        now_us = store.clock_us()
     now = dt.datetime.fromtimestamp(now_us / 1e6, VIETNAM_TZ)
     layout = build_layout(seed)
     current = layout.editions.edition_for(now) or layout.editions.editions[-1]
     report = progress or (lambda phase, done, total: None)
     events = 0
 
-    def run(phase: str, groups: Sequence[Sequence[c.Command]], actor: Actor) -> None:
-        nonlocal events
-        for done, batch in _batches(groups):
-            events += len(store.execute_many(batch, actor).events)
-            report(phase, done, len(groups))
-
-    wards = {w.code: w.name for e in layout.editions for w in e.wards}
-    new_wards = [[c.AddWard(code, name)] for code, name in sorted(wards.items())
-                 if code not in existing["ward"]]
-    run("wards", new_wards, SUPERVISOR)
-    units = _units(current)
-    new_units = [[u] for u in units if u.call_sign not in existing["unit"]]
-    run("units", new_units, SUPERVISOR)
-    # a simulated phone per unit: gvcommand-avl simulate drives the units that have one
-    phones = [[c.RegisterDevice(f"{SIM_PREFIX}{u.call_sign}", u.call_sign)] for u in units
-              if f"{SIM_PREFIX}{u.call_sign}" not in existing["device"]]
-    run("simulated phones", phones, SUPERVISOR)
-    cameras = [[cam] for cam in _cameras(layout, current) if cam.code not in existing["camera"]]
-    run("cameras", cameras, SUPERVISOR)
-    points = [p for p in _complex_points(layout, current)
-              if p[0].code not in existing["complex_point"]]  # type: ignore[union-attr]
-    run("complex points", points, SUPERVISOR)
-    incidents, still_open = _incidents(layout, current, units, seed, days, now)
-    todo = [g for g in incidents if g[0].id not in existing["incident"]]  # type: ignore[union-attr]
-    run("incidents", todo, OPERATOR)
-    opened = len([g for g in todo if g[0].id in still_open])  # type: ignore[union-attr]
+    history = _history(layout, current, seed, days, now_us)
+    if written_upto >= 0 and (now_us > store.clock_us() or len(existing["incident"]) != sum(
+            isinstance(cmd, c.CreateIncident) for t, cmd in history.incidents
+            if t <= written_upto)):
+        raise StoreError(
+            f"{store.url.display} holds an interrupted demo seeding made with other settings "
+            "(days, seed): delete it and start again")
+    setup = [(t, cmd) for t, cmd in history.setup if t > written_upto]
+    if setup:
+        events += len(store.import_history(setup, HISTORY_SUPERVISOR).events)
+    report("district", 1, 1)
+    todo = [(t, cmd) for t, cmd in history.incidents if t > written_upto]
+    total = sum(isinstance(cmd, c.CreateIncident) for _, cmd in history.incidents)
+    created = len(existing["incident"])
+    for batch in _batches(todo):
+        events += len(store.import_history(batch, OPERATOR).events)
+        created += sum(isinstance(cmd, c.CreateIncident) for _, cmd in batch)
+        report("incidents", created, total)
     road_segments, road_km = 0, 0.0
     if not has_roads:  # before the editions, which mark a complete seeding
         result = demo_roads.import_demo_roads(store, layout.roads, layout.outline_m, seed)
@@ -452,9 +504,14 @@ def seed_demo(store: EventStore, *, days: int = 365, seed: int = 7, now_us: int 
             made += 1
             events += len(_import(store, edition, seed).events)
         report("boundary editions", n, len(layout.editions))
+
+    def count(kind: type[c.Command], timed: list[tuple[int, c.Command]]) -> int:
+        return sum(isinstance(cmd, kind) for _, cmd in timed)
+
     return DemoSummary(
-        editions=made, wards=len(new_wards), units=len(new_units), cameras=len(cameras),
-        complex_points=len(points), incidents=len(todo), open_incidents=opened,
+        editions=made, wards=count(c.AddWard, setup), units=count(c.AddUnit, setup),
+        cameras=count(c.AddCamera, setup), complex_points=count(c.AddComplexPoint, setup),
+        incidents=count(c.CreateIncident, todo), open_incidents=len(history.open_ids),
         road_segments=road_segments, road_km=road_km, events=events,
         seconds=time.perf_counter() - started,
     )
@@ -664,12 +721,38 @@ def _times(rng: random.Random, days: int, now: dt.datetime
     return found
 
 
-def _incidents(layout: DemoLayout, current: BoundaryEdition, units: list[c.AddUnit], seed: int,
-               days: int, now: dt.datetime) -> tuple[list[list[c.Command]], set[str]]:
-    """One group of commands per incident, oldest first; and the ids of those left open."""
-    rng = _rng(seed, "incidents")
-    places = _Places(layout, current)
-    happened = _times(rng, days, now)
+@dataclass(frozen=True)
+class _Call:
+    """An incident as it reaches the centre: what, where, when it happened and was told."""
+
+    id: str
+    kind: IncidentType
+    occurred_us: int
+    received_us: int
+    x: float  # EPSG:9210 metres
+    y: float
+    ward_now: str  # the ward in force today, whose patrol (CAP) answers
+    create: c.CreateIncident
+    cancelled: bool
+
+
+@dataclass
+class _History:
+    """The generated history, in time order: the district first, then the incidents."""
+
+    setup: list[tuple[int, c.Command]]
+    incidents: list[tuple[int, c.Command]]
+    open_ids: set[str]  # incidents still open at "now"
+
+
+def _us(minutes: float) -> int:
+    return int(minutes * 60_000_000)
+
+
+def _calls(rng: random.Random, places: _Places, layout: DemoLayout,
+           happened: list[tuple[dt.datetime, IncidentType]], now_us: int, ids: Iterator[str],
+           delay: Callable[[IncidentSource], float] | None = None) -> list[_Call]:
+    """The calls for incidents that happened at ``happened``, received before ``now_us``."""
     weights = [h.weight for h in layout.hotspots]
     xs, ys = [], []
     for _ in happened:
@@ -689,76 +772,181 @@ def _incidents(layout: DemoLayout, current: BoundaryEdition, units: list[c.AddUn
             found = edition.ward_indices(lon[mine], lat[mine])
             for i, k in zip(mine, found, strict=True):
                 wards[i] = edition.wards[k].code if k >= 0 else None
-    recent = [i for i, (when, _) in enumerate(happened) if now - when < dt.timedelta(hours=3)]
-    still_open = set(recent[-8:] if len(recent) >= 4 else range(len(happened))[-4:])
-    dispatcher = _Dispatcher(rng, units)
-    groups: list[list[c.Command]] = []
-    open_ids: set[str] = set()
+    calls = []
     for i, (when, kind) in enumerate(happened):
         first, bump = _PRIORITY[kind]
-        inc_id = str(uuid.uuid5(_ID_NAMESPACE, f"{seed}:{i}"))
+        inc_id = next(ids)
+        source = rng.choices(list(_SOURCES[kind]), list(_SOURCES[kind].values()))[0]
+        occurred_us = int(when.timestamp()) * 1_000_000
+        told = delay(source) if delay else rng.uniform(*_TOLD_AFTER_MIN[source])
         create = c.CreateIncident(
             inc_id, kind, max(1, first - (rng.random() < bump)), float(lon[i]), float(lat[i]),
-            rng.choices(list(_SOURCES[kind]), list(_SOURCES[kind].values()))[0], wards[i],
-            addresses[i], rng.choice(_SUMMARIES[kind]),
-            occurred_us=int(when.timestamp()) * 1_000_000,
+            source, wards[i], addresses[i], rng.choice(_SUMMARIES[kind]),
+            occurred_us=occurred_us,
         )
-        if i in still_open:
-            rank = len(happened) - 1 - i  # 0 = the newest
-            stage = _OPEN_STAGES[rank % len(_OPEN_STAGES)]
-            open_ids.add(inc_id)
-            groups.append([create, *dispatcher.partial(inc_id, kind, today_wards[i], stage)])
-        elif rng.random() < 0.04:
-            groups.append([create, c.CancelIncident(inc_id, rng.choice(_CANCEL_REASONS))])
-        else:
-            groups.append([create, *dispatcher.full(inc_id, kind, today_wards[i])])
-    return groups, open_ids
+        cancelled = rng.random() < 0.04
+        received_us = occurred_us + _us(told)
+        if received_us < now_us:
+            calls.append(_Call(inc_id, kind, occurred_us, received_us, xs[i], ys[i],
+                               today_wards[i], create, cancelled))
+    return calls
 
 
-class _Dispatcher:
-    """Chooses units by the kind of incident; keeps track of the units left busy."""
+def _history(layout: DemoLayout, current: BoundaryEdition, seed: int, days: int,
+             now_us: int) -> _History:
+    """Everything the demo records, each command at its time (deterministic from the seed
+    and ``now_us``): the district an hour before the first day, then the centre's work."""
+    setup_us = now_us - days * DAY_US - SETUP_LEAD_US
+    wards = {w.code: w.name for e in layout.editions for w in e.wards}
+    units = _units(current)
+    setup: list[c.Command] = [c.AddWard(code, name) for code, name in sorted(wards.items())]
+    setup += units
+    # a simulated phone per unit: gvcommand-avl simulate drives the units that have one
+    setup += [c.RegisterDevice(f"{SIM_PREFIX}{u.call_sign}", u.call_sign) for u in units]
+    setup += _cameras(layout, current)
+    setup += [cmd for group in _complex_points(layout, current) for cmd in group]
 
-    def __init__(self, rng: random.Random, units: list[c.AddUnit]) -> None:
+    rng = _rng(seed, "incidents")
+    places = _Places(layout, current)
+    now = dt.datetime.fromtimestamp(now_us / 1e6, VIETNAM_TZ)
+    ids = (str(uuid.uuid5(_ID_NAMESPACE, f"{seed}:{i}")) for i in itertools.count())
+    calls = _calls(rng, places, layout, _times(rng, days, now), now_us, ids)
+    homes = _homes(current, units)
+    timed, open_ids = _Centre(_rng(seed, "centre"), units, homes).run(calls, now_us)
+    if len(open_ids) < MIN_OPEN:
+        # a quiet hour before "now": a few calls just in, so that the live board has work
+        fresh_rng = _rng(seed, "fresh-calls")
+        ages = _FRESH_AGES_MIN[: MIN_OPEN - len(open_ids)]
+        types = list(_TYPE_WEIGHTS)
+        happened = []
+        for age in ages:  # of different types: four accidents at once would look staged
+            kind = fresh_rng.choices(types, [_TYPE_WEIGHTS[t] * _HOURS[t][now.hour]
+                                             for t in types])[0]
+            types.remove(kind)
+            happened.append((now - dt.timedelta(minutes=age + 3), kind))
+        fresh_ids = (str(uuid.uuid5(_ID_NAMESPACE, f"{seed}:fresh:{i}"))
+                     for i in itertools.count())
+        extra = _calls(fresh_rng, places, layout, happened, now_us, fresh_ids,
+                       delay=lambda _source: 3.0)
+        extra = [replace(call, cancelled=False) for call in extra]
+        timed, open_ids = _Centre(_rng(seed, "centre"), units, homes).run(
+            sorted([*calls, *extra], key=lambda call: call.received_us), now_us)
+    return _History([(setup_us, cmd) for cmd in setup], timed, open_ids)
+
+
+def _homes(current: BoundaryEdition, units: list[c.AddUnit]) -> dict[str, tuple[float, float]]:
+    """Where each unit patrols from (metres): its ward's middle, or the district's."""
+    middles = {}
+    for ward in current.wards:
+        p = ward.geometry.representative_point()
+        x, y = crs.from_wgs84(_METRIC, p.x, p.y)
+        middles[ward.code] = (float(x), float(y))
+    cx, cy = crs.from_wgs84(_METRIC, *_CENTRE)
+    return {u.call_sign: middles.get(u.home_ward or "", (float(cx), float(cy))) for u in units}
+
+
+class _Centre:
+    """The dispatch centre at work over the generated span, as a discrete-event simulation:
+    a heap of timed steps (a call comes in, an officer dispatches, a unit moves on, an
+    incident is cleared and closed), all incidents interleaved. A unit is busy from its
+    dispatch to the clearing of its incident; a call waits while no unit is free."""
+
+    def __init__(self, rng: random.Random, units: list[c.AddUnit],
+                 homes: dict[str, tuple[float, float]]) -> None:
         self.rng = rng
-        self.by_force: dict[Force, list[str]] = {}
-        for u in units:
-            self.by_force.setdefault(u.force, []).append(u.call_sign)
-        self.busy: set[str] = set()
+        self.force = {u.call_sign: u.force for u in units}
+        self.homes = homes
+        self.free_at = dict.fromkeys(self.force, 0)  # when each unit is next free
+        self.left = {u: (*homes[u], 0) for u in self.force}  # (x, y, when) it last cleared
+        self._heap: list[tuple[int, int, str, Any]] = []
+        self._order = itertools.count()
 
-    def _pick(self, kind: IncidentType, ward: str, taken: set[str]) -> str:
-        forces = _FORCES[kind]
-        force = self.rng.choices(list(forces), list(forces.values()))[0]
-        if force is Force.PHUONG and f"CAP-{ward}" not in taken | self.busy:
-            return f"CAP-{ward}"
-        free = [u for u in self.by_force[force] if u not in taken | self.busy]
+    def _at(self, t_us: int, step: str, what: Any) -> None:
+        heapq.heappush(self._heap, (t_us, next(self._order), step, what))
+
+    def run(self, calls: Sequence[_Call], until_us: int
+            ) -> tuple[list[tuple[int, c.Command]], set[str]]:
+        """The commands before ``until_us`` in time order, and the incidents still open."""
+        for call in calls:
+            self._at(call.received_us, "call", call)
+        out: list[tuple[int, c.Command]] = []
+        still_open: set[str] = set()
+        while self._heap and self._heap[0][0] < until_us:
+            t, _, step, what = heapq.heappop(self._heap)
+            if step == "command":
+                out.append((t, what))
+                if isinstance(what, c.CloseIncident | c.CancelIncident):
+                    still_open.discard(what.incident_id)
+            elif step == "call":
+                out.append((t, what.create))
+                still_open.add(what.id)
+                if what.cancelled:
+                    self._at(t + _us(self.rng.uniform(1, 8)), "command",
+                             c.CancelIncident(what.id, self.rng.choice(_CANCEL_REASONS)))
+                else:
+                    low, high = _DISPATCH_MIN[what.create.priority]
+                    self._at(t + _us(self.rng.uniform(low, high)), "dispatch", what)
+            else:
+                out += self._dispatch(t, what)
+        return out, still_open
+
+    def _where(self, unit: str, t_us: int) -> tuple[float, float]:
+        x, y, since = self.left[unit]
+        if t_us - since < _us(BACK_ON_PATROL_MIN):
+            return x, y
+        hx, hy = self.homes[unit]  # patrolling its area again
+        return hx + self.rng.gauss(0, PATROL_SIGMA_M), hy + self.rng.gauss(0, PATROL_SIGMA_M)
+
+    def _crew(self, call: _Call, t_us: int) -> list[tuple[str, float]]:
+        """The units sent (with their distance, m): the ward's own patrol or the nearest
+        free unit of the force the incident calls for; any free unit if that force has
+        none; for a robbery, a fight or racing sometimes a second one."""
+        free = [u for u, at in self.free_at.items() if at < t_us]
         if not free:
-            free = [u for us in self.by_force.values() for u in us if u not in taken | self.busy]
-        return self.rng.choice(free)
-
-    def _crew(self, kind: IncidentType, ward: str) -> list[str]:
-        crew = [self._pick(kind, ward, set())]
-        if kind in (T.ROBBERY, T.FIGHT, T.GATHERING_RACING) and self.rng.random() < 0.25:
-            crew.append(self._pick(kind, ward, set(crew)))
-        return crew
-
-    def full(self, inc_id: str, kind: IncidentType, ward: str) -> list[c.Command]:
-        crew = self._crew(kind, ward)
-        return [
-            *(c.DispatchUnit(inc_id, u) for u in crew),
-            *(c.SetUnitStatus(u, UnitStatus.EN_ROUTE) for u in crew),
-            *(c.SetUnitStatus(u, UnitStatus.ON_SCENE) for u in crew),
-            c.ClearIncident(inc_id),
-            c.CloseIncident(inc_id, _DISPOSITIONS[kind]),
-        ]
-
-    def partial(self, inc_id: str, kind: IncidentType, ward: str, stage: str) -> list[c.Command]:
-        if stage == "new":
             return []
-        crew = self._crew(kind, ward)
-        self.busy.update(crew)
-        out: list[c.Command] = [c.DispatchUnit(inc_id, u) for u in crew]
-        if stage in ("en-route", "on-scene"):
-            out += [c.SetUnitStatus(u, UnitStatus.EN_ROUTE) for u in crew]
-        if stage == "on-scene":
-            out += [c.SetUnitStatus(u, UnitStatus.ON_SCENE) for u in crew]
-        return out
+        dist: dict[str, float] = {}
+
+        def distance(unit: str) -> float:  # only for the units compared: a gauss draw each
+            if unit not in dist:
+                x, y = self._where(unit, t_us)
+                dist[unit] = math.hypot(x - call.x, y - call.y)
+            return dist[unit]
+
+        forces = _FORCES[call.kind]
+        force = self.rng.choices(list(forces), list(forces.values()))[0]
+        own = f"CAP-{call.ward_now}"
+        if force is Force.PHUONG and own in free:
+            first = own
+        else:
+            first = min([u for u in free if self.force[u] is force] or free, key=distance)
+        crew = [first]
+        others = [u for u in free if u != first]
+        if (call.kind in (T.ROBBERY, T.FIGHT, T.GATHERING_RACING) and others
+                and self.rng.random() < 0.25):
+            crew.append(min(others, key=distance))
+        return [(u, distance(u)) for u in crew]
+
+    def _dispatch(self, t_us: int, call: _Call) -> list[tuple[int, c.Command]]:
+        crew = self._crew(call, t_us)
+        if not crew:  # every unit is out: the call waits for the first one back
+            self._at(max(t_us + _us(0.5), min(self.free_at.values()) + 1), "dispatch", call)
+            return []
+        on_scene = []
+        for unit, metres in crew:
+            en_route = t_us + _us(self.rng.triangular(*_EN_ROUTE_MIN))
+            # the product's own estimate (straight line × detour at city speed), give or
+            # take the traffic, and a minute to park and find the place
+            travel_s = (metres * routing.DETOUR_FACTOR / (routing.STRAIGHT_KMH / 3.6)
+                        * self.rng.uniform(0.8, 1.3) + 45)
+            arrive = en_route + int(travel_s * 1e6)
+            self._at(en_route, "command", c.SetUnitStatus(unit, UnitStatus.EN_ROUTE))
+            self._at(arrive, "command", c.SetUnitStatus(unit, UnitStatus.ON_SCENE))
+            on_scene.append(arrive)
+        cleared = max(on_scene) + _us(self.rng.triangular(*_ON_SCENE_MIN[call.kind]))
+        self._at(cleared, "command", c.ClearIncident(call.id))
+        self._at(cleared + _us(self.rng.uniform(*_CLOSE_AFTER_MIN)), "command",
+                 c.CloseIncident(call.id, _DISPOSITIONS[call.kind]))
+        for unit, _ in crew:
+            self.free_at[unit] = cleared
+            self.left[unit] = (call.x, call.y, cleared)
+        return [(t_us, c.DispatchUnit(call.id, unit)) for unit, _ in crew]

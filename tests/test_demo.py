@@ -1,8 +1,9 @@
 """Generated demo data (gvcommand.demo): the district, its ward history, and a month of
-incidents, seeded through commands into SQLite and PostgreSQL; and `gvcommand-admin seed-demo`.
+incidents recorded as generated history (each step at the time it would have happened), seeded
+through commands into SQLite and PostgreSQL; and `gvcommand-admin seed-demo`.
 
 One seeding per backend serves the read-only checks (module-scoped fixture); "now" is fixed at
-2025-07-10 so that the 30 days cross the change from 12 to 6 wards.
+2025-07-10 21:30 so that the 30 days cross the change from 12 to 6 wards.
 """
 
 from __future__ import annotations
@@ -24,7 +25,11 @@ from sqlalchemy.engine import make_url
 
 from gvcommand import demo, demo_roads
 from gvcommand.admin import cli
+from gvcommand.analysis import shift_report
+from gvcommand.core import commands as c
+from gvcommand.core import events as ev
 from gvcommand.core.model import (
+    Actor,
     CameraOwner,
     ComplexPointStatus,
     Force,
@@ -32,14 +37,16 @@ from gvcommand.core.model import (
     IncidentStatus,
     IncidentType,
     RoadNetwork,
+    Role,
     UnitStatus,
 )
-from gvcommand.core.state import replay
+from gvcommand.core.state import UNIT_KIND_STATUS, replay
 from gvcommand.geo import crs
 from gvcommand.geo.editions import VIETNAM_TZ, BoundaryEdition, EditionSet, WardBoundary
 from gvcommand.store import open_store
 from gvcommand.store.boundaries import load_editions, verify_polygons
-from gvcommand.store.event_store import EventStore
+from gvcommand.store.db import StoreError
+from gvcommand.store.event_store import GENERATED_CONSOLE, EventStore
 from gvcommand.store.roads import load_networks, load_roads, verify_roads
 
 PG_ENV = "GVCOMMAND_TEST_PG_URL"
@@ -182,7 +189,7 @@ def test_incidents_are_in_the_ward_of_their_day(
     for inc in incidents:
         when = _occurred(inc)
         assert NOW - dt.timedelta(days=DAYS) <= when < NOW
-        assert inc.occurred_us < inc.created_us  # recorded now, happened before
+        assert inc.occurred_us < inc.created_us  # happened, then reported
         ward = editions.ward_at(inc.lon, inc.lat, when)
         assert ward is not None
         assert inc.ward == ward.code, (inc.number, when, inc.ward, ward.code)
@@ -262,6 +269,181 @@ def test_lifecycles_end_with_units_available(seeded: tuple[EventStore, demo.Demo
     closed = next(i for i in state.incidents.values() if i.status is IncidentStatus.CLOSED)
     kinds = [e.kind for e in store.events_of(f"incident:{closed.id}")]
     assert kinds[0] == "incident.created" and "incident.unit_assigned" in kinds
+
+
+# --- the history: when things happened ----------------------------------------------------------
+
+MINUTE_US = 60_000_000
+
+
+def _generated(store: EventStore) -> tuple[list[ev.StoredEvent], list[ev.StoredEvent]]:
+    events = list(store.iter_events())
+    n = sum(e.console == GENERATED_CONSOLE for e in events)
+    return events[:n], events[n:]
+
+
+def _incident_times(store: EventStore) -> dict[str, dict[str, int]]:
+    """Per incident: when it was received and first reached each status."""
+    out: dict[str, dict[str, int]] = collections.defaultdict(dict)
+    for e in _generated(store)[0]:
+        ident = ev.split_subject(e.subject)[1]
+        if e.kind == ev.INCIDENT_CREATED:
+            out[ident]["received"] = e.ts_us
+        elif e.kind == ev.INCIDENT_STATUS_CHANGED:
+            out[ident].setdefault(e.payload["to"], e.ts_us)
+    return out
+
+
+def test_the_history_is_recorded_in_time_order(
+    seeded: tuple[EventStore, demo.DemoSummary],
+) -> None:
+    """The district an hour before the first day, then every step at its moment; then the
+    streets and the boundary editions at the real time (after 2025: "now" here is fixed)."""
+    store, summary = seeded
+    generated, later = _generated(store)
+    assert all(e.console != GENERATED_CONSOLE for e in later)  # one span, at the start
+    times = [e.ts_us for e in generated + later]
+    assert times == sorted(times)
+    assert generated[0].ts_us == NOW_US - DAYS * demo.DAY_US - demo.SETUP_LEAD_US
+    assert generated[0].kind == ev.WARD_ADDED and generated[-1].ts_us < NOW_US
+    assert {e.actor for e in generated} == {"demo:chi-huy", "demo:truc-ban"}
+    assert {e.kind for e in later} == {ev.ROAD_NETWORK_IMPORTED, ev.BOUNDARY_EDITION_IMPORTED}
+    assert all(e.ts_us > NOW_US + 100 * demo.DAY_US for e in later)
+    days = {dt.datetime.fromtimestamp(e.ts_us / 1e6, VIETNAM_TZ).date() for e in generated}
+    assert len(days) >= DAYS
+    assert summary.events == len(generated) + len(later)
+
+
+def test_every_incident_moves_forward_in_time(
+    seeded: tuple[EventStore, demo.DemoSummary],
+) -> None:
+    store, _ = seeded
+    incidents = {i.id: i for i in _incidents(store)}
+    order = ["received", "dispatched", "en-route", "on-scene", "cleared", "closed"]
+    timed = _incident_times(store)
+    assert set(timed) == set(incidents)
+    for inc_id, times in timed.items():
+        reached = [times[k] for k in order if k in times]
+        assert reached == sorted(reached), (incidents[inc_id].number, times)
+        assert list(times) == [k for k in order if k in times] or "cancelled" in times
+        assert incidents[inc_id].occurred_us < times["received"]
+        if "dispatched" in times:  # 1–5 min by priority, longer only if every unit was out
+            assert times["dispatched"] - times["received"] >= MINUTE_US
+        if "closed" in times:
+            assert times["closed"] - times["on-scene"] >= 10 * MINUTE_US  # on scene ≥ 10 min
+            assert times["closed"] - times["on-scene"] <= 75 * MINUTE_US
+    closed = [t for t in timed.values() if "closed" in t]
+    assert len(closed) > 0.9 * len(timed)
+
+
+def test_no_unit_is_on_two_incidents_at_once(
+    seeded: tuple[EventStore, demo.DemoSummary],
+) -> None:
+    """Each unit: dispatched only when free, then en route (20 s – 3 min later), on scene (at
+    least the minute to park later), free again when its incident is cleared."""
+    store, _ = seeded
+    on: dict[str, tuple[str, int]] = {}  # unit → (incident, since)
+    status: dict[str, UnitStatus] = {}
+    trips = 0
+    for e in _generated(store)[0]:
+        if e.kind not in ev.UNIT_STATUS_KINDS:
+            continue
+        unit, to = ev.split_subject(e.subject)[1], UNIT_KIND_STATUS[e.kind]
+        if to is UnitStatus.DISPATCHED:
+            assert unit not in on, (unit, on.get(unit))
+            on[unit] = (e.payload["incident_id"], e.ts_us)
+            trips += 1
+        elif to in (UnitStatus.EN_ROUTE, UnitStatus.ON_SCENE):
+            incident, since = on[unit]
+            assert e.payload["incident_id"] == incident
+            gap = e.ts_us - since
+            if to is UnitStatus.EN_ROUTE:
+                assert 20_000_000 <= gap <= 3 * MINUTE_US
+            else:
+                assert status[unit] is UnitStatus.EN_ROUTE and gap >= 45_000_000
+            on[unit] = (incident, e.ts_us)
+        else:
+            assert to is UnitStatus.AVAILABLE
+            on.pop(unit)
+        status[unit] = to
+    dispatched = sum("dispatched" in times for times in _incident_times(store).values())
+    assert trips > dispatched  # some incidents take two units
+
+
+def test_a_shift_report_of_a_demo_day_has_real_response_times(
+    seeded: tuple[EventStore, demo.DemoSummary],
+) -> None:
+    store, _ = seeded
+    for night in (False, True):
+        start, end = shift_report.shift_bounds(NOW - dt.timedelta(days=2), night=night)
+        report = shift_report.build(store, int(start.timestamp() * 1e6),
+                                    int(end.timestamp() * 1e6))
+        assert report.received >= 5
+        stats = report.intervals
+        for key, low_s, high_s in (("received_dispatched", 60, 300),
+                                   ("dispatched_en_route", 20, 180),
+                                   ("en_route_on_scene", 60, 20 * 60),
+                                   ("received_on_scene", 3 * 60, 25 * 60)):
+            assert stats[key].count >= 0.8 * report.received, key
+            assert stats[key].median_s is not None and stats[key].p90_s is not None
+            assert low_s <= stats[key].median_s <= stats[key].p90_s <= 2 * high_s, (
+                key, stats[key])
+        shares = []
+        for times in report.unit_time_s.values():
+            assert sum(times.values()) == pytest.approx(12 * 3600)
+            shares.append(times.get(UnitStatus.AVAILABLE, 0) / (12 * 3600))
+        assert len(shares) == 21
+        assert 0.5 < sum(shares) / len(shares) < 0.99  # busy some of the time, not all of it
+
+
+def test_the_open_incidents_are_in_their_stage_recently(
+    seeded: tuple[EventStore, demo.DemoSummary],
+) -> None:
+    """What the board shows right after the demo starts: work of the last hour, not hours
+    overdue."""
+    store, _ = seeded
+    state = store.projections()
+    still_open = [i for i in state.incidents.values() if not i.status.terminal]
+    assert len(still_open) >= demo.MIN_OPEN
+    for inc in still_open:
+        assert 0 < NOW_US - inc.status_since_us < 60 * MINUTE_US, inc.number
+        assert 0 < NOW_US - inc.created_us < 2 * 60 * MINUTE_US, inc.number
+    assert len({i.status for i in still_open}) >= 2
+    busy = [u for u in state.units.values() if u.status is not UnitStatus.AVAILABLE]
+    for unit in busy:
+        assert 0 < NOW_US - unit.status_since_us < 60 * MINUTE_US, unit.call_sign
+        assert unit.status is not UnitStatus.DISPATCHED or (
+            NOW_US - unit.status_since_us <= 3 * MINUTE_US)  # the board's overdue limit
+
+
+def test_a_quiet_hour_still_leaves_work_on_the_board(layout: demo.DemoLayout) -> None:
+    """At 04:30 the simulated centre has next to nothing in hand: a few calls of different
+    types, received minutes before "now", are added so that the live board has work."""
+    now = dt.datetime(2025, 7, 10, 4, 30, tzinfo=VIETNAM_TZ)
+    now_us = int(now.timestamp()) * 1_000_000
+    current = layout.editions.edition_for(now)
+    assert current is not None
+    history = demo._history(layout, current, 7, 3, now_us)
+    assert len(history.open_ids) == demo.MIN_OPEN
+    created = {cmd.id: (t, cmd.type) for t, cmd in history.incidents
+               if isinstance(cmd, c.CreateIncident)}
+    fresh = [created[i] for i in history.open_ids if now_us - created[i][0] < 15 * MINUTE_US]
+    assert len(fresh) >= 2 and len({kind for _, kind in fresh}) == len(fresh)
+    times = [t for t, _ in history.incidents]
+    assert times == sorted(times) and times[-1] < now_us
+    assert history.setup[0][0] == now_us - 3 * demo.DAY_US - demo.SETUP_LEAD_US
+    again = demo._history(layout, current, 7, 3, now_us)  # deterministic
+    assert again.incidents == history.incidents
+
+
+def test_a_used_log_is_refused(tmp_path: Path) -> None:
+    """Generated history goes only at the start of a log: it cannot go back in time."""
+    store = open_store(f"sqlite:///{tmp_path}/used.sqlite", upgrade=True)
+    store.execute(c.AddWard("P1", "Phường 1"), Actor("admin1", Role.ADMIN, "desk"))
+    with pytest.raises(StoreError, match="already has events"):
+        demo.seed_demo(store, days=2, now_us=NOW_US)
+    assert store.head()[0] == 1
+    store.engine.dispose()
 
 
 def test_units_cameras_and_complex_points(seeded: tuple[EventStore, demo.DemoSummary]) -> None:
@@ -393,6 +575,9 @@ def test_an_interrupted_run_is_completed_by_the_next(tmp_path: Path) -> None:
                 for i in store.projections().incidents.values()}
 
     assert content(broken) == content(clean)
+    # the same history, event for event: the same times, and so the same chain
+    assert [(e.ts_us, e.hash) for e in _generated(broken)[0]] == [
+        (e.ts_us, e.hash) for e in _generated(clean)[0]]
     units = [{**u, "status_since_us": 0} for u in broken.projections().comparable()["units"]]
     assert units == [{**u, "status_since_us": 0}
                      for u in clean.projections().comparable()["units"]]

@@ -8,7 +8,7 @@ import csv
 import os
 import subprocess
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pypdf
@@ -200,9 +200,11 @@ def test_admin_report_on_the_demo_writes_csv_and_pdf(demo_db: str, tmp_path: Pat
         units = len(store.projections().units)
     finally:
         store.engine.dispose()
-    # the demo records everything now (backdated incidents): one shift around now holds it
+    # the demo's history is recorded over its 3 days, each step when it happened: a period
+    # from the day before its first to the end of today holds all of it
     now = datetime.now(VIETNAM_TZ)
-    start, end = now.replace(hour=0, minute=0), now.replace(hour=23, minute=59)
+    start = (now - timedelta(days=4)).replace(hour=0, minute=0)
+    end = now.replace(hour=23, minute=59)
     args = ["--db", demo_db, "report", "shift", "--from", f"{start:%Y-%m-%d %H:%M}",
             "--to", f"{end:%Y-%m-%d %H:%M}"]
     runner = CliRunner()
@@ -220,6 +222,11 @@ def test_admin_report_on_the_demo_writes_csv_and_pdf(demo_db: str, tmp_path: Pat
     assert len(open_rows[:open_rows.index([])]) == len(open_now)
     unit_rows = rows[[r[:1] for r in rows].index(["Tổ tuần tra"]) + 1:]
     assert len(unit_rows) == units
+    intervals = {r[0]: r for r in rows if r and r[0].startswith(("Tiếp nhận →", "Điều động →",
+                                                                 "Đang đến →"))}
+    assert len(intervals) == 4
+    for label, count, median, p90 in intervals.values():  # real response times, in minutes
+        assert int(count) > 0.8 * len(real) and 0 < float(median) <= float(p90) < 30, label
 
     # the PDF needs a Qt application: in its own process, as an officer runs it (one made in
     # this one would be a QGuiApplication that later widget tests cannot use)
