@@ -41,6 +41,13 @@ QT_PACKAGES=(
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxrender1
   libxi6 fonts-dejavu-core
 )
+# the camera wall: libVLC decoding (no recommends: no GUI), ffmpeg (RTSP relay where libVLC
+# has no RTSP client, and the demo clips), GStreamer's RTSP server for the system python3
+# (the demo's and the tests' loopback cameras: appsrc/clocksync, h264parse, rtph264pay)
+VIDEO_PACKAGES=(
+  libvlc5 vlc-plugin-base ffmpeg python3-gi gir1.2-gst-rtsp-server-1.0
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
+)
 DEV_PACKAGES=(postgresql postgresql-client mosquitto wrk shellcheck)
 
 # --- Debian packages ---------------------------------------------------------------------
@@ -98,7 +105,7 @@ apt_install() {
   fi
 }
 
-wanted=("${QT_PACKAGES[@]}")
+wanted=("${QT_PACKAGES[@]}" "${VIDEO_PACKAGES[@]}")
 ((DEV == 0)) || wanted+=("${DEV_PACKAGES[@]}")
 mapfile -t missing < <(missing_packages "${wanted[@]}")
 if ((${#missing[@]} > 0)); then
@@ -176,6 +183,17 @@ if ((installed == 0)); then
   "$VENV/bin/python" -m pip install -q -e "$target"
   printf '%s %s\n' "$want_sha" "$mode" >"$STAMP.tmp"
   mv -f "$STAMP.tmp" "$STAMP"
+fi
+
+# --- video clips ------------------------------------------------------------------------------
+
+# the demo cameras' and the video tests' short H.264 clips: generated (never committed) into
+# the user cache directory or $GVCOMMAND_CLIPS_DIR; only the missing ones are made (~10 s)
+if command -v ffmpeg >/dev/null 2>&1; then
+  "$VENV/bin/python" -m gvcommand.video.clips >/dev/null ||
+    warn "could not make the video clips (python -m gvcommand.video.clips says why)"
+else
+  warn "no ffmpeg: the demo cameras have no clips to play"
 fi
 
 # --- translations ----------------------------------------------------------------------------

@@ -1,0 +1,150 @@
+"""libVLC video callbacks into RV32 buffers, handed to the GUI thread as QImages.
+
+The callbacks run on libVLC's threads: they only pick a buffer, record a time and, at most
+once until the GUI thread has taken the frame, call `notify` (which emits a queued Qt
+signal). No Qt object is made there and libVLC is never called back. Four buffers: the
+one libVLC renders into is never the latest finished one nor the one the GUI thread is
+copying, so a frame is never torn.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QImage
+
+_BUFFERS = 4
+
+# python-vlc declares the chroma argument as c_char_p (a copy: unwritable); this prototype
+# passes the real pointer, and the format callbacks are set through a function object
+# with matching argument types.
+FormatCb = ctypes.CFUNCTYPE(ctypes.c_uint, ctypes.POINTER(ctypes.c_void_p),
+                            ctypes.POINTER(ctypes.c_char), ctypes.POINTER(ctypes.c_uint),
+                            ctypes.POINTER(ctypes.c_uint), ctypes.POINTER(ctypes.c_uint),
+                            ctypes.POINTER(ctypes.c_uint))
+CleanupCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
+LockCb = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p))
+UnlockCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p,
+                            ctypes.POINTER(ctypes.c_void_p))
+DisplayCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
+
+
+def _align(value: int, to: int = 32) -> int:
+    return (value + to - 1) // to * to
+
+
+class FrameSink:
+    """Owns the buffers and the ctypes callbacks of one libVLC media player."""
+
+    def __init__(self, notify: Callable[[], None]) -> None:
+        self._notify = notify
+        self._lock = threading.Lock()
+        self._buffers: list[Any] = []
+        self.width = self.height = self.pitch = 0
+        self.formats = 0  # bumped by every format (re)negotiation
+        self.visible: tuple[int, int] | None = None  # set by the GUI thread: the picture
+        # without the decoder's padding rows (VLC hands buffers of the coded size, e.g.
+        # 640×386 for 640×360)
+        self._latest = -1
+        self._reading = -1
+        self._writing: set[int] = set()
+        self.count = 0  # frames displayed since the player was made
+        self.last_mono = 0.0  # time.monotonic() of the last one
+        self.last_wall = 0.0  # time.time() of the last one
+        self._pending = False
+        self.accepting = False  # False: frames are counted but the GUI is not told
+        # keep references: libVLC holds raw pointers to these
+        self.format_cb = FormatCb(self._on_format)
+        self.cleanup_cb = CleanupCb(self._on_cleanup)
+        self.lock_cb = LockCb(self._on_lock)
+        self.unlock_cb = UnlockCb(self._on_unlock)
+        self.display_cb = DisplayCb(self._on_display)
+
+    def attach(self, media_player: Any) -> None:
+        import vlc
+
+        set_format = vlc.dll["libvlc_video_set_format_callbacks"]  # a fresh function object
+        set_format.argtypes = [ctypes.c_void_p, FormatCb, CleanupCb]
+        set_format.restype = None
+        set_cbs = vlc.dll["libvlc_video_set_callbacks"]
+        set_cbs.argtypes = [ctypes.c_void_p, LockCb, UnlockCb, DisplayCb, ctypes.c_void_p]
+        set_cbs.restype = None
+        handle = media_player._as_parameter_  # python-vlc keeps the C pointer there
+        set_cbs(handle, self.lock_cb, self.unlock_cb, self.display_cb, None)
+        set_format(handle, self.format_cb, self.cleanup_cb)
+
+    # --- libVLC threads -----------------------------------------------------------------
+
+    def _on_format(self, _opaque: Any, chroma: Any, width: Any, height: Any, pitches: Any,
+                   lines: Any) -> int:
+        ctypes.memmove(chroma, b"RV32", 4)
+        w, h = int(width[0]), int(height[0])
+        pitch, rows = _align(w * 4), _align(h)
+        pitches[0], lines[0] = pitch, rows
+        with self._lock:
+            self._buffers = [(ctypes.c_ubyte * (pitch * rows))() for _ in range(_BUFFERS)]
+            self.width, self.height, self.pitch = w, h, pitch
+            self.formats += 1
+            self.visible = None
+            self._latest = self._reading = -1
+            self._writing.clear()
+        return _BUFFERS
+
+    def _on_cleanup(self, _opaque: Any) -> None:
+        with self._lock:
+            self._latest = -1
+
+    def _on_lock(self, _opaque: Any, planes: Any) -> int:
+        with self._lock:
+            busy = {self._latest, self._reading}
+            free = [i for i in range(_BUFFERS) if i not in busy and i not in self._writing]
+            if not free:  # frames locked and then dropped unseen: take one of those back
+                free = [i for i in range(_BUFFERS) if i not in busy]
+            index = free[0]
+            self._writing.add(index)
+            planes[0] = ctypes.addressof(self._buffers[index])
+        return index + 1  # the picture id; never NULL
+
+    def _on_unlock(self, _opaque: Any, _picture: Any, _planes: Any) -> None:
+        pass
+
+    def _on_display(self, _opaque: Any, picture: Any) -> None:
+        index = (picture or 1) - 1
+        with self._lock:
+            self._writing.discard(index)
+            self._latest = index
+            self.count += 1
+            self.last_mono = time.monotonic()
+            self.last_wall = time.time()
+            tell = self.accepting and not self._pending
+            if tell:
+                self._pending = True
+        if tell:
+            self._notify()
+
+    # --- GUI thread ---------------------------------------------------------------------
+
+    def take(self) -> QImage | None:
+        """A copy of the latest frame (None before the first); re-arms the notification."""
+        with self._lock:
+            self._pending = False
+            index = self._latest
+            if index < 0:
+                return None
+            self._reading = index
+            buf, w, h, pitch = self._buffers[index], self.width, self.height, self.pitch
+            if self.visible is not None:
+                w, h = min(w, self.visible[0]), min(h, self.visible[1])
+        try:
+            return QImage(buf, w, h, pitch, QImage.Format.Format_RGB32).copy()
+        finally:
+            with self._lock:
+                self._reading = -1
+
+    def reset(self) -> None:
+        with self._lock:
+            self._pending = False

@@ -1,0 +1,143 @@
+"""A loopback RTSP server playing the generated clips as endless live streams.
+
+Runs under the *system* python3 (GStreamer's RTSP server comes as Debian packages:
+python3-gi, gir1.2-gst-rtsp-server-1.0), so it imports nothing from gvcommand and only
+the standard library besides gi. `gvcommand.video.rtsp_server.RtspServer` starts it.
+
+Why frames are pushed by hand: a looping file source (multifilesrc loop=true) gives the
+parser no timestamps, so RTP packets go out unpaced with one timestamp and a player
+stalls or races. Instead each clip is read once into access units (raw H.264, one buffer
+per frame) and an appsrc replays them forever with PTS = n / 25 s; a clocksync paces them
+against the pipeline clock. Timestamps stay monotonic across the loop point and each
+loop starts on an IDR frame, so decoders never notice the seam.
+
+Mounts (created at start, media made on demand when a client asks, shared between the
+clients of one mount and torn down when the last one leaves):
+  /camNNN, /camNNN/sub      NNN = 001 … --cameras: the 720p and 360p clips, camera N on
+                            clip (N - 1) mod the number of clips
+  /clip/<name>              each clip file by its stem
+  /mjpeg                    a live MJPEG stream (a codec the H.264-only path cannot carry)
+
+Prints "READY <port>" on stdout once it listens; exits on SIGTERM/SIGINT.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+
+import gi
+
+gi.require_version("Gst", "1.0")
+gi.require_version("GstRtspServer", "1.0")
+from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+
+FPS = 25
+FRAME_NS = Gst.SECOND // FPS
+AU_CAPS = "video/x-h264,stream-format=byte-stream,alignment=au"
+
+
+def read_access_units(path: Path) -> list[tuple[bytes, bool]]:
+    """The clip's frames as (bytes, is_keyframe), split by h264parse once at start."""
+    pipeline = Gst.parse_launch(
+        f'filesrc location="{path}" ! h264parse ! {AU_CAPS} ! appsink name=out sync=false')
+    sink = pipeline.get_by_name("out")
+    units: list[tuple[bytes, bool]] = []
+    pipeline.set_state(Gst.State.PLAYING)
+    while True:
+        sample = sink.emit("pull-sample")
+        if sample is None:
+            break
+        buf = sample.get_buffer()
+        ok, info = buf.map(Gst.MapFlags.READ)
+        if ok:
+            units.append((bytes(info.data), not buf.has_flags(Gst.BufferFlags.DELTA_UNIT)))
+            buf.unmap(info)
+    pipeline.set_state(Gst.State.NULL)
+    # start on a keyframe so every loop does
+    first_key = next((i for i, (_, key) in enumerate(units) if key), 0)
+    return units[first_key:]
+
+
+class LoopFactory(GstRtspServer.RTSPMediaFactory):  # type: ignore[misc]
+    """Media of one clip: appsrc fed with its frames, looped, paced, payloaded."""
+
+    def __init__(self, units: list[tuple[bytes, bool]]) -> None:
+        super().__init__()
+        self.units = units
+        self.set_shared(True)
+        self.set_launch(
+            f"( appsrc name=src is-live=true format=time do-timestamp=false "
+            f"caps={AU_CAPS},framerate={FPS}/1 ! clocksync ! h264parse config-interval=-1 "
+            f"! rtph264pay name=pay0 pt=96 config-interval=-1 )")
+        self.connect("media-configure", self._on_media_configure)
+
+    def _on_media_configure(self, _factory: object, media: GstRtspServer.RTSPMedia) -> None:
+        src = media.get_element().get_child_by_name("src")
+        state = {"n": 0}
+        units = self.units
+
+        def need_data(appsrc: Gst.Element, _length: int) -> None:
+            n = state["n"]
+            data, key = units[n % len(units)]
+            buf = Gst.Buffer.new_wrapped(data)
+            buf.pts = buf.dts = n * FRAME_NS
+            buf.duration = FRAME_NS
+            if not key:
+                buf.set_flags(Gst.BufferFlags.DELTA_UNIT)
+            state["n"] = n + 1
+            appsrc.emit("push-buffer", buf)
+
+        src.connect("need-data", need_data)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8554, help="0 picks a free port")
+    parser.add_argument("--address", default="127.0.0.1")
+    parser.add_argument("--clips", type=Path, required=True,
+                        help="directory with <name>_main.h264 and <name>_sub.h264 clips")
+    parser.add_argument("--cameras", type=int, default=120)
+    args = parser.parse_args()
+
+    Gst.init(None)
+    mains = sorted(args.clips.glob("*_main.h264"))
+    subs = sorted(args.clips.glob("*_sub.h264"))
+    if not mains or not subs:
+        print(f"no clips in {args.clips}", file=sys.stderr)
+        return 2
+    main_f = [LoopFactory(read_access_units(p)) for p in mains]
+    sub_f = [LoopFactory(read_access_units(p)) for p in subs]
+
+    server = GstRtspServer.RTSPServer()
+    server.set_address(args.address)
+    server.set_service(str(args.port))
+    mounts = server.get_mount_points()
+    for n in range(1, args.cameras + 1):
+        mounts.add_factory(f"/cam{n:03d}", main_f[(n - 1) % len(main_f)])
+        mounts.add_factory(f"/cam{n:03d}/sub", sub_f[(n - 1) % len(sub_f)])
+    for path, factory in [*zip(mains, main_f, strict=True), *zip(subs, sub_f, strict=True)]:
+        mounts.add_factory(f"/clip/{path.stem}", factory)
+    mjpeg = GstRtspServer.RTSPMediaFactory()
+    mjpeg.set_shared(True)
+    mjpeg.set_launch("( videotestsrc is-live=true pattern=ball ! video/x-raw,width=320,"
+                     "height=180,framerate=10/1 ! jpegenc ! rtpjpegpay name=pay0 pt=26 )")
+    mounts.add_factory("/mjpeg", mjpeg)
+
+    if server.attach(None) == 0:
+        print(f"cannot listen on {args.address}:{args.port}", file=sys.stderr)
+        return 1
+    loop = GLib.MainLoop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, sig, loop.quit)
+    # drop idle sessions of clients that vanished without TEARDOWN
+    GLib.timeout_add_seconds(2, lambda: (server.get_session_pool().cleanup(), True)[1])
+    print(f"READY {server.get_bound_port()}", flush=True)
+    loop.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,444 @@
+"""A live stream player for one tile: libVLC decoding into a QImage, with a watchdog.
+
+    player = StreamPlayer(parent)
+    player.frame_ready.connect(tile.update)          # then paint player.image()
+    player.state_changed.connect(tile.show_state)    # (StreamState, detail in plain words)
+    player.play(url, redacted=redacted_url)
+
+Everything that may block — starting or killing the FFmpeg relay, libVLC's stop — runs on
+the player's own worker thread; the GUI thread only queues work and takes results as
+queued signals. The watchdog (a GUI-thread timer) turns "no new frame for 2 s" into
+STALLED ("last frame at hh:mm:ss"), then reconnects with backoff 1, 2, 4 … 30 s; while it
+waits after an unreachable camera it knocks (a TCP connect, off-thread) every second, so a
+camera that comes back is live again within seconds, not at the next backoff step.
+
+Only `redacted` is ever logged or shown; the real URL goes to libVLC or to ffmpeg's
+arguments and nowhere else.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import time
+import urllib.parse
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QImage
+
+from ._frames import FrameSink
+from .engine import VideoUnavailable, VlcEngine, redact
+from .relay import TS_CODECS, Failure, Relay, RelayEnd
+
+log = logging.getLogger(__name__)
+
+BACKOFF_S = (1, 2, 4, 8, 16, 30)
+STALL_AFTER_S = 2.0
+CONNECT_TIMEOUT_S = 10.0
+TICK_MS = 250
+KNOCK_EVERY_S = 1.0
+SCHEMES = {"rtsp", "rtsps", "http", "https", "file"}
+DEFAULT_PORTS = {"rtsp": 554, "rtsps": 322, "http": 80, "https": 443}
+
+# a few shared threads for the TCP knocks of every player (each lasts at most 0.5 s)
+_KNOCKS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="video-knock")
+
+
+class StreamState(StrEnum):
+    CONNECTING = "connecting"
+    LIVE = "live"
+    STALLED = "stalled"
+    RECONNECTING = "reconnecting"
+    FAILED = "failed"
+    PAUSED = "paused"
+    STOPPED = "stopped"
+
+
+def check_url(url: str) -> str | None:
+    """None when the player may try `url`; otherwise why not, in plain words (never
+    quoting the URL itself, which may carry a password)."""
+    if not url or any(c.isspace() or ord(c) < 32 for c in url):
+        return "empty or contains spaces"
+    try:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return "invalid host or port"
+    if parts.scheme.lower() not in SCHEMES:
+        return f"unsupported scheme {parts.scheme or '(none)'!r}"
+    if parts.scheme.lower() != "file" and not parts.hostname:
+        return "no host"
+    if port is not None and not 0 < port < 65536:
+        return "port out of range"
+    return None
+
+
+class _Bridge(QObject):
+    """Signals emitted on other threads, received on the GUI thread (queued)."""
+
+    frame = Signal()
+    posted = Signal(int, str, object)  # attempt generation, kind, payload
+
+
+class StreamPlayer(QObject):
+    """Plays one stream into `image()`; see the module docstring."""
+
+    frame_ready = Signal()
+    state_changed = Signal(object, str)
+
+    def __init__(self, parent: QObject | None = None, *, instance: VlcEngine | None = None,
+                 clock: Callable[[], float] = time.time,
+                 stall_after_s: float = STALL_AFTER_S,
+                 connect_timeout_s: float = CONNECT_TIMEOUT_S,
+                 backoff_s: tuple[float, ...] = BACKOFF_S) -> None:
+        super().__init__(parent)
+        self._engine = instance
+        self._clock = clock
+        self.stall_after_s, self.connect_timeout_s = stall_after_s, connect_timeout_s
+        self.backoff_s = backoff_s
+        self.state = StreamState.STOPPED
+        self.detail = ""
+        self.failure: Failure | None = None
+        self.frames = 0  # frames shown by this player (all attempts)
+        self.last_frame_us: int | None = None  # wall clock, µs since the epoch
+        self.size: tuple[int, int] | None = None
+        self.codec: str | None = None
+        self.relay_pid: int | None = None
+        self.redacted = ""
+        self.relayed = False
+        self._url = ""
+        self._image: QImage | None = None
+        self._gen = 0  # bumped by every attempt and teardown: stale results are dropped
+        self._attempt_started = 0.0
+        self._attempt_frames = 0
+        self._live_since_frames = 0
+        self._last_frame_mono = 0.0
+        self._retries = 0
+        self._reason = ""  # why the last attempt ended, in plain words
+        self._retry_at: float | None = None
+        self._next_knock = 0.0
+        self._knocking = False
+        self._mp: Any = None
+        self._formats = 0
+        self._w_relay: Relay | None = None  # worker thread only
+        self._w_gen = -1  # worker thread only: the attempt libVLC's events belong to
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="video-player")
+        self._bridge = _Bridge()
+        self._sink = FrameSink(self._bridge.frame.emit)
+        self._bridge.frame.connect(self._on_frame, Qt.ConnectionType.QueuedConnection)
+        self._bridge.posted.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._on_tick)
+
+    # --- public API (GUI thread) ----------------------------------------------------------
+
+    def play(self, url: str, *, redacted: str) -> None:
+        """Starts playing `url` (which may carry credentials); only `redacted` is shown."""
+        self._teardown()
+        self._url, self.redacted = url, redact(redacted)
+        self._retries, self._retry_at, self.failure = 0, None, None
+        self._image, self.size, self.codec, self.last_frame_us = None, None, None, None
+        self._live_since_frames = 0
+        problem = check_url(url)
+        if problem is not None:
+            self._fail(Failure.MALFORMED_URL, f"{Failure.MALFORMED_URL.value}: {problem}")
+            return
+        try:
+            engine = self._engine_or_fail()
+        except VideoUnavailable as exc:
+            self._fail(Failure.UNAVAILABLE, str(exc))
+            return
+        scheme = urllib.parse.urlsplit(url).scheme.lower()
+        self.relayed = scheme in {"rtsp", "rtsps"} and not engine.rtsp_direct
+        if self.relayed and engine.ffmpeg is None:
+            self._fail(Failure.UNAVAILABLE, "this libVLC has no RTSP client and ffmpeg is "
+                       "not installed to relay the stream")
+            return
+        self._start_attempt(StreamState.CONNECTING, "connecting")
+
+    def stop(self) -> None:
+        """Stops decoding and forgets the stream (the relay is ended off-thread)."""
+        self._teardown()
+        self._url = ""
+        self._image = None
+        self._retry_at = None
+        self._set_state(StreamState.STOPPED, "stopped")
+
+    def pause(self) -> None:
+        """Stops decoding (a hidden tile) but keeps the stream and the last frame."""
+        if self.state in {StreamState.STOPPED, StreamState.PAUSED} or not self._url:
+            return
+        if self.failure is not None and not self.failure.retry:
+            return
+        self._teardown()
+        self._retry_at = None
+        self._set_state(StreamState.PAUSED, "paused")
+
+    def resume(self) -> None:
+        if self.state is StreamState.PAUSED and self._url:
+            self._retries, self.failure = 0, None
+            self._start_attempt(StreamState.CONNECTING, "connecting")
+
+    def image(self) -> QImage | None:
+        """The last frame: a QImage of its own, safe to keep and paint."""
+        return self._image
+
+    def close(self) -> None:
+        """Stops and releases libVLC's player; the object is unusable afterwards."""
+        self.stop()
+        self._timer.stop()
+        mp, self._mp = self._mp, None
+        if mp is not None:
+            self._worker.submit(mp.release)
+        self._worker.shutdown(wait=False)
+
+    def wait_idle(self, timeout_s: float = 5.0) -> bool:
+        """Blocks until queued starts/stops have run (tests, shutdown); True if they did."""
+        try:
+            self._worker.submit(lambda: None).result(timeout_s)
+            return True
+        except Exception:  # a timeout, or an executor already shut down
+            return False
+
+    # --- attempts ---------------------------------------------------------------------------
+
+    def _engine_or_fail(self) -> VlcEngine:
+        if self._engine is None:
+            self._engine = VlcEngine.shared()
+        if self._mp is None:
+            self._mp = self._engine.media_player()
+            self._sink.attach(self._mp)
+            events = self._mp.event_manager()
+            import vlc
+
+            events.event_attach(vlc.EventType.MediaPlayerEndReached, self._vlc_event, "ended")
+            events.event_attach(vlc.EventType.MediaPlayerEncounteredError, self._vlc_event,
+                                "error")
+        return self._engine
+
+    def _start_attempt(self, state: StreamState, detail: str) -> None:
+        self._teardown()
+        self._gen += 1
+        gen = self._gen
+        self._attempt_started = time.monotonic()
+        self._attempt_frames = self._sink.count
+        self._retry_at = None
+        self._sink.reset()
+        self._sink.accepting = True
+        self._set_state(state, detail)
+        self._timer.start()
+        self._worker.submit(self._w_open, gen, self._url, self.redacted, self.relayed)
+
+    def _teardown(self) -> None:
+        """Ends the current attempt (off-thread); its late results are ignored."""
+        self._gen += 1
+        self._sink.accepting = False
+        self.relay_pid = None
+        if self._mp is not None:
+            self._worker.submit(self._w_close, self._mp)
+
+    def _w_open(self, gen: int, url: str, redacted: str, relayed: bool) -> None:
+        engine = self._engine
+        assert engine is not None and self._mp is not None
+        post = self._bridge.posted.emit
+        try:
+            if relayed:
+                assert engine.ffmpeg is not None
+                relay = Relay(engine.ffmpeg, url, redacted,
+                              on_end=lambda end: post(gen, "relay_end", end),
+                              on_codec=lambda codec: post(gen, "codec", codec))
+                pipe = relay.start()
+                self._w_relay = relay
+                media = engine.instance.media_new_fd(pipe.fileno())
+                media.add_option(":demux=ts")
+                media.add_option(":file-caching=150")
+                log.info("%s: relaying through ffmpeg (pid %d): %s", redacted, relay.pid,
+                         relay.logged_command)
+                post(gen, "relay_pid", relay.pid)
+            else:
+                media = engine.instance.media_new(url)
+                media.add_option(":network-caching=300")
+                media.add_option(":rtsp-tcp")
+            self._w_gen = gen
+            self._mp.set_media(media)
+            media.release()
+            if self._mp.play() != 0:
+                post(gen, "open_failed", "libVLC refused to start the stream")
+        except OSError as exc:
+            post(gen, "open_failed", f"cannot start the relay: {exc}")
+
+    def _w_close(self, mp: Any) -> None:
+        self._w_gen = -1
+        relay, self._w_relay = self._w_relay, None
+        if relay is not None:
+            relay.stop()  # first: libVLC sees the end of the pipe and stops at once
+        mp.stop()
+        if relay is not None:
+            relay.close()
+
+    def _vlc_event(self, event: Any, kind: str) -> None:  # libVLC thread: post, nothing else
+        self._bridge.posted.emit(self._w_gen, f"vlc_{kind}", None)
+
+    # --- results (GUI thread) -----------------------------------------------------------------
+
+    @Slot()
+    def _on_frame(self) -> None:
+        sink = self._sink
+        if sink.visible is None and self._mp is not None and sink.formats != self._formats:
+            # the picture's own size, without the decoder's padding (a quick getter)
+            self._formats = sink.formats
+            w, h = self._mp.video_get_size(0)
+            if w and h:
+                sink.visible = (int(w), int(h))
+        image = sink.take()
+        if image is None or not self._sink.accepting:
+            return
+        self._image = image
+        self.frames += 1
+        self._last_frame_mono = self._sink.last_mono
+        self.last_frame_us = int(self._clock() * 1_000_000)
+        self.size = (image.width(), image.height())
+        if self.state is not StreamState.LIVE:
+            waited = time.monotonic() - self._attempt_started
+            self._retries, self._retry_at, self.failure = 0, None, None
+            self._set_state(StreamState.LIVE, f"live {self.size[0]}×{self.size[1]}"
+                            f" (first frame after {waited:.1f} s)")
+        self.frame_ready.emit()
+
+    @Slot(int, str, object)
+    def _on_event(self, gen: int, kind: str, payload: object) -> None:
+        if kind == "knock":
+            self._knocking = False
+            if payload and self._retry_at is not None and self._url:
+                self._retry_now()
+            return
+        if gen != self._gen:
+            return
+        if kind == "relay_pid":
+            self.relay_pid = int(payload)  # type: ignore[call-overload]
+        elif kind == "codec":
+            self.codec = str(payload)
+            if self.codec not in TS_CODECS:
+                self._attempt_failed(Failure.UNSUPPORTED_CODEC,
+                                     f"{Failure.UNSUPPORTED_CODEC.value} ({self.codec})")
+        elif kind == "relay_end":
+            assert isinstance(payload, RelayEnd)
+            self._attempt_failed(payload.failure, payload.detail)
+        elif kind == "open_failed":
+            self._attempt_failed(Failure.RELAY_DIED, str(payload))
+        elif kind in {"vlc_ended", "vlc_error"} and not self.relayed:
+            had = self._sink.count > self._attempt_frames
+            failure = Failure.STREAM_ENDED if had else (
+                Failure.UNREACHABLE if kind == "vlc_error" else Failure.NO_PICTURE)
+            self._attempt_failed(failure, failure.value)
+
+    def _attempt_failed(self, failure: Failure, reason: str) -> None:
+        self._teardown()
+        self.failure = failure
+        if not failure.retry:
+            self._fail(failure, reason)
+            return
+        self._schedule_retry(failure, reason)
+
+    def _detail(self, *parts: str) -> str:
+        """Since when the picture is frozen (a tile keeps saying it), then `parts`."""
+        head = [f"last frame at {self._hms(self.last_frame_us)}"] \
+            if self.last_frame_us is not None else []
+        return "; ".join([*head, *(p for p in parts if p)])
+
+    def _schedule_retry(self, failure: Failure | None, reason: str) -> None:
+        delay = self.backoff_s[min(self._retries, len(self.backoff_s) - 1)]
+        self._retries += 1
+        self._reason = reason
+        self._retry_at = time.monotonic() + delay
+        self._next_knock = time.monotonic() + KNOCK_EVERY_S
+        definitive = failure in {Failure.AUTHENTICATION, Failure.NOT_FOUND,
+                                 Failure.UNSUPPORTED_CODEC}
+        state = StreamState.FAILED if definitive else StreamState.RECONNECTING
+        if not definitive and self.state in {StreamState.LIVE, StreamState.STALLED}:
+            state = StreamState.STALLED  # the picture just stopped: say since when first
+        self._set_state(state, self._detail(
+            reason, f"attempt {self._retries}, next try in {delay:g} s"))
+        self._timer.start()
+
+    def _retry_now(self) -> None:
+        state = StreamState.FAILED if self.state is StreamState.FAILED \
+            else StreamState.RECONNECTING
+        self._start_attempt(state, self._detail(self._reason,
+                                                f"attempt {self._retries}, trying now"))
+
+    def _fail(self, failure: Failure, detail: str) -> None:
+        self._teardown()
+        self.failure = failure
+        self._retry_at = None
+        self._timer.stop()
+        self._set_state(StreamState.FAILED, detail)
+
+    @Slot()
+    def _on_tick(self) -> None:
+        now = time.monotonic()
+        if self._retry_at is not None:
+            if now >= self._retry_at:
+                self._retry_now()
+            elif (self.failure is Failure.UNREACHABLE and not self._knocking
+                  and now >= self._next_knock):
+                self._next_knock = now + KNOCK_EVERY_S
+                self._knock()
+            return
+        if self.state is StreamState.LIVE:
+            if now - self._last_frame_mono > self.stall_after_s:
+                self._schedule_retry(None, "")
+        elif (self.state in {StreamState.CONNECTING, StreamState.RECONNECTING,
+                             StreamState.FAILED} and self._url
+              and now - self._attempt_started > self.connect_timeout_s):
+            if self.codec is not None and self.codec not in TS_CODECS:
+                failure = Failure.UNSUPPORTED_CODEC
+                detail = f"{failure.value} ({self.codec})"
+            elif self.codec is not None:
+                failure = Failure.NO_PICTURE
+                detail = (f"no picture after {self.connect_timeout_s:g} s "
+                          f"({self.codec} stream arrives but nothing decodes)")
+            else:
+                failure = Failure.UNREACHABLE
+                detail = f"no answer in {self.connect_timeout_s:g} s"
+            self._attempt_failed(failure, detail)
+
+    def _knock(self) -> None:
+        parts = urllib.parse.urlsplit(self._url)
+        host = parts.hostname
+        port = parts.port or DEFAULT_PORTS.get(parts.scheme.lower())
+        if not host or not port:
+            return
+        self._knocking = True
+        emit = self._bridge.posted.emit
+
+        def knock() -> None:
+            try:
+                with socket.create_connection((host, port), timeout=0.5):
+                    ok = True
+            except OSError:
+                ok = False
+            emit(-1, "knock", ok)
+
+        _KNOCKS.submit(knock)
+
+    # --- state --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _hms(us: int) -> str:
+        return datetime.fromtimestamp(us / 1_000_000).strftime("%H:%M:%S")
+
+    def _set_state(self, state: StreamState, detail: str) -> None:
+        if state is self.state and detail == self.detail:
+            return
+        old, self.state, self.detail = self.state, state, detail
+        log.log(logging.WARNING if state in {StreamState.FAILED, StreamState.STALLED}
+                else logging.INFO, "%s: %s -> %s (%s)", self.redacted or "(no stream)",
+                old.value, state.value, detail)
+        self.state_changed.emit(state, detail)

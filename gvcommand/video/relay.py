@@ -1,0 +1,190 @@
+"""FFmpeg relay: RTSP in (over TCP), MPEG-TS out on a pipe that libVLC reads.
+
+Debian's libVLC has no RTSP client, so a camera's RTSP stream is copied (no transcoding:
+`-c:v copy`, ~1 % CPU) by an ffmpeg process into a pipe and libVLC plays the pipe. The
+relay's stderr is read on a thread of its own: it tells the stream's codec and, when the
+relay ends, why — classified into the few reasons an officer can act on. Only the
+redacted URL is ever logged; the real one is only in ffmpeg's argument list.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import subprocess
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import IO
+
+from .engine import redact
+
+log = logging.getLogger(__name__)
+
+# codecs the MPEG-TS muxer carries and libVLC's TS demuxer recognises
+TS_CODECS = frozenset({"h264", "hevc", "mpeg2video", "mpeg4", "mpeg1video"})
+
+
+class Failure(StrEnum):
+    """Why a stream is not playing, in the words a tile shows."""
+
+    AUTHENTICATION = "authentication failed"
+    UNREACHABLE = "camera unreachable"
+    NOT_FOUND = "stream not found on the camera"
+    UNSUPPORTED_CODEC = "unsupported codec"
+    MALFORMED_URL = "malformed URL"
+    RELAY_DIED = "relay stopped"
+    NO_PICTURE = "no picture"
+    STREAM_ENDED = "stream ended"
+    UNAVAILABLE = "video engine unavailable"
+
+    @property
+    def retry(self) -> bool:
+        """False where trying again cannot help until someone changes something."""
+        return self not in {Failure.MALFORMED_URL, Failure.UNAVAILABLE}
+
+
+_PATTERNS: tuple[tuple[re.Pattern[str], Failure], ...] = (
+    (re.compile(r"401|Unauthorized|authori[sz]ation failed", re.I), Failure.AUTHENTICATION),
+    (re.compile(r"403 Forbidden", re.I), Failure.AUTHENTICATION),
+    (re.compile(r"404|Not Found|454 Session Not Found", re.I), Failure.NOT_FOUND),
+    (re.compile(r"Connection refused|timed out|No route to host|Network is unreachable|"
+                r"Name or service not known|Temporary failure in name resolution|"
+                r"Connection reset|Host is down|Cannot assign requested address", re.I),
+     Failure.UNREACHABLE),
+    (re.compile(r"Could not write header|Unsupported codec|codec not currently supported|"
+                r"Could not find codec parameters", re.I), Failure.UNSUPPORTED_CODEC),
+)
+_VIDEO = re.compile(r"Stream #\d+:\d+.*?: Video: (\w+)")
+
+
+def classify(lines: list[str]) -> Failure | None:
+    """The first recognised reason in ffmpeg's stderr lines (most specific first)."""
+    for pattern, failure in _PATTERNS:
+        if any(pattern.search(line) for line in lines):
+            return failure
+    return None
+
+
+@dataclass
+class RelayEnd:
+    returncode: int
+    failure: Failure
+    detail: str  # a plain-words reason with ffmpeg's last meaningful line, redacted
+
+
+def relay_command(ffmpeg: str, url: str, *, transport: str = "tcp",
+                  timeout_s: float = 5.0) -> list[str]:
+    return [ffmpeg, "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info",
+            "-rtsp_transport", transport, "-timeout", str(int(timeout_s * 1_000_000)),
+            "-fflags", "nobuffer", "-analyzeduration", "0", "-probesize", "32768",
+            "-i", url, "-map", "0:v:0", "-an", "-sn", "-dn", "-c:v", "copy",
+            "-f", "mpegts", "-muxdelay", "0", "-muxpreload", "0", "-flush_packets", "1",
+            "pipe:1"]
+
+
+class Relay:
+    """One ffmpeg relay process. `start()` and `stop()` may block briefly: call them
+    off the GUI thread. `on_end` is called once, on the stderr thread, when ffmpeg exits
+    by itself (not after `stop()`)."""
+
+    def __init__(self, ffmpeg: str, url: str, redacted: str,
+                 on_end: Callable[[RelayEnd], None],
+                 on_codec: Callable[[str], None] | None = None) -> None:
+        self.command = relay_command(ffmpeg, url)
+        self.redacted = redacted
+        self.on_end, self.on_codec = on_end, on_codec
+        self.process: subprocess.Popen[bytes] | None = None
+        self.codec: str | None = None
+        self.lines: deque[str] = deque(maxlen=40)
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def logged_command(self) -> str:
+        return redact(" ".join(self.command))
+
+    def start(self) -> IO[bytes]:
+        """Starts ffmpeg; returns the pipe its MPEG-TS comes out of."""
+        self.process = subprocess.Popen(self.command, stdin=subprocess.DEVNULL,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                        bufsize=0)
+        self._thread = threading.Thread(target=self._read_stderr, daemon=True,
+                                        name=f"relay-{self.process.pid}")
+        self._thread.start()
+        assert self.process.stdout is not None
+        return self.process.stdout
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process else None
+
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def _read_stderr(self) -> None:
+        proc = self.process
+        assert proc is not None and proc.stderr is not None
+        for raw in proc.stderr:
+            line = redact(raw.decode(errors="replace").rstrip())
+            if not line:
+                continue
+            self.lines.append(line)
+            if self.codec is None and (m := _VIDEO.search(line)) and "Input" not in line:
+                self.codec = m.group(1)
+                if self.on_codec is not None:
+                    self.on_codec(self.codec)
+        code = proc.wait()
+        if self._stopping.is_set():
+            return
+        self.on_end(self.end_reason(code))
+
+    def end_reason(self, code: int) -> RelayEnd:
+        lines = list(self.lines)
+        failure = classify(lines)
+        # ffmpeg's banner (inputs, outputs, indented metadata) says nothing about an end
+        interesting = [ln for ln in lines if not ln[:1].isspace() and not ln.startswith(
+            ("Input #", "Output #", "Stream mapping", "Press [q]", "frame=", "video:"))]
+        last = interesting[-1].strip() if interesting else ""
+        if failure is None:
+            if self.codec is not None and self.codec not in TS_CODECS:
+                failure = Failure.UNSUPPORTED_CODEC
+            elif self.codec is not None:
+                failure = Failure.STREAM_ENDED
+            else:
+                failure = Failure.RELAY_DIED
+        detail = f"{failure.value}"
+        if failure is Failure.UNSUPPORTED_CODEC and self.codec:
+            detail += f" ({self.codec})"
+        if failure is Failure.RELAY_DIED or code != 0:
+            detail += f"; ffmpeg exited with code {code}"
+        if last:
+            detail += f": {last[-160:]}"
+        return RelayEnd(code, failure, detail)
+
+    def stop(self, timeout_s: float = 2.0) -> None:
+        """Ends ffmpeg (SIGTERM, then SIGKILL) and waits for it: no orphan relay. The
+        pipe stays open (libVLC sees its end of file): `close()` it after the player stops."""
+        self._stopping.set()
+        proc = self.process
+        if proc is None:
+            return
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout_s)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout_s)
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+        if proc.stderr is not None:
+            proc.stderr.close()
+
+    def close(self) -> None:
+        """Closes the pipe libVLC read from: only once the player using it has stopped
+        (a closed descriptor number may be reused at once by another open)."""
+        if self.process is not None and self.process.stdout is not None:
+            self.process.stdout.close()
