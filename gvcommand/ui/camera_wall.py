@@ -50,7 +50,8 @@ from PySide6.QtWidgets import (
 
 from ..core.commands import StartLiveView, StopLiveView
 from ..core.model import Camera, Incident, StreamKind
-from ..video.urls import has_sub_stream
+from ..video.credentials import CredentialStore
+from ..video.urls import UrlError, has_sub_stream, opened_url
 from . import theme
 from .camera_wall_budget import MAIN_PX_S, SUB_PX_S, DecodeBudget, Mode, Request, Want
 from .camera_wall_layout import DEFAULT_LAYOUT, LAYOUTS, MAX_TILES, SavedWall, slots
@@ -91,6 +92,34 @@ class Player(Protocol):
 StreamUrl = Callable[[Camera, StreamKind], tuple[str, str]]
 """A camera's live address for a stream, with credentials, and the same address redacted
 (the only one ever shown or logged)."""
+
+
+def make_player(parent: QObject) -> Player:
+    """A libVLC player for a tile (gvcommand.video.player)."""
+    from ..video.player import StreamPlayer
+
+    return StreamPlayer(parent)
+
+
+def live_address(credentials: Callable[[], CredentialStore] | None = None) -> StreamUrl:
+    """Live addresses from the camera record (gvcommand.video.urls) with its credentials
+    from the keyring or the encrypted store (opened when first needed)."""
+    opened: list[CredentialStore] = []
+
+    def address(camera: Camera, stream: StreamKind) -> tuple[str, str]:
+        creds = None
+        if camera.credential_ref:
+            if not opened:
+                if credentials is None:
+                    raise UrlError(f"camera {camera.code}: no credential store")
+                opened.append(credentials())
+            creds = opened[0].get(camera.credential_ref)
+            if creds is None:
+                raise UrlError(f"camera {camera.code}: no credentials stored under "
+                               f"{camera.credential_ref!r}")
+        return opened_url(camera, stream, creds)
+
+    return address
 
 
 def _now_us() -> int:
@@ -767,6 +796,10 @@ class CameraWall(QWidget):
             look = describe(state, s.player.detail or "", s.player.last_frame_us, s.mode,
                             still_at_us=tile.still_at_us,
                             snapshot_period_s=self.budget.snapshot_period_s)
+        # the player's own words (redacted by it) for whoever needs the technical detail
+        detail = s.error or (s.player.detail if s.player is not None else "")
+        if tile.toolTip() != detail:
+            tile.setToolTip(detail)
         tile.set_look(look, s.mode)
 
     # --- handlers ------------------------------------------------------------------------------

@@ -334,7 +334,28 @@ def split_detail(detail: str) -> tuple[str, str]:
             reason.append(_tr("no answer in {s} s").format(s=m[1]))
         else:
             reason.append(reason_text(part))
-    return "; ".join(reason), retry
+    known = [r for r, part in zip(reason, _reason_parts(detail), strict=False)
+             if _known(part)]
+    # a known reason says it all; the relay's technical line stays in the tooltip
+    return "; ".join(known or reason), retry
+
+
+def _known(part: str) -> bool:
+    key = part.strip().lower()
+    return any(key.startswith(code.lower()) for code in _REASONS)
+
+
+def _reason_parts(detail: str) -> list[str]:
+    """The parts of ``detail`` that :func:`split_detail` turns into reasons, in order."""
+    out = []
+    for part in (p.strip() for p in detail.split(";")):
+        if not part or part.startswith("last frame at") or part in (
+                "connecting", "stopped", "paused") or part.startswith("live "):
+            continue
+        if _ATTEMPT.fullmatch(part) or _TRYING.fullmatch(part):
+            continue
+        out.append(part)
+    return out
 
 
 def describe(state: str, detail: str, last_frame_us: int, mode: Mode | None, *,
