@@ -488,5 +488,14 @@ def _add_report_commands() -> None:
 
 _add_report_commands()
 
+
+def _add_camera_commands() -> None:
+    from .camera_cli import add_commands
+
+    add_commands(cli, _clear_errors, _actor)
+
+
+_add_camera_commands()
+
 if __name__ == "__main__":
     cli()

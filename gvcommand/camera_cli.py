@@ -1,0 +1,501 @@
+"""gvcommand-admin camera commands: camera-url, import-cameras, add-camera,
+set-camera-password.
+
+Registered on the admin command group by ``gvcommand.admin`` (like the device and report
+commands). Passwords never come from the command line (a prompt or standard input), never
+reach the database, and every address printed or logged is redacted.
+
+Import policy (``import-cameras``): the whole file is checked first, every bad row reported
+with its line (CSV) or feature number (GeoJSON), and then either every row is stored in one
+transaction or, if any row is bad, none is. Re-importing the same file changes nothing: a
+camera whose code exists is left as it is when the file says the same, and updated (only
+the fields that differ, on the record) when it says something else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import sys
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlalchemy import select
+
+from .core import commands as c
+from .core.cameras import DEFAULT_TZ, parse_tz
+from .core.errors import DomainError, ValidationError
+from .core.handlers import decide
+from .core.model import Actor, Camera, CameraOwner, CameraVendor, StreamKind
+from .store import schema
+from .store.event_store import EventStore
+from .video import urls
+from .video.credentials import CredentialError, open_credentials
+
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+EXIT_REFUSED = 1
+
+
+def _fold(text: str) -> str:
+    plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold().strip()
+
+
+# --- camera-url --------------------------------------------------------------------------------
+
+
+def _moment(text: str, zone: tzinfo, option: str) -> datetime:
+    try:
+        return datetime.strptime(text.strip(), TIME_FORMAT).replace(tzinfo=zone)
+    except ValueError:
+        raise click.BadParameter(f'expected "YYYY-MM-DD HH:MM:SS", not {text!r}',
+                                 param_hint=option) from None
+
+
+def _camera_from_options(vendor: str, host: str | None, port: int | None, channel: int,
+                         url: str | None, path: str | None, tz: str) -> Camera:
+    vendor_enum = CameraVendor(vendor)
+    main_url = url
+    if vendor_enum is CameraVendor.GENERIC and url is None:
+        if host is None or path is None:
+            raise click.UsageError("a generic camera needs --url, or --host and --path "
+                                   "(e.g. --path /live/main)")
+        netloc = f"[{host}]" if ":" in host else host
+        main_url = f"rtsp://{netloc}:{port or 554}/{path.lstrip('/')}"
+    elif vendor_enum is not CameraVendor.GENERIC and host is None:
+        raise click.UsageError(f"a {vendor} camera needs --host")
+    label = host or urls.redact(main_url or "?")
+    return Camera(label, label, 0.0, 0.0, vendor=vendor_enum, host=host, port=port,
+                  channel=channel, main_url=main_url, tz=tz)
+
+
+def add_commands(cli: click.Group, clear_errors: Callable[[Any], Any],
+                 actor: Callable[[], Actor]) -> None:
+    def refuse(message: str) -> None:
+        click.echo(f"error: {message}", err=True)
+        sys.exit(EXIT_REFUSED)
+
+    @cli.command("camera-url")
+    @click.option("--vendor", type=click.Choice([v.value for v in CameraVendor
+                                                 if v is not CameraVendor.ONVIF]))
+    @click.option("--host", help="the camera's or recorder's IP address or name")
+    @click.option("--port", type=int, help="RTSP port (default 554)")
+    @click.option("--channel", type=int, default=1, show_default=True)
+    @click.option("--stream", type=click.Choice(["main", "sub"]), default="main",
+                  show_default=True)
+    @click.option("--url", help="generic cameras: the stream address (without credentials)")
+    @click.option("--path", help="generic cameras: the path on --host (instead of --url)")
+    @click.option("--at", "at", metavar='"YYYY-MM-DD HH:MM:SS"',
+                  help="playback from this moment (in --tz)")
+    @click.option("--until", metavar='"YYYY-MM-DD HH:MM:SS"', help="playback until (in --tz)")
+    @click.option("--tz", default=None,
+                  help=f"time zone of --at/--until and of the device's clock (default "
+                  f"{DEFAULT_TZ}, or the registered camera's)")
+    @click.option("--camera", "code", help="a registered camera (by code) instead of the "
+                  "options above")
+    @click.option("--user", help="show the address with this user name (password ***)")
+    @click.option("--credential-ref", help="show the address with the user of these "
+                  "stored credentials (password ***)")
+    @click.pass_obj
+    @clear_errors
+    def camera_url(obj: Any, vendor: str | None, host: str | None, port: int | None,
+                   channel: int, stream: str, url: str | None, path: str | None,
+                   at: str | None, until: str | None, tz: str | None, code: str | None,
+                   user: str | None, credential_ref: str | None) -> None:
+        """Print the live or playback address the application would open for a camera,
+        with the password redacted.
+
+        Hikvision playback times are sent in UTC, Dahua's in the device's local time (--tz).
+        """
+        if code is not None:
+            if vendor is not None or host is not None:
+                raise click.UsageError("give either --camera or --vendor/--host, not both")
+            camera = _registered(obj.store(), code)
+            credential_ref = credential_ref or camera.credential_ref
+            if tz is not None:
+                camera.tz = tz
+        else:
+            if vendor is None:
+                raise click.UsageError("give --vendor (or --camera CODE)")
+            camera = _camera_from_options(vendor, host, port, channel, url, path,
+                                          tz or DEFAULT_TZ)
+        try:
+            zone = parse_tz(camera.tz)
+        except ValidationError as exc:
+            raise click.BadParameter(str(exc), param_hint="--tz") from None
+        if (at is None) != (until is None):
+            raise click.UsageError("playback needs both --at and --until")
+        try:
+            if at is not None and until is not None:
+                if stream != "main":
+                    raise click.UsageError("playback is of the main stream (--stream main)")
+                address = urls.playback_url(camera, _moment(at, zone, "--at"),
+                                            _moment(until, zone, "--until"))
+            else:
+                address = urls.live_url(camera, StreamKind(stream))
+        except urls.UrlError as exc:
+            refuse(str(exc))
+            return
+        shown_user = user
+        if credential_ref:
+            try:
+                found = open_credentials().get(credential_ref)
+            except CredentialError as exc:
+                refuse(str(exc))
+                return
+            if found is None:
+                refuse(f"no credentials stored under '{credential_ref}' "
+                       "(gvcommand-admin set-camera-password)")
+                return
+            shown_user = found.user
+            address = urls.with_credentials(address, found)
+        elif shown_user:
+            address = urls.with_credentials(address, urls.Credentials(shown_user, "x"))
+        click.echo(urls.redact(address))
+
+    @cli.command("import-cameras")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--dry-run", is_flag=True, help="check the file and say what would change")
+    @click.pass_obj
+    @clear_errors
+    def import_cameras(obj: Any, file: str, dry_run: bool) -> None:
+        """Import cameras from a CSV or GeoJSON file (WGS84 longitude/latitude).
+
+        Columns/properties: code, name, lon, lat (GeoJSON: the Point), azimuth, fov, range,
+        owner (police|ward|private), vendor (hikvision|dahua|generic|onvif), host, port,
+        channel, main_url, sub_url, address, ward (code or name), tz, credential_ref,
+        transport. Every row is checked first: if any is bad, each is reported with its
+        line and nothing is stored. Cameras already registered are updated where the file
+        differs and left alone where it does not, so a re-import adds nothing twice.
+        """
+        store: EventStore = obj.store()
+        rows, errors = read_camera_file(Path(file))
+        wards = _wards(store)
+        outcome = _Outcome()
+        body_errors: list[str] = []
+
+        def body(ws: Any, emit: Any) -> None:
+            for where, fields in rows:
+                try:
+                    cmd = _command_for(ws, fields, wards)
+                    if cmd is None:
+                        outcome.unchanged += 1
+                        continue
+                    emit(decide(ws, cmd, actor()))
+                except DomainError as exc:
+                    body_errors.append(f"{where}: {exc}")
+                    continue
+                if isinstance(cmd, c.AddCamera):
+                    outcome.added += 1
+                else:
+                    outcome.updated += 1
+            if errors or body_errors or dry_run:
+                raise _Abort()  # rolls back: nothing half-imported
+
+        with contextlib.suppress(_Abort):
+            store.write(actor(), body)
+        problems = errors + body_errors
+        if problems:
+            for line in problems:
+                click.echo(f"error: {line}", err=True)
+            refuse(f"{len(problems)} bad row(s) in {file}: nothing was imported; fix them "
+                   "and import the file again")
+        if not rows:
+            refuse(f"{file} has no cameras")
+        verb = "would store" if dry_run else "stored"
+        click.echo(f"{verb} {outcome.added + outcome.updated} cameras "
+                   f"({outcome.added} added, {outcome.updated} updated); "
+                   f"{outcome.unchanged} unchanged")
+
+    @cli.command("add-camera")
+    @click.argument("code")
+    @click.argument("name")
+    @click.option("--lon", type=float, required=True)
+    @click.option("--lat", type=float, required=True)
+    @click.option("--owner", type=click.Choice([o.value for o in CameraOwner]),
+                  default="police", show_default=True)
+    @click.option("--vendor", type=click.Choice([v.value for v in CameraVendor]),
+                  default="generic", show_default=True)
+    @click.option("--host")
+    @click.option("--port", type=int)
+    @click.option("--channel", type=int, default=1, show_default=True)
+    @click.option("--main-url")
+    @click.option("--sub-url")
+    @click.option("--azimuth", type=float)
+    @click.option("--fov", type=float)
+    @click.option("--range", "range_m", type=float)
+    @click.option("--ward", help="ward code or name")
+    @click.option("--address")
+    @click.option("--tz", help=f"the device clock's zone (default {DEFAULT_TZ})")
+    @click.option("--credential-ref", help="name of its credentials (set-camera-password)")
+    @click.pass_obj
+    @clear_errors
+    def add_camera(obj: Any, code: str, name: str, lon: float, lat: float, owner: str,
+                   vendor: str, host: str | None, port: int | None, channel: int,
+                   main_url: str | None, sub_url: str | None, azimuth: float | None,
+                   fov: float | None, range_m: float | None, ward: str | None,
+                   address: str | None, tz: str | None, credential_ref: str | None) -> None:
+        """Register a camera."""
+        store = obj.store()
+        ward_code = _ward_code(_wards(store), ward) if ward else None
+        store.execute(c.AddCamera(
+            code, name, lon, lat, CameraOwner(owner), ward_code, azimuth, fov, range_m,
+            vendor=CameraVendor(vendor), host=host, port=port, channel=channel,
+            main_url=main_url, sub_url=sub_url, address=address, tz=tz,
+            credential_ref=credential_ref), actor())
+        click.echo(f"camera {code} ({name}) added")
+
+    @cli.command("set-camera-password")
+    @click.argument("code")
+    @click.option("--user", required=True, help="the camera account's user name")
+    @click.option("--password-stdin", is_flag=True, help="read the password from standard "
+                  "input (else a prompt)")
+    @click.option("--ref", help="credential reference (default: the camera's, else "
+                  "cam/<code>)")
+    @click.pass_obj
+    @clear_errors
+    def set_camera_password(obj: Any, code: str, user: str, password_stdin: bool,
+                            ref: str | None) -> None:
+        """Store a camera's user and password in the keyring (or the encrypted file) and
+        give the camera that credential reference. The password never reaches the
+        database or the log."""
+        store = obj.store()
+        camera = _registered(store, code)
+        ref = ref or camera.credential_ref or f"cam/{camera.code}"
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\r\n")
+        else:
+            password = str(click.prompt(f"password of {user} on camera {code}",
+                                        hide_input=True, confirmation_prompt=True))
+        if not password:
+            refuse("no password given")
+        try:
+            creds = open_credentials()
+            creds.set(ref, urls.Credentials(user, password))
+        except CredentialError as exc:
+            refuse(str(exc))
+            return
+        if camera.credential_ref != ref:
+            store.execute(c.UpdateCamera.of(camera.code, credential_ref=ref), actor())
+        click.echo(f"credentials of camera {code} stored as '{ref}' in {creds.description}")
+
+
+class _Abort(DomainError):
+    """Roll the import back (bad rows, or a dry run)."""
+
+
+@dataclass
+class _Outcome:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def _registered(store: EventStore, code: str) -> Camera:
+    with store.engine.connect() as conn:
+        row = conn.execute(select(schema.cameras).where(schema.cameras.c.code == code)
+                           ).mappings().first()
+    if row is None:
+        raise DomainError(f"camera {code} is not registered")
+    return Camera.from_dict(dict(row))
+
+
+def _wards(store: EventStore) -> dict[str, str]:
+    """Folded code and name -> ward code."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(schema.wards.c.code, schema.wards.c.name)).all()
+    out: dict[str, str] = {}
+    for code, name in rows:
+        out[_fold(name)] = code
+        out[_fold(code)] = code
+    return out
+
+
+def _ward_code(wards: dict[str, str], text: str) -> str:
+    found = wards.get(_fold(text))
+    if found is None:
+        raise ValidationError(f"no ward named '{text}' (add it with add-ward, or leave the "
+                              "ward empty)")
+    return found
+
+
+# --- reading the file ---------------------------------------------------------------------------
+
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "code": ("code", "id", "camera_id", "cctv_id", "ma", "ma_camera"),
+    "name": ("name", "ten", "ten_camera", "title"),
+    "lon": ("lon", "lng", "longitude", "kinh_do", "x"),
+    "lat": ("lat", "latitude", "vi_do", "y"),
+    "azimuth_deg": ("azimuth", "azimuth_deg", "huong", "bearing", "heading"),
+    "fov_deg": ("fov", "fov_deg", "field_of_view", "goc_nhin"),
+    "range_m": ("range", "range_m", "tam_xa"),
+    "owner": ("owner", "owner_type", "chu_so_huu"),
+    "vendor": ("vendor", "hang", "brand"),
+    "host": ("host", "ip", "ip_address"),
+    "port": ("port", "rtsp_port"),
+    "channel": ("channel", "kenh"),
+    "transport": ("transport", "rtsp_transport"),
+    "main_url": ("main_url", "url", "rtsp", "stream_url"),
+    "sub_url": ("sub_url", "sub_stream_url"),
+    "hls": ("hls",),
+    "address": ("address", "dia_chi", "location_description"),
+    "ward": ("ward", "phuong", "ward_code"),
+    "tz": ("tz", "timezone", "time_zone"),
+    "credential_ref": ("credential_ref", "credentials"),
+}
+_OWNER_WORDS = {_fold(o.value): o for o in CameraOwner} | {
+    _fold(o.label): o for o in CameraOwner} | {
+    "cong an": CameraOwner.POLICE, "phuong": CameraOwner.WARD, "tu nhan": CameraOwner.PRIVATE,
+    "nguoi dan": CameraOwner.PRIVATE}
+_FLOATS = ("lon", "lat", "azimuth_deg", "fov_deg", "range_m")
+_INTS = ("port", "channel")
+
+
+def _key(header: str) -> str | None:
+    folded = _fold(header).replace(" ", "_").replace("-", "_")
+    for key, names in _ALIASES.items():
+        if folded in names:
+            return key
+    return None
+
+
+def _row_fields(raw: dict[str, Any]) -> dict[str, Any]:
+    """A row's values under the camera's field names, typed; raises ValidationError."""
+    fields: dict[str, Any] = {}
+    for header, value in raw.items():
+        key = _key(str(header))
+        if key is None or value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        fields[key] = value.strip() if isinstance(value, str) else value
+    hls = fields.pop("hls", None)
+    if "main_url" not in fields and hls:
+        fields["main_url"] = hls
+    for key in _FLOATS:
+        if key in fields:
+            try:
+                fields[key] = float(str(fields[key]).replace(",", ".")
+                                    if isinstance(fields[key], str) else fields[key])
+            except ValueError:
+                raise ValidationError(f"{key} '{fields[key]}' is not a number") from None
+    for key in _INTS:
+        if key in fields:
+            try:
+                fields[key] = int(str(fields[key]))
+            except ValueError:
+                raise ValidationError(f"{key} '{fields[key]}' is not a whole number") from None
+    if "code" not in fields:
+        raise ValidationError("no camera code (a column code or id)")
+    fields["code"] = str(fields["code"])
+    if "lon" not in fields or "lat" not in fields:
+        if raw.get("_geometry"):
+            raise ValidationError(f"its geometry is a {raw['_geometry']}; a camera is a Point")
+        raise ValidationError("no location (lon and lat in WGS84)")
+    if fields["lon"] == 0.0 and fields["lat"] == 0.0:
+        raise ValidationError("location (0, 0) is a missing position, not a camera's")
+    fields.setdefault("name", fields["code"])
+    if "owner" in fields:
+        owner = _OWNER_WORDS.get(_fold(str(fields["owner"])))
+        if owner is None:
+            raise ValidationError(f"owner '{fields['owner']}' is not police, ward or private")
+        fields["owner"] = owner
+    if "vendor" in fields:
+        fields["vendor"] = _fold(str(fields["vendor"]))
+    return fields
+
+
+def read_camera_file(path: Path) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
+    """(rows as ("line N", fields), errors as "line N: why") of a CSV or GeoJSON file."""
+    raw = path.read_bytes()
+    text = raw.decode("utf-8-sig", errors="strict") if raw else ""
+    rows: list[tuple[str, dict[str, Any]]] = []
+    errors: list[str] = []
+    if path.suffix.lower() in (".geojson", ".json") or text.lstrip().startswith("{"):
+        items = _geojson_rows(text, path)
+    else:
+        items = _csv_rows(text)
+    seen: dict[str, str] = {}
+    for where, raw_row in items:
+        try:
+            fields = _row_fields(raw_row)
+            if fields["code"] in seen:
+                raise ValidationError(f"camera {fields['code']} is also at {seen[fields['code']]}")
+            seen[fields["code"]] = where
+            rows.append((where, fields))
+        except ValidationError as exc:
+            errors.append(f"{where}: {exc}")
+    return rows, errors
+
+
+def _csv_rows(text: str) -> list[tuple[str, dict[str, Any]]]:
+    sample = text[:4096]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    out = []
+    for row in reader:
+        if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+            continue
+        out.append((f"line {reader.line_num}", dict(row)))
+    return out
+
+
+def _geojson_rows(text: str, path: Path) -> list[tuple[str, dict[str, Any]]]:
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise DomainError(f"{path} is not JSON: {exc}") from None
+    if data.get("type") != "FeatureCollection":
+        raise DomainError(f"{path} is not a GeoJSON FeatureCollection")
+    crs_name = (((data.get("crs") or {}).get("properties") or {}).get("name") or "")
+    if crs_name and not any(k in crs_name for k in ("CRS84", "4326")):
+        raise DomainError(f"{path} declares the CRS {crs_name}: give WGS84 longitude/latitude "
+                          "(RFC 7946 GeoJSON)")
+    out = []
+    for n, feature in enumerate(data.get("features") or [], start=1):
+        where = f"feature {n}"
+        props = dict(feature.get("properties") or {})
+        geometry = feature.get("geometry") or {}
+        if feature.get("id") is not None:
+            props.setdefault("id", feature["id"])
+        if geometry.get("type") == "Point" and len(geometry.get("coordinates") or []) >= 2:
+            props["lon"], props["lat"] = geometry["coordinates"][:2]
+        elif geometry:
+            props["lon"] = props["lat"] = None  # reported as "no location" with the reason
+            props["_geometry"] = geometry.get("type")
+        out.append((where, props))
+    return out
+
+
+def _command_for(ws: Any, fields: dict[str, Any], wards: dict[str, str]
+                 ) -> c.AddCamera | c.UpdateCamera | None:
+    """The command that makes the registry say what the row says (None: it already does)."""
+    fields = dict(fields)
+    code = fields.pop("code")
+    if "ward" in fields:
+        fields["ward"] = _ward_code(wards, str(fields["ward"]))
+    existing = ws.camera(code)
+    if existing is None:
+        return c.AddCamera(code=code, **{k: v for k, v in fields.items()
+                                         if k in c.CAMERA_FIELDS})
+    current = {k: getattr(existing, k) for k in c.CAMERA_FIELDS}
+    changes = {k: v for k, v in fields.items()
+               if k in c.CAMERA_FIELDS and _differs(current[k], v)}
+    if not changes:
+        return None
+    return c.UpdateCamera.of(code, **changes)
+
+
+def _differs(current: Any, new: Any) -> bool:
+    if isinstance(current, float) and isinstance(new, int | float):
+        # (an azimuth is stored modulo 360)
+        return abs(current - float(new)) > 1e-9 and current != float(new) % 360
+    return str(getattr(current, "value", current)) != str(getattr(new, "value", new))
