@@ -28,6 +28,7 @@ import hashlib
 import heapq
 import itertools
 import math
+import os
 import random
 import time
 import unicodedata
@@ -47,6 +48,7 @@ from .core import commands as c
 from .core.model import (
     Actor,
     CameraOwner,
+    CameraVendor,
     ComplexPointStatus,
     Force,
     IncidentSource,
@@ -602,7 +604,24 @@ class _Places:
         return lon, lat, [self.current.wards[i].code for i in self.current.ward_indices(lon, lat)]
 
 
+DEMO_RTSP_PORT_ENV = "GVCOMMAND_DEMO_RTSP_PORT"
+DEFAULT_DEMO_RTSP_PORT = 8554
+"""The demo's cameras are generic ones streaming from the demo's loopback RTSP server
+(gvcommand.video.rtsp_server): camera N at /camNNN (main) and /camNNN/sub, on the port this
+variable says when the demo is seeded."""
+
+
+def demo_rtsp_port() -> int:
+    text = os.environ.get(DEMO_RTSP_PORT_ENV, "").strip()
+    if not text:
+        return DEFAULT_DEMO_RTSP_PORT
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise StoreError(f"${DEMO_RTSP_PORT_ENV}={text!r} is not a TCP port (1–65535)")
+    return int(text)
+
+
 def _cameras(layout: DemoLayout, current: BoundaryEdition, total: int = 120) -> list[c.AddCamera]:
+    port = demo_rtsp_port()
     rng = _rng(layout.seed, "cameras")
     places = _Places(layout, current)
     # (x, y, bearing, kind, label): police at the main crossings, then ward and private ones
@@ -639,10 +658,12 @@ def _cameras(layout: DemoLayout, current: BoundaryEdition, total: int = 120) -> 
             label = f"Camera {wards[codes[i]]} – {addresses[i]}"
         elif owner is CameraOwner.PRIVATE:
             label = f"{rng.choice(('Camera nhà dân', 'Camera cửa hàng'))} – {addresses[i]}"
+        stream = f"rtsp://127.0.0.1:{port}/cam{i + 1:03d}"
         cameras.append(c.AddCamera(
             f"{prefix[owner]}-{counters[owner]:03d}", label, float(lon[i]), float(lat[i]), owner,
             codes[i], round(bearing, 1), float(rng.randrange(60, 111, 5)),
-            float(rng.randrange(40, 151, 10)),
+            float(rng.randrange(40, 151, 10)), vendor=CameraVendor.GENERIC,
+            main_url=stream, sub_url=f"{stream}/sub", address=addresses[i],
         ))
     return cameras
 
