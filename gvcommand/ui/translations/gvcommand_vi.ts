@@ -1058,6 +1058,22 @@
         <translation>Thêm camera</translation>
     </message>
     <message>
+        <source>Camera edited</source>
+        <translation>Sửa thông tin camera</translation>
+    </message>
+    <message>
+        <source>Camera retired</source>
+        <translation>Ngừng sử dụng camera</translation>
+    </message>
+    <message>
+        <source>Camera view started</source>
+        <translation>Bắt đầu xem camera</translation>
+    </message>
+    <message>
+        <source>Camera view stopped</source>
+        <translation>Kết thúc xem camera</translation>
+    </message>
+    <message>
         <source>Ward boundaries imported</source>
         <translation>Nhập ranh giới phường</translation>
     </message>
