@@ -74,7 +74,9 @@ class LiveState(QObject):
         return sorted(self.state.units.values(), key=lambda u: u.call_sign)
 
     def cameras(self) -> list[Camera]:
-        return sorted(self.state.cameras.values(), key=lambda c: c.code)
+        """The cameras in service (retired ones stay in the log, off the map and the wall)."""
+        return sorted((c for c in self.state.cameras.values() if c.active),
+                      key=lambda c: c.code)
 
     def complex_points(self) -> tuple[list[tuple[str, str, float, float, str]], dict[str, str]]:
         """Complex points as the map's point rows, and their status codes → labels."""
