@@ -453,7 +453,7 @@ class CameraWall(QWidget):
             return []
         if self.before is None:
             self.before = self.current_wall()
-        purpose = f"sự vụ #{incident.number}"
+        purpose = f"vụ #{incident.number}"
         for i in range(4):
             s = self._slots[i]
             code = codes[i] if i < len(codes) else None

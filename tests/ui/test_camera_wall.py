@@ -384,7 +384,7 @@ def test_budget_fallbacks_are_written_on_the_tiles(
     wall.set_budget(DecodeBudget.of_sub_streams(0.5))
     paused = [i for i in range(8) if wall.mode_at(i) is Mode.PAUSED]
     assert paused and all("budget" in wall.tiles[i].look.badge
-                          or "ngân sách" in wall.tiles[i].look.badge for i in paused)
+                          or "giới hạn" in wall.tiles[i].look.badge for i in paused)
     wall.grab().save("/tmp/gv_wall_budget_paused.png")
 
 
@@ -408,7 +408,7 @@ def test_nearest_cameras_fill_a_2x2_in_rank_order_and_the_wall_comes_back(
     assert wall.layout_key == "2x2"
     assert [wall.camera_at(i) for i in range(4)] == ranked[:4]
     purposes = {c.purpose for c in recorded if type(c).__name__ == "StartLiveView"}
-    assert purposes == {"sự vụ #7"}
+    assert purposes == {"vụ #7"}
     assert wall.banner.isVisible()
     wall.banner_button.click()  # back to the previous wall
     assert wall.layout_key == "3x3" and wall.camera_at(0) == "C15"

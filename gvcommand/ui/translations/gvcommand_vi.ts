@@ -1439,4 +1439,268 @@
         <translation>có mặt {t}</translation>
     </message>
 </context>
+<context>
+    <name>CameraWallDock</name>
+    <message>
+        <source>Camera wall</source>
+        <translation>Màn hình camera</translation>
+    </message>
+    <message>
+        <source>Loading cameras…</source>
+        <translation>Đang tải camera…</translation>
+    </message>
+</context>
+<context>
+    <name>CameraWall</name>
+    <message>
+        <source>Layout {name} (key {key})</source>
+        <translation>Bố cục {name} (phím {key})</translation>
+    </message>
+    <message>
+        <source>Nearest cameras</source>
+        <translation>Camera gần nhất</translation>
+    </message>
+    <message>
+        <source>Fill a 2×2 with the four cameras best placed to see the selected incident</source>
+        <translation>Đưa 4 camera nhìn rõ nhất vụ đang chọn lên lưới 2×2</translation>
+    </message>
+    <message>
+        <source>Fill a 2×2 with the four cameras best placed to see incident #{n}</source>
+        <translation>Đưa 4 camera nhìn rõ nhất vụ #{n} lên lưới 2×2</translation>
+    </message>
+    <message>
+        <source>Saved walls: choose one to show it</source>
+        <translation>Màn hình đã lưu: chọn để hiển thị</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>Lưu…</translation>
+    </message>
+    <message>
+        <source>Save this wall under a name</source>
+        <translation>Lưu màn hình này với một tên</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xoá</translation>
+    </message>
+    <message>
+        <source>Delete the saved wall chosen in the list</source>
+        <translation>Xoá màn hình đã lưu đang chọn trong danh sách</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Đóng thông báo</translation>
+    </message>
+    <message>
+        <source>Saved walls…</source>
+        <translation>Màn hình đã lưu…</translation>
+    </message>
+    <message>
+        <source>No camera sees or is within 300 m of incident #{n}.</source>
+        <translation>Không có camera nào nhìn thấy hoặc trong bán kính 300 m quanh vụ #{n}.</translation>
+    </message>
+    <message>
+        <source>Cameras nearest incident #{n} (priority {p})</source>
+        <translation>Camera gần vụ #{n} (ưu tiên {p})</translation>
+    </message>
+    <message>
+        <source>Back to the previous wall</source>
+        <translation>Quay lại màn hình trước</translation>
+    </message>
+    <message>
+        <source>Priority-1 incident #{n}: the wall is in use and was not changed.</source>
+        <translation>Vụ #{n} ưu tiên 1: màn hình camera đang được sử dụng nên chưa thay đổi.</translation>
+    </message>
+    <message>
+        <source>Show its cameras</source>
+        <translation>Xem camera của vụ</translation>
+    </message>
+    <message>
+        <source>Save the wall</source>
+        <translation>Lưu màn hình camera</translation>
+    </message>
+    <message>
+        <source>Name of this wall:</source>
+        <translation>Tên màn hình:</translation>
+    </message>
+    <message>
+        <source>Delete the wall</source>
+        <translation>Xoá màn hình camera</translation>
+    </message>
+    <message>
+        <source>Delete the saved wall “{name}”?</source>
+        <translation>Xoá màn hình đã lưu “{name}”?</translation>
+    </message>
+    <message>
+        <source>Decode budget</source>
+        <translation>Giới hạn giải mã</translation>
+    </message>
+    <message>
+        <source>How many sub-streams (640×360, 25 fps) this workstation may decode at once (a main stream counts as 9):</source>
+        <translation>Số luồng phụ (640×360, 25 hình/giây) máy này được giải mã cùng lúc (một luồng chính tính bằng 9):</translation>
+    </message>
+    <message>
+        <source>Budget: {n} streams</source>
+        <translation>Giới hạn: {n} luồng</translation>
+    </message>
+    <message>
+        <source>Decode budget of this workstation: {n} sub-streams at 360p25 (a main stream counts as 9). Over it, tiles fall back to the sub-stream, then to a snapshot every {s} s, then pause — each tile says so.</source>
+        <translation>Giới hạn giải mã của máy này: {n} luồng phụ 360p25 (một luồng chính tính bằng 9). Vượt giới hạn, ô hình chuyển sang luồng phụ, rồi ảnh chụp mỗi {s} giây, rồi tạm dừng — ô nào cũng ghi rõ.</translation>
+    </message>
+</context>
+<context>
+    <name>CameraTile</name>
+    <message>
+        <source>Drag a camera here
+(from the list or the map)</source>
+        <translation>Kéo camera vào đây
+(từ danh sách hoặc bản đồ)</translation>
+    </message>
+    <message>
+        <source>wrong user name or password</source>
+        <translation>sai tên đăng nhập hoặc mật khẩu</translation>
+    </message>
+    <message>
+        <source>camera unreachable (network or power)</source>
+        <translation>không kết nối được camera (mạng hoặc nguồn điện)</translation>
+    </message>
+    <message>
+        <source>stream not found on the camera</source>
+        <translation>không tìm thấy luồng trên camera</translation>
+    </message>
+    <message>
+        <source>video format not supported</source>
+        <translation>định dạng video không hỗ trợ</translation>
+    </message>
+    <message>
+        <source>camera address is not valid</source>
+        <translation>địa chỉ camera không hợp lệ</translation>
+    </message>
+    <message>
+        <source>stream relay stopped</source>
+        <translation>bộ chuyển tiếp luồng đã dừng</translation>
+    </message>
+    <message>
+        <source>no picture from the camera</source>
+        <translation>camera không có hình</translation>
+    </message>
+    <message>
+        <source>the camera ended the stream</source>
+        <translation>camera đã ngắt luồng</translation>
+    </message>
+    <message>
+        <source>video engine not installed (libVLC)</source>
+        <translation>chưa cài bộ giải mã video (libVLC)</translation>
+    </message>
+    <message>
+        <source>attempt {n}, next try in {s} s</source>
+        <translation>lần {n}, thử lại sau {s} giây</translation>
+    </message>
+    <message>
+        <source>attempt {n}, trying now</source>
+        <translation>lần {n}, đang thử lại</translation>
+    </message>
+    <message>
+        <source>no answer in {s} s</source>
+        <translation>không phản hồi sau {s} giây</translation>
+    </message>
+    <message>
+        <source>sub-stream (decode budget)</source>
+        <translation>luồng phụ (giới hạn giải mã)</translation>
+    </message>
+    <message>
+        <source>snapshot every {s} s (decode budget)</source>
+        <translation>ảnh chụp mỗi {s} giây (giới hạn giải mã)</translation>
+    </message>
+    <message>
+        <source>Paused: decode budget</source>
+        <translation>Tạm dừng: giới hạn giải mã</translation>
+    </message>
+    <message>
+        <source>Paused: decode budget
+(too many streams for this workstation)</source>
+        <translation>Tạm dừng: giới hạn giải mã
+(quá nhiều luồng cho máy này)</translation>
+    </message>
+    <message>
+        <source>main stream</source>
+        <translation>luồng chính</translation>
+    </message>
+    <message>
+        <source>sub-stream</source>
+        <translation>luồng phụ</translation>
+    </message>
+    <message>
+        <source>Snapshot at {t}</source>
+        <translation>Ảnh chụp lúc {t}</translation>
+    </message>
+    <message>
+        <source>Taking a snapshot…</source>
+        <translation>Đang chụp ảnh…</translation>
+    </message>
+    <message>
+        <source>LIVE</source>
+        <translation>TRỰC TIẾP</translation>
+    </message>
+    <message>
+        <source>FROZEN
+last frame at {t}</source>
+        <translation>HÌNH ĐỨNG
+khung hình cuối lúc {t}</translation>
+    </message>
+    <message>
+        <source>reconnecting: {retry}</source>
+        <translation>đang kết nối lại: {retry}</translation>
+    </message>
+    <message>
+        <source>FROZEN — last frame at {t}</source>
+        <translation>HÌNH ĐỨNG — khung cuối lúc {t}</translation>
+    </message>
+    <message>
+        <source>Reconnecting</source>
+        <translation>Đang kết nối lại</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>Đang kết nối lại…</translation>
+    </message>
+    <message>
+        <source>no picture</source>
+        <translation>không có hình</translation>
+    </message>
+    <message>
+        <source>No picture
+{why}</source>
+        <translation>Không có hình
+{why}</translation>
+    </message>
+    <message>
+        <source>FAILED: {why}</source>
+        <translation>LỖI: {why}</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Tạm dừng</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Đã dừng</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Đang kết nối…</translation>
+    </message>
+</context>
+<context>
+    <name>CameraList</name>
+    <message>
+        <source>Find a camera: name, code, ward…</source>
+        <translation>Tìm camera: tên, mã, phường…</translation>
+    </message>
+    <message>
+        <source>All owners</source>
+        <translation>Tất cả chủ sở hữu</translation>
+    </message>
+</context>
 </TS>
