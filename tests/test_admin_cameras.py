@@ -282,3 +282,28 @@ def test_import_real_georgia_dot_cameras(env: dict[str, str], tmp_path: Path) ->
     assert len(cams) == len(rows) == 3040
     out = ok(_run(env, "import-cameras", str(path), db=db))
     assert f"0 updated); {len(rows)} unchanged" in out
+
+
+def test_camera_views_lists_who_watched(env: dict[str, str], tmp_path: Path) -> None:
+    from gvcommand.core import commands as c
+    from gvcommand.core.model import Actor, Role, StreamKind
+
+    db = f"sqlite:///{tmp_path}/views.sqlite"
+    ok(_run(env, "init", db=db))
+    ok(_run(env, "add-camera", "CS-001", "Ngã tư", "--lon", "106.678", "--lat", "10.838",
+            "--main-url", "rtsp://127.0.0.1:8554/cam001", db=db))
+    store = open_store(db, upgrade=False)
+    lan = Actor("lan", Role.OPERATOR, "desk-3")
+    view = "0d0e0f10-1112-4314-9516-171819202122"
+    store.execute(c.StartLiveView("CS-001", view, StreamKind.MAIN, "vụ #12"), lan)
+    store.execute(c.StopLiveView("CS-001", view, "closed"), lan)
+    store.engine.dispose()
+    out = ok(_run(env, "camera-views", "--csv", db=db))
+    rows = list(csv.DictReader(out.splitlines()))
+    assert [(r["camera"], r["user"], r["console"], r["stream"], r["purpose"], r["stop_reason"])
+            for r in rows] == [("CS-001", "lan", "desk-3", "main", "vụ #12", "closed")]
+    assert float(rows[0]["seconds"]) >= 0
+    assert "1 view(s)" in ok(_run(env, "camera-views", "--camera", "CS-001", db=db))
+    assert "0 view(s)" in ok(_run(env, "camera-views", "--camera", "CS-002", db=db))
+    done = _run(env, "camera-views", "--from", "2026-11-28", db=db)
+    assert done.returncode != 0 and "YYYY-MM-DD HH:MM" in done.stderr
