@@ -440,6 +440,12 @@ class MapCanvas(QWidget):
         """Hand a camera to Qt's drag and drop (it returns when dropped or cancelled)."""
         drag = QDrag(self.view.viewport())
         drag.setMimeData(mime)
+        # what is being carried, beside the pointer (the map's own symbol is too small)
+        label = QLabel(mime.text())
+        label.setStyleSheet(f"background: {style.OVERLAY_BACK}; color: {style.MEASURE}; "
+                            "padding: 3px 6px; font-weight: bold;")
+        label.adjustSize()
+        drag.setPixmap(label.grab())
         drag.exec(Qt.DropAction.CopyAction)
 
     def cancel_drag(self) -> None:

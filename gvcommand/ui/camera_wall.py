@@ -80,9 +80,9 @@ class Player(Protocol):
     @property
     def detail(self) -> str: ...
     @property
-    def last_frame_us(self) -> int: ...
+    def last_frame_us(self) -> int | None: ...
 
-    def play(self, url: str, *, redacted: str = ...) -> None: ...
+    def play(self, url: str, *, redacted: str) -> None: ...
     def stop(self) -> None: ...
     def pause(self) -> None: ...
     def resume(self) -> None: ...
@@ -270,7 +270,7 @@ class CameraWall(QWidget):
         row.addWidget(self.banner_button)
         row.addWidget(close)
         self.banner.hide()
-        self._banner_do: Callable[[], None] | None = None
+        self._banner_do: Callable[[], object] | None = None
 
         self.camera_list = CameraList()
         self.camera_list.activated.connect(self._on_list_activated)
@@ -496,7 +496,7 @@ class CameraWall(QWidget):
         self.last_touch = time.monotonic()
 
     def _show_banner(self, text: str, action: str | None,
-                     do: Callable[[], None] | None) -> None:
+                     do: Callable[[], object] | None) -> None:
         self.banner_label.setText(text)
         self.banner_button.setVisible(action is not None)
         self.banner_button.setText(action or "")

@@ -45,7 +45,7 @@ class _CameraModel(QStandardItemModel):
     def mimeTypes(self) -> list[str]:
         return [CAMERA_MIME]
 
-    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # type: ignore[override]
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         codes: list[str] = []
         for index in indexes:
             code = index.data(CODE_ROLE)

@@ -358,7 +358,7 @@ def _reason_parts(detail: str) -> list[str]:
     return out
 
 
-def describe(state: str, detail: str, last_frame_us: int, mode: Mode | None, *,
+def describe(state: str, detail: str, last_frame_us: int | None, mode: Mode | None, *,
              still_at_us: int = 0, snapshot_period_s: float = 5.0) -> Look:
     """How a tile shows a player's state (``state`` is the StreamState name) under the
     budget's ``mode``."""
