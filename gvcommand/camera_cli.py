@@ -287,6 +287,53 @@ def add_commands(cli: click.Group, clear_errors: Callable[[Any], Any],
         click.echo(f"credentials of camera {code} stored as '{ref}' in {creds.description}")
 
 
+    @cli.command("camera-onvif")
+    @click.argument("code", required=False)
+    @click.option("--onvif-port", type=int, default=80, show_default=True,
+                  help="the device's ONVIF (HTTP) port")
+    @click.option("--discover", is_flag=True, help="list the ONVIF devices answering a "
+                  "WS-Discovery probe on this network instead")
+    @click.pass_obj
+    @clear_errors
+    def camera_onvif(obj: Any, code: str | None, onvif_port: int, discover: bool) -> None:
+        """Ask an ONVIF camera for its profiles' stream addresses (with its stored
+        credentials) and store the largest as its main stream, the smallest as its
+        sub-stream. Needs the optional extra: pip install 'gvcommand[onvif]'."""
+        import asyncio
+
+        try:
+            if discover:
+                for address in urls.discover_onvif():
+                    click.echo(address)
+                return
+            if code is None:
+                raise click.UsageError("give a camera code (or --discover)")
+            store: EventStore = obj.store()
+            camera = _registered(store, code)
+            if not camera.host:
+                refuse(f"camera {code} has no host")
+            if not camera.credential_ref:
+                refuse(f"camera {code} has no stored credentials: set-camera-password first")
+            found = open_credentials().get(str(camera.credential_ref))
+            if found is None:
+                refuse(f"no credentials stored under '{camera.credential_ref}'")
+                return
+            profiles = asyncio.run(urls.onvif_profiles(str(camera.host), onvif_port, found))
+        except (urls.OnvifUnavailable, urls.UrlError, CredentialError) as exc:
+            refuse(str(exc))
+            return
+        if not profiles:
+            refuse(f"camera {code} reports no media profiles")
+        for profile in profiles:
+            size = f"{profile.width}x{profile.height}" if profile.width else "?"
+            click.echo(f"{profile.token:<16} {size:>10}  {profile.uri}")
+        main, sub = profiles[0].uri, (profiles[-1].uri if len(profiles) > 1 else None)
+        changes = {k: v for k, v in (("main_url", main), ("sub_url", sub))
+                   if getattr(camera, k) != v}
+        if changes:
+            store.execute(c.UpdateCamera(camera.code, tuple(sorted(changes.items()))), actor())
+        click.echo(f"camera {code}: main {main}" + (f", sub {sub}" if sub else ""))
+
     @cli.command("camera-views")
     @click.option("--from", "start", metavar='"YYYY-MM-DD HH:MM"',
                   help="from this time (Vietnam time; default: the last 24 hours)")

@@ -307,3 +307,23 @@ def test_camera_views_lists_who_watched(env: dict[str, str], tmp_path: Path) -> 
     assert "0 view(s)" in ok(_run(env, "camera-views", "--camera", "CS-002", db=db))
     done = _run(env, "camera-views", "--from", "2026-11-28", db=db)
     assert done.returncode != 0 and "YYYY-MM-DD HH:MM" in done.stderr
+
+
+def test_camera_onvif_says_what_to_install(env: dict[str, str], tmp_path: Path) -> None:
+    try:
+        import onvif  # type: ignore[import-not-found]  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("onvif-zeep-async is installed here")
+    db = f"sqlite:///{tmp_path}/onvif.sqlite"
+    ok(_run(env, "init", db=db))
+    ok(_run(env, "add-camera", "OV-1", "ONVIF", "--lon", "106.67", "--lat", "10.83",
+            "--vendor", "onvif", "--host", "10.9.9.9", db=db))
+    ok(_run(env, "set-camera-password", "OV-1", "--user", "admin", "--password-stdin",
+            db=db, stdin="pw\n"))
+    done = _run(env, "camera-onvif", "OV-1", db=db)
+    assert done.returncode == 1 and "pip install 'gvcommand[onvif]'" in done.stderr
+    # without stored addresses an ONVIF camera's stream is refused with the way out
+    done = _run(env, "camera-url", "--camera", "OV-1", db=db)
+    assert done.returncode == 1 and "camera-onvif" in done.stderr
