@@ -184,7 +184,7 @@ _CLOSE_AFTER_MIN = (2.0, 15.0)
 BACK_ON_PATROL_MIN = 45.0  # a unit free this long patrols its own area again
 PATROL_SIGMA_M = 500.0
 MIN_OPEN = 4  # the live board at "now" has at least this many open incidents
-_FRESH_AGES_MIN = (0.7, 8.0, 4.0, 12.0)  # received this long before "now", if need be
+_FRESH_AGES_MIN = (0.7, 9.5, 3.5, 13.5)  # received this long before "now", if need be
 _CANCEL_REASONS = ("Báo tin sai sự thật", "Trùng tin báo đã tiếp nhận", "Người báo tự giải quyết")
 
 
