@@ -8,9 +8,11 @@ import logging
 from datetime import UTC, datetime, timedelta, timezone
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gvcommand.core.model import Camera, CameraVendor, StreamKind
 from gvcommand.video import urls
@@ -186,3 +188,21 @@ def test_onvif_profiles_largest_first_without_credentials() -> None:
         asyncio.run(urls.onvif_profiles("10.0.0.9", 80, Credentials("admin", "wrong"),
                                         camera_factory=_FakeOnvifCamera))
     assert "wrong" not in str(info.value) and "Sender not Authorized" in str(info.value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(user=st.text(min_size=1, max_size=20).filter(lambda s: "\x00" not in s),
+       password=st.text(min_size=1, max_size=40).filter(lambda s: "\x00" not in s),
+       vendor=st.sampled_from([CameraVendor.HIKVISION, CameraVendor.DAHUA]),
+       channel=st.integers(1, 256), stream=st.sampled_from(["main", "sub"]))
+def test_any_password_round_trips_and_never_shows(user: str, password: str,
+                                                  vendor: CameraVendor, channel: int,
+                                                  stream: str) -> None:
+    c = cam(vendor, host="10.1.2.3", channel=channel)
+    url, shown = urls.opened_url(c, stream, Credentials(user, password))
+    parts = urlsplit(url)
+    assert (parts.hostname, parts.port) == ("10.1.2.3", 554)
+    assert unquote(parts.username or "") == user
+    assert unquote(parts.password or "") == password
+    plain = urls.live_url(c, stream)
+    assert shown == plain.replace("rtsp://", f"rtsp://{quote(user, safe='')}:***@", 1)
