@@ -17,6 +17,8 @@ clients of one mount and torn down when the last one leaves):
                             clip (N - 1) mod the number of clips
   /clip/<name>              each clip file by its stem
   /mjpeg                    a live MJPEG stream (a codec the H.264-only path cannot carry)
+  /secure                   the first 360p clip behind RTSP basic authentication
+                            (--user/--password; every other mount is open to anyone)
 
 Prints "READY <port>" on stdout once it listens; exits on SIGTERM/SIGINT.
 """
@@ -100,6 +102,8 @@ def main() -> int:
     parser.add_argument("--clips", type=Path, required=True,
                         help="directory with <name>_main.h264 and <name>_sub.h264 clips")
     parser.add_argument("--cameras", type=int, default=120)
+    parser.add_argument("--user", default="gvdemo", help="of the /secure mount")
+    parser.add_argument("--password", default="gvdemo-secret", help="of the /secure mount")
     args = parser.parse_args()
 
     Gst.init(None)
@@ -120,11 +124,33 @@ def main() -> int:
         mounts.add_factory(f"/cam{n:03d}/sub", sub_f[(n - 1) % len(sub_f)])
     for path, factory in [*zip(mains, main_f, strict=True), *zip(subs, sub_f, strict=True)]:
         mounts.add_factory(f"/clip/{path.stem}", factory)
+    secure = LoopFactory(read_access_units(subs[0]))
+    mounts.add_factory("/secure", secure)
     mjpeg = GstRtspServer.RTSPMediaFactory()
     mjpeg.set_shared(True)
-    mjpeg.set_launch("( videotestsrc is-live=true pattern=ball ! video/x-raw,width=320,"
-                     "height=180,framerate=10/1 ! jpegenc ! rtpjpegpay name=pay0 pt=26 )")
+    # RTP/JPEG wants 4:2:0 and sizes in multiples of 8
+    mjpeg.set_launch("( videotestsrc is-live=true pattern=ball ! video/x-raw,format=I420,"
+                     "width=320,height=240,framerate=10/1 ! jpegenc "
+                     "! rtpjpegpay name=pay0 pt=26 )")
     mounts.add_factory("/mjpeg", mjpeg)
+
+    # authentication: anonymous clients get every mount but /secure, which wants the user
+    auth = GstRtspServer.RTSPAuth()
+    anonymous = GstRtspServer.RTSPToken()
+    anonymous.set_string("media.factory.role", "anonymous")
+    auth.set_default_token(anonymous)
+    user = GstRtspServer.RTSPToken()
+    user.set_string("media.factory.role", "user")
+    auth.add_basic(GstRtspServer.RTSPAuth.make_basic(args.user, args.password), user)
+    server.set_auth(auth)
+    # an anonymous client may see /secure but not construct it: that answers 401 with a
+    # challenge (denied access would answer 404, as if the mount did not exist)
+    for factory in {*main_f, *sub_f, mjpeg, secure}:
+        for role in ("user", "anonymous"):
+            construct = "false" if factory is secure and role == "anonymous" else "true"
+            factory.add_role_from_structure(Gst.Structure.from_string(
+                f"{role}, media.factory.access=(boolean)true, "
+                f"media.factory.construct=(boolean){construct}")[0])
 
     if server.attach(None) == 0:
         print(f"cannot listen on {args.address}:{args.port}", file=sys.stderr)

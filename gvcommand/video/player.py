@@ -189,14 +189,15 @@ class StreamPlayer(QObject):
         """The last frame: a QImage of its own, safe to keep and paint."""
         return self._image
 
-    def close(self) -> None:
-        """Stops and releases libVLC's player; the object is unusable afterwards."""
+    def close(self, *, wait: bool = False) -> None:
+        """Stops and releases libVLC's player; the object is unusable afterwards. With
+        wait, blocks until the relay has ended and libVLC let go (tests, shutdown)."""
         self.stop()
         self._timer.stop()
         mp, self._mp = self._mp, None
         if mp is not None:
             self._worker.submit(mp.release)
-        self._worker.shutdown(wait=False)
+        self._worker.shutdown(wait=wait)
 
     def wait_idle(self, timeout_s: float = 5.0) -> bool:
         """Blocks until queued starts/stops have run (tests, shutdown); True if they did."""

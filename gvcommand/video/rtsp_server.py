@@ -66,8 +66,10 @@ def demo_port() -> int:
 
 class RtspServer:
     def __init__(self, port: int = 0, *, cameras: int = 120, clips: Path | None = None,
-                 address: str = "127.0.0.1") -> None:
+                 address: str = "127.0.0.1", user: str = "gvdemo",
+                 password: str = "gvdemo-secret") -> None:
         self.port, self.cameras, self.address = port, cameras, address
+        self.user, self.password = user, password  # of the /secure mount only
         self.clips = clips or clips_dir()
         self.process: subprocess.Popen[str] | None = None
         self._stderr: list[str] = []
@@ -92,7 +94,8 @@ class RtspServer:
                 "scripts/setup.sh installs them)")
         ensure_clips(self.clips)
         cmd = [python, str(SCRIPT), "--port", str(self.port), "--address", self.address,
-               "--clips", str(self.clips), "--cameras", str(self.cameras)]
+               "--clips", str(self.clips), "--cameras", str(self.cameras),
+               "--user", self.user, "--password", self.password]
         self._stderr = []
         self.process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE, text=True)

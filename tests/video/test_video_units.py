@@ -1,0 +1,136 @@
+"""The video engine's small parts: redaction, URL checks, ffmpeg failure classification,
+the relay's command line, the clips and the RTSP capability detection."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from gvcommand.video.clips import CLIPS, GOP, SIZES, clip_paths, ensure_clips
+from gvcommand.video.engine import detect_rtsp_direct, redact
+from gvcommand.video.player import check_url
+from gvcommand.video.relay import Failure, Relay, classify, relay_command
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("rtsp://admin:Pa55@10.0.0.5:554/Streaming/Channels/101",
+     "rtsp://***@10.0.0.5:554/Streaming/Channels/101"),
+    ("ffmpeg -i rtsp://u:p@h/x -f mpegts pipe:1", "ffmpeg -i rtsp://***@h/x -f mpegts pipe:1"),
+    ("http://cam/cgi?user=admin&password=s3cret&ch=1", "http://cam/cgi?user=admin&password=***&ch=1"),
+    ("rtsp://10.0.0.5/cam/realmonitor?channel=1&subtype=0",
+     "rtsp://10.0.0.5/cam/realmonitor?channel=1&subtype=0"),
+    ("two: rtsp://a:b@h1/ and http://c:d@h2/", "two: rtsp://***@h1/ and http://***@h2/"),
+])
+def test_redact_hides_userinfo_and_password_parameters(text: str, expected: str) -> None:
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(("url", "problem"), [
+    ("rtsp://127.0.0.1:8554/cam001", None),
+    ("rtsp://admin:x@cam.local/Streaming/Channels/101", None),
+    ("https://cam/live.m3u8", None),
+    ("file:///tmp/clip.mp4", None),
+    ("", "empty or contains spaces"),
+    ("rtsp://h/a b", "empty or contains spaces"),
+    ("rtsp://", "no host"),
+    ("rtsp://h:99999/x", "invalid host or port"),
+    ("rtsp://h:abc/x", "invalid host or port"),
+    ("gopher://h/x", "unsupported scheme 'gopher'"),
+    ("cam001", "unsupported scheme '(none)'"),
+])
+def test_check_url(url: str, problem: str | None) -> None:
+    assert check_url(url) == problem
+
+
+def test_check_url_never_quotes_the_url() -> None:
+    problem = check_url("rtsp://admin:S3cret@h:99999/x")
+    assert problem is not None and "S3cret" not in problem
+
+
+@pytest.mark.parametrize(("line", "failure"), [
+    ("[rtsp @ 0x1] method DESCRIBE failed: 401 Unauthorized", Failure.AUTHENTICATION),
+    ("rtsp://***@h/x: Server returned 401 Unauthorized (authorization failed)",
+     Failure.AUTHENTICATION),
+    ("[rtsp @ 0x1] method DESCRIBE failed: 404 Not Found", Failure.NOT_FOUND),
+    ("rtsp://127.0.0.1:1/x: Connection refused", Failure.UNREACHABLE),
+    ("rtsp://10.9.9.9/x: Connection timed out", Failure.UNREACHABLE),
+    ("rtsp://nohost.invalid/x: Name or service not known", Failure.UNREACHABLE),
+    ("Could not write header for output file #0 (incorrect codec parameters ?)",
+     Failure.UNSUPPORTED_CODEC),
+    ("frame=  100 fps= 25", None),
+])
+def test_classify_ffmpeg_stderr(line: str, failure: Failure | None) -> None:
+    assert classify([line]) is failure
+
+
+def test_relay_command_copies_video_over_tcp_into_mpegts() -> None:
+    cmd = relay_command("ffmpeg", "rtsp://u:p@h/x")
+    assert cmd[cmd.index("-rtsp_transport") + 1] == "tcp"
+    assert cmd[cmd.index("-c:v") + 1] == "copy" and "-an" in cmd
+    assert cmd[cmd.index("-f") + 1] == "mpegts" and cmd[-1] == "pipe:1"
+    relay = Relay("ffmpeg", "rtsp://u:p@h/x", "rtsp://***@h/x", on_end=lambda _e: None)
+    assert "u:p" not in relay.logged_command and "rtsp://***@h/x" in relay.logged_command
+
+
+def test_relay_end_reason_of_an_ffmpeg_that_could_not_start(tmp_path: object) -> None:
+    relay = Relay("ffmpeg", "rtsp://u:p@h/x", "x", on_end=lambda _e: None)
+    relay.lines.extend(["Input #0, rtsp, from 'rtsp://***@h/x':", "  Metadata:",
+                        "    title           : Session streamed with GStreamer",
+                        "rtsp://***@h/x: Connection refused"])
+    end = relay.end_reason(1)
+    assert end.failure is Failure.UNREACHABLE
+    assert end.detail.startswith("camera unreachable; ffmpeg exited with code 1")
+    assert end.detail.endswith("Connection refused")
+
+
+def test_relay_end_after_a_stream_is_stream_ended() -> None:
+    relay = Relay("ffmpeg", "rtsp://h/x", "x", on_end=lambda _e: None)
+    relay.codec = "h264"
+    assert relay.end_reason(0).failure is Failure.STREAM_ENDED
+    relay.codec = "mjpeg"
+    assert relay.end_reason(0).failure is Failure.UNSUPPORTED_CODEC
+    assert "(mjpeg)" in relay.end_reason(0).detail
+
+
+def test_rtsp_capability_can_be_forced(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GVCOMMAND_VIDEO_RELAY", "always")
+    assert detect_rtsp_direct() is False
+    monkeypatch.setenv("GVCOMMAND_VIDEO_RELAY", "never")
+    assert detect_rtsp_direct() is True
+
+
+@pytest.mark.skipif(shutil.which("ffprobe") is None, reason="ffprobe (ffmpeg) not installed")
+def test_clips_are_short_h264_with_a_keyframe_every_half_second() -> None:
+    paths = ensure_clips()  # made at setup: already there, so this is quick
+    assert paths == clip_paths() and len(paths) == len(CLIPS) * len(SIZES)
+    for path in paths:
+        kind = path.stem.rsplit("_", 1)[1]
+        out = subprocess.run(
+            ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+             "stream=codec_name,width,height,r_frame_rate,profile:frame=key_frame",
+             "-of", "json", str(path)], capture_output=True, check=True, text=True).stdout
+        info = json.loads(out)
+        stream = info["streams"][0]
+        assert stream["codec_name"] == "h264"
+        assert (stream["width"], stream["height"]) == SIZES[kind][:2]
+        assert stream["r_frame_rate"] == "25/1"
+        assert "Baseline" in stream["profile"]
+        keys = [i for i, f in enumerate(info["frames"]) if f["key_frame"]]
+        assert keys[0] == 0 and max(b - a for a, b in itertools.pairwise(keys)) <= GOP
+        assert len(info["frames"]) >= 100  # a few seconds at 25 fps
+        assert path.stat().st_size < 1_000_000
+
+
+def test_ensure_clips_is_idempotent(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    d = Path(str(tmp_path))
+    for p in clip_paths(d):
+        p.write_bytes(b"x")  # present: kept as is, ffmpeg not even needed
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert ensure_clips(d) == clip_paths(d)
+    assert all(p.read_bytes() == b"x" for p in clip_paths(d))
