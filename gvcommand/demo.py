@@ -476,9 +476,14 @@ def seed_demo(store: EventStore, *, days: int = 365, seed: int = 7, now_us: int 
     events = 0
 
     history = _history(layout, current, seed, days, now_us)
-    if written_upto >= 0 and (now_us > store.clock_us() or len(existing["incident"]) != sum(
-            isinstance(cmd, c.CreateIncident) for t, cmd in history.incidents
-            if t <= written_upto)):
+    # the same run: its last step recorded is one of this history's (to the µs), and the
+    # incidents recorded are those this history has by then
+    if written_upto >= 0 and (
+            now_us > store.clock_us()
+            or written_upto not in {t for t, _ in [*history.setup, *history.incidents]}
+            or existing["incident"] != {cmd.id for t, cmd in history.incidents
+                                        if t <= written_upto
+                                        and isinstance(cmd, c.CreateIncident)}):
         raise StoreError(
             f"{store.url.display} holds an interrupted demo seeding made with other settings "
             "(days, seed): delete it and start again")

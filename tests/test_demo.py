@@ -564,7 +564,10 @@ def test_an_interrupted_run_is_completed_by_the_next(tmp_path: Path) -> None:
     assert broken.projections().editions == {}  # the editions mark a complete seeding
     first = len(broken.projections().incidents)
     assert first > 0
-    resumed = demo.seed_demo(broken, days=12, now_us=now_us)
+    for other in ({"days": 11}, {"days": 12, "seed": 8}):  # not the run that was interrupted
+        with pytest.raises(StoreError, match="interrupted demo seeding"):
+            demo.seed_demo(broken, **other)  # type: ignore[arg-type]
+    resumed = demo.seed_demo(broken, days=12)  # as of the "now" it began with, from the log
     assert not resumed.already_seeded and resumed.incidents > 0
     assert resumed.incidents + first == len(broken.projections().incidents)
     clean = open_store(f"sqlite:///{tmp_path}/clean.sqlite", upgrade=True)
