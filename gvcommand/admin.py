@@ -272,9 +272,10 @@ def _verify_beside_the_log(store: EventStore) -> None:
     """Ward polygons and road segments are kept beside the log; their import events carry
     their digests. Exit 3 when what is stored is not what was imported."""
     from .store.boundaries import verify_polygons
+    from .store.places import verify_places
     from .store.roads import load_networks, verify_roads
 
-    problems = verify_polygons(store) + verify_roads(store)
+    problems = verify_polygons(store) + verify_roads(store) + verify_places(store)
     if problems:
         for problem in problems:
             click.echo(f"DATA BESIDE THE LOG WAS CHANGED: {problem}", err=True)
@@ -487,6 +488,15 @@ def _add_report_commands() -> None:
 
 
 _add_report_commands()
+
+
+def _add_place_commands() -> None:
+    from .places_cli import add_commands
+
+    add_commands(cli, _clear_errors, _actor)
+
+
+_add_place_commands()
 
 
 def _add_camera_commands() -> None:

@@ -288,6 +288,18 @@ class ImportRoadNetwork:
 
 
 @dataclass(frozen=True, slots=True)
+class ImportPlaces:
+    """Record a set of named places (points of interest) for the gazetteer. The places are
+    stored beside the event by the store; the event carries their count and one SHA-256
+    over all of them."""
+
+    name: str
+    source_sha256: str
+    place_count: int
+    places_sha256: str
+
+
+@dataclass(frozen=True, slots=True)
 class AddComplexPoint:
     """Name a complex point (điểm phức tạp về an ninh trật tự) for the ward police to watch."""
 
@@ -330,6 +342,7 @@ Command = (
     | LinkReport
     | ImportBoundaryEdition
     | ImportRoadNetwork
+    | ImportPlaces
     | AddComplexPoint
     | RegisterDevice
     | RetireDevice

@@ -47,6 +47,7 @@ CAMERA_VIEW_STARTED = "camera_view.started"
 CAMERA_VIEW_STOPPED = "camera_view.stopped"
 BOUNDARY_EDITION_IMPORTED = "boundary.edition_imported"
 ROAD_NETWORK_IMPORTED = "road_network.imported"
+PLACES_IMPORTED = "places.imported"
 COMPLEX_POINT_ADDED = "complex_point.added"
 COMPLEX_POINT_STATUS_CHANGED = "complex_point.status_changed"
 DEVICE_REGISTERED = "device.registered"
@@ -238,6 +239,13 @@ class RoadNetworkImported(TypedDict):
     geometry_sha256: str  # over every segment's name, class and WKB, in order
 
 
+class PlacesImported(TypedDict):
+    name: str
+    source_sha256: str
+    place_count: int
+    places_sha256: str  # over every place's name, kind, lon and lat, in order
+
+
 class ComplexPointAdded(TypedDict):
     code: str
     name: str
@@ -292,6 +300,7 @@ PAYLOADS: dict[str, type] = {
     CAMERA_VIEW_STOPPED: CameraViewStopped,
     BOUNDARY_EDITION_IMPORTED: BoundaryEditionImported,
     ROAD_NETWORK_IMPORTED: RoadNetworkImported,
+    PLACES_IMPORTED: PlacesImported,
     COMPLEX_POINT_ADDED: ComplexPointAdded,
     COMPLEX_POINT_STATUS_CHANGED: ComplexPointStatusChanged,
     DEVICE_REGISTERED: DeviceRegistered,

@@ -578,6 +578,25 @@ def _import_road_network(
     return [ev.NewEvent(ev.ROAD_NETWORK_IMPORTED, ev.subject("road_network", name), payload)]
 
 
+def _import_places(view: State, cmd: c.ImportPlaces, actor: Actor) -> list[ev.NewEvent]:
+    name = _text(cmd.name, "name of the places", required=True, limit=100)
+    if view.place_set(name) is not None:
+        raise AlreadyExists(f"places '{name}' were already imported; choose another name")
+    for what, digest in (("source", cmd.source_sha256), ("places", cmd.places_sha256)):
+        if not SHA256_HEX.fullmatch(digest):
+            raise ValidationError(f"the {what} digest of places '{name}' is not a SHA-256 "
+                                  "(64 lowercase hex digits)")
+    if isinstance(cmd.place_count, bool) or cmd.place_count < 1:
+        raise ValidationError(f"places '{name}': there are no places to import")
+    payload = {
+        "name": name,
+        "source_sha256": cmd.source_sha256,
+        "place_count": int(cmd.place_count),
+        "places_sha256": cmd.places_sha256,
+    }
+    return [ev.NewEvent(ev.PLACES_IMPORTED, ev.subject("place_set", name), payload)]
+
+
 def _complex_point(view: State, code: str) -> ComplexPoint:
     point = view.complex_point(code)
     if point is None:
@@ -671,6 +690,7 @@ _HANDLERS: dict[type, _Handler] = {
     c.LinkReport: _link_report,
     c.ImportBoundaryEdition: _import_edition,
     c.ImportRoadNetwork: _import_road_network,
+    c.ImportPlaces: _import_places,
     c.AddComplexPoint: _add_complex_point,
     c.SetComplexPointStatus: _set_complex_point_status,
     c.RegisterDevice: _register_device,

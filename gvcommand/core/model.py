@@ -402,6 +402,19 @@ class RoadNetwork(_Record):
     version: int = 0
 
 
+@dataclass(slots=True)
+class PlaceSet(_Record):
+    """A named set of places (points of interest) the gazetteer finds. The places are data
+    kept beside the log; the import event carries their count and digest."""
+
+    name: str
+    source_sha256: str
+    place_count: int
+    places_sha256: str
+    imported_seq: int = 0  # the import event
+    version: int = 0
+
+
 @dataclass(frozen=True, slots=True)
 class Actor:
     """Who issues a command, and from which console."""

@@ -32,7 +32,7 @@ _WATCH: frozenset[type] = frozenset({c.SetComplexPointStatus})
 _DRILL: frozenset[type] = frozenset({c.SetUnitExercise})
 _USERS: frozenset[type] = frozenset({c.CreateUser, c.ChangeUserRole})
 # reference data that every console draws (the road network): the administrators'
-_DATA: frozenset[type] = frozenset({c.ImportRoadNetwork})
+_DATA: frozenset[type] = frozenset({c.ImportRoadNetwork, c.ImportPlaces})
 # looking at recorded movements or at cameras (live or recorded): anyone with a reason to,
 # and always on the record; administrators too (a camera is checked after it is set up)
 _VIEW: frozenset[type] = frozenset({c.ViewTrack, c.StartLiveView, c.StopLiveView})

@@ -19,6 +19,7 @@ from .model import (
     Device,
     Incident,
     IncidentStatus,
+    PlaceSet,
     RoadNetwork,
     Role,
     Unit,
@@ -58,6 +59,7 @@ class State:
         self.editions: dict[str, BoundaryEdition] = {}
         self.complex_points: dict[str, ComplexPoint] = {}
         self.road_networks: dict[str, RoadNetwork] = {}
+        self.place_sets: dict[str, PlaceSet] = {}
         self.devices: dict[str, Device] = {}
         self.max_incident_number = 0
         self.last_seq = 0
@@ -97,6 +99,9 @@ class State:
     def road_network(self, name: str) -> RoadNetwork | None:
         return self.road_networks.get(name)
 
+    def place_set(self, name: str) -> PlaceSet | None:
+        return self.place_sets.get(name)
+
     def current_road_network(self) -> RoadNetwork | None:
         """The newest road network: the one the map draws."""
         return max(self.road_networks.values(), key=lambda n: n.imported_seq, default=None)
@@ -127,7 +132,7 @@ class State:
     def entity(
         self, subj: str
     ) -> (Ward | Unit | Incident | Camera | User | BoundaryEdition | ComplexPoint | RoadNetwork
-          | Device | None):
+          | PlaceSet | Device | None):
         kind, ident = ev.split_subject(subj)
         getter = {
             "ward": self.ward,
@@ -138,6 +143,7 @@ class State:
             "edition": self.edition,
             "complex_point": self.complex_point,
             "road_network": self.road_network,
+            "place_set": self.place_set,
             "device": self.device,
         }.get(kind)
         return getter(ident) if getter else None
@@ -159,6 +165,7 @@ class State:
             "editions": [e.to_dict() for e in self.editions.values()],
             "complex_points": [p.to_dict() for p in self.complex_points.values()],
             "road_networks": [n.to_dict() for n in self.road_networks.values()],
+            "place_sets": [p.to_dict() for p in self.place_sets.values()],
             "devices": [d.to_dict() for d in self.devices.values()],
         }
 
@@ -188,6 +195,7 @@ class State:
             n["name"]: RoadNetwork.from_dict(n) for n in data.get("road_networks", [])
         }
         st.devices = {d["device_id"]: Device.from_dict(d) for d in data.get("devices", [])}
+        st.place_sets = {p["name"]: PlaceSet.from_dict(p) for p in data.get("place_sets", [])}
         return st
 
     def comparable(self) -> dict[str, Any]:
@@ -199,6 +207,7 @@ class State:
         """
         snap = self.to_snapshot()
         del snap["road_networks"]
+        del snap["place_sets"]  # the same, by store.places.verify_places
         for key in ("wards", "units", "incidents", "cameras", "users", "editions",
                     "complex_points", "devices"):
             snap[key] = sorted(snap[key], key=lambda d: str(next(iter(d.values()))))
@@ -329,6 +338,12 @@ def _road_network_imported(state: State, e: ev.StoredEvent, p: dict[str, Any]) -
     )
 
 
+def _places_imported(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
+    state.place_sets[p["name"]] = PlaceSet(
+        p["name"], p["source_sha256"], p["place_count"], p["places_sha256"], imported_seq=e.seq,
+    )
+
+
 def _complex_point_added(state: State, e: ev.StoredEvent, p: dict[str, Any]) -> None:
     point = ComplexPoint.from_dict(p)
     state.complex_points[point.code] = point
@@ -366,6 +381,7 @@ _APPLY = {
     ev.CAMERA_RETIRED: _camera_retired,
     ev.BOUNDARY_EDITION_IMPORTED: _edition_imported,
     ev.ROAD_NETWORK_IMPORTED: _road_network_imported,
+    ev.PLACES_IMPORTED: _places_imported,
     ev.INCIDENT_CREATED: _incident_created,
     ev.INCIDENT_STATUS_CHANGED: _incident_status,
     ev.INCIDENT_REPORT_LINKED: _report_linked,

@@ -237,6 +237,30 @@ road_segments = Table(
     Column("geometry_wkb", LargeBinary, nullable=False),  # (Multi)LineString, WGS84 lon/lat
 )
 
+# Named places (points of interest) for the gazetteer: the import is an event (with the count
+# and one SHA-256 over every place); the places live here. Written once by store.places beside
+# the import event, never updated (not a projection).
+place_sets = Table(
+    "place_sets",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("source_sha256", String(64), nullable=False),
+    Column("place_count", Integer, nullable=False),
+    Column("places_sha256", String(64), nullable=False),
+    Column("imported_seq", BigInteger, nullable=False),  # the import event
+)
+
+places = Table(
+    "places",
+    metadata,
+    Column("place_set", String(100), ForeignKey("place_sets.name"), primary_key=True),
+    Column("idx", Integer, primary_key=True, autoincrement=False),  # file order, from 0
+    Column("name", String(200), nullable=False),
+    Column("kind", String(40), nullable=False),  # e.g. OSM amenity=marketplace
+    Column("lon", Float, nullable=False),  # WGS84
+    Column("lat", Float, nullable=False),
+)
+
 # Position-reporting devices (a projection of device.* events) and their secrets' hashes
 # (written beside the event by store.devices, replaced when a secret changes; not in the log).
 devices = Table(

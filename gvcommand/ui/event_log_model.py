@@ -63,6 +63,7 @@ KIND_LABELS = {
     "camera_view.stopped": QT_TRANSLATE_NOOP("EventLogDock", "Camera view stopped"),
     "boundary.edition_imported": QT_TRANSLATE_NOOP("EventLogDock", "Ward boundaries imported"),
     "road_network.imported": QT_TRANSLATE_NOOP("EventLogDock", "Road network imported"),
+    "places.imported": QT_TRANSLATE_NOOP("EventLogDock", "Places imported"),
     "complex_point.added": QT_TRANSLATE_NOOP("EventLogDock", "Complex point added"),
     "complex_point.status_changed": QT_TRANSLATE_NOOP("EventLogDock",
                                                       "Complex point status changed"),

@@ -44,7 +44,7 @@ ROSTER = {c.AddUnit, c.AddCamera, c.UpdateCamera, c.RetireCamera, c.AddWard,
           c.RegisterDevice, c.RetireDevice}
 USERS = {c.CreateUser, c.ChangeUserRole}
 WATCH = {c.SetComplexPointStatus}  # declaring a complex point settled: supervisors only
-DATA = {c.ImportRoadNetwork}  # reference data every console draws: administrators only
+DATA = {c.ImportRoadNetwork, c.ImportPlaces}  # reference data every console draws: administrators only
 # looking at recorded movements or cameras: every role, always on the record
 VIEW = {c.ViewTrack, c.StartLiveView, c.StopLiveView}
 DRILL = {c.SetUnitExercise}  # a unit on a drill or back on real duty: supervisors, admins
@@ -102,6 +102,7 @@ VALID: dict[type, object] = {
         "2025", "2025-07-01", None, "0" * 64, (WardOfEdition("AN", "An Nhơn", 3.1, "1" * 64),)
     ),
     c.ImportRoadNetwork: c.ImportRoadNetwork("OSM 2018", "0" * 64, 1506, 310.84, "1" * 64),
+    c.ImportPlaces: c.ImportPlaces("OSM 2018 POI", "0" * 64, 331, "1" * 64),
     c.AddComplexPoint: c.AddComplexPoint("DPT-02", "Hẻm 1 Lê Đức Thọ", 106.67, 10.84, "P1"),
     c.SetComplexPointStatus: c.SetComplexPointStatus(
         "DPT-01", ComplexPointStatus.RESOLVED, "Đã lắp camera, tăng tuần tra"
@@ -135,6 +136,7 @@ POISONED: dict[type, object] = {
     c.LinkReport: c.LinkReport("khongco", IncidentSource.PHONE),
     c.ImportBoundaryEdition: c.ImportBoundaryEdition("", "not a date", None, "", ()),
     c.ImportRoadNetwork: c.ImportRoadNetwork("", "", 0, float("nan"), ""),
+    c.ImportPlaces: c.ImportPlaces("", "", 0, ""),
     c.AddComplexPoint: c.AddComplexPoint("DPT-01", "", 999.0, 999.0, "P99"),
     c.SetComplexPointStatus: c.SetComplexPointStatus("khongco", ComplexPointStatus.RESOLVED, ""),
     c.RegisterDevice: c.RegisterDevice("phone with spaces", "khongco"),
