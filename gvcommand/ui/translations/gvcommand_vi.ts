@@ -1105,6 +1105,10 @@
         <source>Unit on or off a drill</source>
         <translation>Tổ vào/ra diễn tập</translation>
     </message>
+    <message>
+        <source>Places imported</source>
+        <translation>Nhập địa điểm</translation>
+    </message>
 </context>
 <context>
     <name>IncidentIntake</name>
@@ -1701,6 +1705,105 @@ khung hình cuối lúc {t}</translation>
     <message>
         <source>All owners</source>
         <translation>Tất cả chủ sở hữu</translation>
+    </message>
+</context>
+<context>
+    <name>PlaceKinds</name>
+    <message>
+        <source>market</source>
+        <translation>chợ</translation>
+    </message>
+    <message>
+        <source>school</source>
+        <translation>trường học</translation>
+    </message>
+    <message>
+        <source>kindergarten</source>
+        <translation>trường mầm non</translation>
+    </message>
+    <message>
+        <source>university</source>
+        <translation>trường đại học</translation>
+    </message>
+    <message>
+        <source>college</source>
+        <translation>trường cao đẳng</translation>
+    </message>
+    <message>
+        <source>hospital</source>
+        <translation>bệnh viện</translation>
+    </message>
+    <message>
+        <source>clinic</source>
+        <translation>phòng khám</translation>
+    </message>
+    <message>
+        <source>pharmacy</source>
+        <translation>nhà thuốc</translation>
+    </message>
+    <message>
+        <source>police station</source>
+        <translation>trụ sở công an</translation>
+    </message>
+    <message>
+        <source>place of worship</source>
+        <translation>cơ sở tôn giáo</translation>
+    </message>
+    <message>
+        <source>fuel station</source>
+        <translation>cây xăng</translation>
+    </message>
+    <message>
+        <source>bank</source>
+        <translation>ngân hàng</translation>
+    </message>
+    <message>
+        <source>ATM</source>
+        <translation>ATM</translation>
+    </message>
+    <message>
+        <source>post office</source>
+        <translation>bưu điện</translation>
+    </message>
+    <message>
+        <source>café</source>
+        <translation>quán cà phê</translation>
+    </message>
+    <message>
+        <source>restaurant</source>
+        <translation>nhà hàng</translation>
+    </message>
+    <message>
+        <source>hotel</source>
+        <translation>khách sạn</translation>
+    </message>
+    <message>
+        <source>supermarket</source>
+        <translation>siêu thị</translation>
+    </message>
+    <message>
+        <source>convenience store</source>
+        <translation>cửa hàng tiện lợi</translation>
+    </message>
+    <message>
+        <source>shopping centre</source>
+        <translation>trung tâm thương mại</translation>
+    </message>
+    <message>
+        <source>park</source>
+        <translation>công viên</translation>
+    </message>
+    <message>
+        <source>bus station</source>
+        <translation>bến xe buýt</translation>
+    </message>
+    <message>
+        <source>ward office</source>
+        <translation>UBND phường</translation>
+    </message>
+    <message>
+        <source>place</source>
+        <translation>địa điểm</translation>
     </message>
 </context>
 </TS>
