@@ -219,7 +219,7 @@ class OnvifProfile:
 
 def _import_onvif() -> Any:
     try:
-        import onvif  # type: ignore[import-not-found]  # onvif-zeep-async
+        import onvif  # type: ignore[import-not-found,import-untyped,unused-ignore]  # onvif-zeep-async
     except ImportError:
         raise OnvifUnavailable(
             "ONVIF support is not installed: pip install 'gvcommand[onvif]' "
@@ -228,10 +228,21 @@ def _import_onvif() -> Any:
     return onvif
 
 
-def _strip_userinfo(uri: str) -> str:
+def _strip_userinfo(uri: str, credentials: Credentials | None = None) -> str:
+    """``uri`` without the user:password@ some devices echo into their stream URIs (raw,
+    so a password with "/" or "#" would confuse a URL parser: the known credentials are
+    removed as they are first)."""
+    scheme, sep, rest = uri.partition("://")
+    if not sep:
+        return uri
+    if credentials is not None:
+        for user in {credentials.user, quote(credentials.user, safe="")}:
+            for secret in {credentials.password, quote(credentials.password, safe="")}:
+                for prefix in (f"{user}:{secret}@", f"{user}@"):
+                    if rest.startswith(prefix):
+                        return f"{scheme}://{rest[len(prefix):]}"
     parts = urlsplit(uri)
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit(parts._replace(netloc=host))
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 async def onvif_profiles(host: str, port: int, credentials: Credentials,
@@ -258,13 +269,16 @@ async def onvif_profiles(host: str, port: int, credentials: Credentials,
             found.append(OnvifProfile(
                 str(profile.token), str(getattr(profile, "Name", profile.token)),
                 getattr(resolution, "Width", None), getattr(resolution, "Height", None),
-                _strip_userinfo(str(uri))))
+                _strip_userinfo(str(uri), credentials)))
     except OnvifUnavailable:
         raise
     except Exception as exc:  # zeep/httpx raise many kinds; say which device, never the secret
         detail = redact(str(exc))
         if credentials.password:
             detail = detail.replace(credentials.password, MASK)
+        if re.search(r"(?i)not\s*authori[sz]ed|unauthori[sz]ed|\b401\b", detail):
+            raise UrlError(f"ONVIF device {host}:{port} refused the user name or password "
+                           f"stored for it (authentication failed: {detail})") from None
         raise UrlError(f"ONVIF device {host}:{port} did not give its profiles: "
                        f"{detail or type(exc).__name__}") from None
     finally:
@@ -279,8 +293,8 @@ def discover_onvif(timeout_s: float = 3.0) -> list[str]:
     """ONVIF devices answering a WS-Discovery probe on the local network (their service
     addresses). Blocks for ``timeout_s``: an I/O worker's job."""
     try:
-        from wsdiscovery import QName  # type: ignore[import-not-found]
-        from wsdiscovery.discovery import (  # type: ignore[import-not-found]
+        from wsdiscovery import QName  # type: ignore[import-not-found,import-untyped,unused-ignore]
+        from wsdiscovery.discovery import (  # type: ignore[import-not-found,import-untyped,unused-ignore]
             ThreadedWSDiscovery,
         )
     except ImportError:

@@ -184,7 +184,7 @@ def test_onvif_profiles_largest_first_without_credentials() -> None:
     assert [p.token for p in found] == ["main", "sub"]
     assert found[0].uri == "rtsp://10.0.0.9:554/main"  # the device's echo of the secret is gone
     assert _FakeOnvifCamera.closed
-    with pytest.raises(UrlError, match="did not give its profiles") as info:
+    with pytest.raises(UrlError, match="refused the user name or password") as info:
         asyncio.run(urls.onvif_profiles("10.0.0.9", 80, Credentials("admin", "wrong"),
                                         camera_factory=_FakeOnvifCamera))
     assert "wrong" not in str(info.value) and "Sender not Authorized" in str(info.value)
