@@ -309,13 +309,16 @@ def test_camera_views_lists_who_watched(env: dict[str, str], tmp_path: Path) -> 
     assert done.returncode != 0 and "YYYY-MM-DD HH:MM" in done.stderr
 
 
-def test_camera_onvif_says_what_to_install(env: dict[str, str], tmp_path: Path) -> None:
+def _onvif_installed() -> bool:
     try:
-        import onvif  # type: ignore[import-not-found]  # noqa: F401
+        import onvif  # type: ignore[import-not-found,import-untyped,unused-ignore]  # noqa: F401
     except ImportError:
-        pass
-    else:
-        pytest.skip("onvif-zeep-async is installed here")
+        return False
+    return True
+
+
+@pytest.mark.skipif(_onvif_installed(), reason="onvif-zeep-async is installed here")
+def test_camera_onvif_says_what_to_install(env: dict[str, str], tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path}/onvif.sqlite"
     ok(_run(env, "init", db=db))
     ok(_run(env, "add-camera", "OV-1", "ONVIF", "--lon", "106.67", "--lat", "10.83",
@@ -324,6 +327,45 @@ def test_camera_onvif_says_what_to_install(env: dict[str, str], tmp_path: Path) 
             db=db, stdin="pw\n"))
     done = _run(env, "camera-onvif", "OV-1", db=db)
     assert done.returncode == 1 and "pip install 'gvcommand[onvif]'" in done.stderr
-    # without stored addresses an ONVIF camera's stream is refused with the way out
-    done = _run(env, "camera-url", "--camera", "OV-1", db=db)
-    assert done.returncode == 1 and "camera-onvif" in done.stderr
+
+
+@pytest.mark.skipif(not _onvif_installed(), reason="the onvif extra is not installed")
+def test_camera_onvif_stores_the_device_addresses(env: dict[str, str], tmp_path: Path) -> None:
+    """camera-onvif against a loopback ONVIF device (tests/video/test_onvif_device.py): the
+    profiles' addresses become the camera's main and sub-stream, on the record."""
+    import asyncio
+    import threading
+
+    from tests.video.test_onvif_device import PASSWORD as DEVICE_PASSWORD
+    from tests.video.test_onvif_device import USER as DEVICE_USER
+    from tests.video.test_onvif_device import _device
+
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    runner, port = asyncio.run_coroutine_threadsafe(_device(), loop).result(10)
+    try:
+        db = f"sqlite:///{tmp_path}/onvif.sqlite"
+        ok(_run(env, "init", db=db))
+        ok(_run(env, "add-camera", "OV-1", "ONVIF", "--lon", "106.67", "--lat", "10.83",
+                "--vendor", "onvif", "--host", "127.0.0.1", db=db))
+        done = _run(env, "camera-url", "--camera", "OV-1", db=db)
+        assert done.returncode == 1 and "camera-onvif" in done.stderr  # no address yet
+        ok(_run(env, "set-camera-password", "OV-1", "--user", DEVICE_USER, "--password-stdin",
+                db=db, stdin="wrong\n"))
+        done = _run(env, "camera-onvif", "OV-1", "--onvif-port", str(port), db=db)
+        assert done.returncode == 1 and "refused the user name or password" in done.stderr
+        ok(_run(env, "set-camera-password", "OV-1", "--user", DEVICE_USER, "--password-stdin",
+                db=db, stdin=DEVICE_PASSWORD + "\n"))
+        out = ok(_run(env, "camera-onvif", "OV-1", "--onvif-port", str(port), db=db))
+        assert "2560x1440" in out and DEVICE_PASSWORD not in out
+        shown = ok(_run(env, "camera-url", "--camera", "OV-1", "--stream", "sub", db=db))
+        assert shown.strip() == "rtsp://admin:***@127.0.0.1:554/Streaming/sub"
+        cam = _cameras(db)["OV-1"]
+        assert "rtsp://127.0.0.1:554/Streaming/main" in cam
+        assert not any(DEVICE_PASSWORD in str(v) for v in cam)
+    finally:
+        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+        loop.close()
