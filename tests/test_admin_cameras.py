@@ -369,3 +369,28 @@ def test_camera_onvif_stores_the_device_addresses(env: dict[str, str], tmp_path:
         loop.call_soon_threadsafe(loop.stop)
         thread.join(5)
         loop.close()
+
+
+def test_import_excel_style_csv_with_ward_names_and_dry_run(env: dict[str, str],
+                                                            tmp_path: Path) -> None:
+    """A spreadsheet export as Vietnamese offices make them: UTF-8 with a BOM, ';' between
+    columns, decimal commas, Vietnamese headers and the ward by its name."""
+    db = f"sqlite:///{tmp_path}/excel.sqlite"
+    ok(_run(env, "init", db=db))
+    ok(_run(env, "add-ward", "an-nhon", "An Nhơn", db=db))
+    path = tmp_path / "camera_phuong.csv"
+    path.write_bytes("\ufeffMã;Tên;Kinh độ;Vĩ độ;Hướng;Góc nhìn;Tầm xa;Chủ sở hữu;Phường;Địa chỉ\n"
+                     "AN-01;Chợ An Nhơn;106,6732;10,8401;90;60;50;Camera phường;an nhon;"
+                     "12 Lê Đức Thọ\n".encode())
+    out = ok(_run(env, "import-cameras", "--dry-run", str(path), db=db))
+    assert "would store 1 cameras (1 added" in out
+    assert _cameras(db) == {}
+    ok(_run(env, "import-cameras", str(path), db=db))
+    store = open_store(db, upgrade=False)
+    try:
+        cam = store.projections().cameras["AN-01"]
+    finally:
+        store.engine.dispose()
+    assert (cam.lon, cam.lat, cam.azimuth_deg, cam.fov_deg, cam.range_m) == (
+        106.6732, 10.8401, 90.0, 60.0, 50.0)
+    assert (cam.owner.value, cam.ward, cam.address) == ("ward", "an-nhon", "12 Lê Đức Thọ")

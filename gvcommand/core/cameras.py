@@ -27,6 +27,7 @@ STREAM_SCHEMES = frozenset({"rtsp", "rtsps", "http", "https"})
 DEFAULT_PORTS = {"rtsp": 554, "rtsps": 322, "http": 80, "https": 443}
 MAX_CHANNEL = 256  # the largest NVRs (Hikvision DS-96256, Dahua DHI-NVR5864) stop at 256
 DEFAULT_TZ = "+07:00"  # Vietnam (no daylight saving)
+MAX_URL = 1000  # the column's width
 
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)"
                        r"(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$")
@@ -83,6 +84,8 @@ def check_stream_url(url: str, what: str = "stream address") -> str:
     The error never repeats a password found in the address (it would reach the logs).
     """
     url = url.strip()
+    if len(url) > MAX_URL:
+        raise ValidationError(f"{what} is too long ({len(url)} characters, at most {MAX_URL})")
     try:
         parts = urlsplit(url)
         port = parts.port  # raises ValueError for a port that is not 0–65535

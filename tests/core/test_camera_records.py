@@ -93,6 +93,7 @@ def test_an_address_with_a_password_is_refused_without_repeating_it(url: str) ->
     ({"tz": "+15:00"}, "out of range"),
     ({"sub_url": "rtsp://10.0.0.5/sub"}, "without a main"),
     ({"credential_ref": "pass word"}, "key name"),
+    ({"main_url": "rtsp://h/" + "x" * 1000}, "too long"),
     ({"vendor": "axis"}, "unknown camera vendor"),
 ])
 def test_malformed_camera_records_are_refused_clearly(kw: dict[str, object], words: str) -> None:
