@@ -42,7 +42,7 @@ import shapely  # type: ignore[import-untyped]
 from shapely.geometry import LineString, MultiPoint, Point, Polygon  # type: ignore[import-untyped]
 from sqlalchemy import select
 
-from . import demo_roads
+from . import demo_places, demo_roads
 from .analysis import routing
 from .core import commands as c
 from .core.model import (
@@ -62,6 +62,7 @@ from .store import schema
 from .store.boundaries import WardPolygon, import_edition
 from .store.db import StoreError
 from .store.event_store import GENERATED_CONSOLE, CommandResult, EventStore
+from .store.places import load_place_sets
 from .store.roads import load_networks
 
 Progress = Callable[[str, int, int], None]
@@ -222,6 +223,7 @@ class DemoSummary:
     open_incidents: int = 0
     road_segments: int = 0
     road_km: float = 0.0
+    places: int = 0
     events: int = 0
     seconds: float = 0.0
 
@@ -234,6 +236,7 @@ class DemoSummary:
             f"complex points: {self.complex_points}",
             f"incidents: {self.incidents} ({self.open_incidents} still open)",
             f"roads: {self.road_segments} segments, {self.road_km:.1f} km",
+            f"named places: {self.places}",
             f"events: {self.events} in {self.seconds:.1f} s",
         ]
 
@@ -448,9 +451,18 @@ def seed_demo(store: EventStore, *, days: int = 365, seed: int = 7, now_us: int 
     started = time.perf_counter()
     existing = _existing(store)
     has_roads = demo_roads.NETWORK in {n.name for n in load_networks(store)}
+    has_places = demo_places.PLACE_SET in {p.name for p in load_place_sets(store)}
     if EDITION_6 in existing["edition"]:
-        if has_roads:
+        if has_roads and has_places:
             return DemoSummary(already_seeded=True)
+        if has_roads:  # seeded before the demo had named places: add them, and only them
+            layout = build_layout(seed)
+            current = layout.editions.edition_for(dt.datetime.now(VIETNAM_TZ)) \
+                or layout.editions.editions[-1]
+            result = demo_places.import_demo_places(store, layout, current, seed)
+            return DemoSummary(places=result.events[0].payload["place_count"],
+                               events=len(result.events),
+                               seconds=time.perf_counter() - started)
         # seeded before the demo had streets: add them, and only them
         layout = build_layout(seed)
         result = demo_roads.import_demo_roads(store, layout.roads, layout.outline_m, seed)
@@ -505,6 +517,12 @@ def seed_demo(store: EventStore, *, days: int = 365, seed: int = 7, now_us: int 
         road_segments = result.events[0].payload["segment_count"]
         road_km = result.events[0].payload["length_km"]
         report("roads", 1, 1)
+    places = 0
+    if not has_places:
+        result = demo_places.import_demo_places(store, layout, current, seed)
+        events += len(result.events)
+        places = result.events[0].payload["place_count"]
+        report("places", 1, 1)
     made = 0
     for n, edition in enumerate(layout.editions, start=1):
         if edition.name not in existing["edition"]:
@@ -519,7 +537,7 @@ def seed_demo(store: EventStore, *, days: int = 365, seed: int = 7, now_us: int 
         editions=made, wards=count(c.AddWard, setup), units=count(c.AddUnit, setup),
         cameras=count(c.AddCamera, setup), complex_points=count(c.AddComplexPoint, setup),
         incidents=count(c.CreateIncident, todo), open_incidents=len(history.open_ids),
-        road_segments=road_segments, road_km=road_km, events=events,
+        road_segments=road_segments, road_km=road_km, places=places, events=events,
         seconds=time.perf_counter() - started,
     )
 

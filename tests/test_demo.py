@@ -23,9 +23,10 @@ import shapely
 from click.testing import CliRunner
 from sqlalchemy.engine import make_url
 
-from gvcommand import demo, demo_roads
+from gvcommand import demo, demo_places, demo_roads
 from gvcommand.admin import cli
 from gvcommand.analysis import shift_report
+from gvcommand.analysis.gazetteer import POI, Gazetteer
 from gvcommand.core import commands as c
 from gvcommand.core import events as ev
 from gvcommand.core.model import (
@@ -36,6 +37,7 @@ from gvcommand.core.model import (
     Incident,
     IncidentStatus,
     IncidentType,
+    PlaceSet,
     RoadNetwork,
     Role,
     UnitStatus,
@@ -47,6 +49,7 @@ from gvcommand.store import open_store
 from gvcommand.store.boundaries import load_editions, verify_polygons
 from gvcommand.store.db import StoreError
 from gvcommand.store.event_store import GENERATED_CONSOLE, EventStore
+from gvcommand.store.places import load_place_sets, load_places, verify_places
 from gvcommand.store.roads import load_networks, load_roads, verify_roads
 
 PG_ENV = "GVCOMMAND_TEST_PG_URL"
@@ -298,7 +301,8 @@ def test_the_history_is_recorded_in_time_order(
     seeded: tuple[EventStore, demo.DemoSummary],
 ) -> None:
     """The district an hour before the first day, then every step at its moment; then the
-    streets and the boundary editions at the real time (after 2025: "now" here is fixed)."""
+    streets, the named places and the boundary editions at the real time (after 2025: "now"
+    here is fixed)."""
     store, summary = seeded
     generated, later = _generated(store)
     assert all(e.console != GENERATED_CONSOLE for e in later)  # one span, at the start
@@ -307,7 +311,8 @@ def test_the_history_is_recorded_in_time_order(
     assert generated[0].ts_us == NOW_US - DAYS * demo.DAY_US - demo.SETUP_LEAD_US
     assert generated[0].kind == ev.WARD_ADDED and generated[-1].ts_us < NOW_US
     assert {e.actor for e in generated} == {"demo:chi-huy", "demo:truc-ban"}
-    assert {e.kind for e in later} == {ev.ROAD_NETWORK_IMPORTED, ev.BOUNDARY_EDITION_IMPORTED}
+    assert {e.kind for e in later} == {ev.ROAD_NETWORK_IMPORTED, ev.PLACES_IMPORTED,
+                                       ev.BOUNDARY_EDITION_IMPORTED}
     assert all(e.ts_us > NOW_US + 100 * demo.DAY_US for e in later)
     days = {dt.datetime.fromtimestamp(e.ts_us / 1e6, VIETNAM_TZ).date() for e in generated}
     assert len(days) >= DAYS
@@ -529,6 +534,46 @@ def test_an_old_demo_database_gets_its_streets(tmp_path: Path,
     assert (added.incidents, added.units, added.editions) == (0, 0, 0)
     assert store.head()[0] == head + 1
     assert [n.name for n in load_networks(store)] == [demo_roads.NETWORK]
+    assert demo.seed_demo(store, days=2, now_us=NOW_US).already_seeded
+    store.engine.dispose()
+
+
+def test_named_places_for_the_gazetteer(seeded: tuple[EventStore, demo.DemoSummary],
+                                        layout: demo.DemoLayout) -> None:
+    store, summary = seeded
+    places = load_places(store)
+    assert summary.places == len(places) >= 40 and verify_places(store) == []
+    # every hotspot (markets, parks…), and each ward of the edition in force has its
+    # People's Committee and police station inside it
+    names = {p.name: p for p in places}
+    assert {h.name for h in layout.hotspots} <= set(names)
+    current = layout.editions.editions[-1]
+    for ward in current.wards:
+        for prefix, kind in (("UBND phường", "townhall"), ("Công an phường", "police")):
+            place = names[f"{prefix} {ward.name}"]
+            assert place.kind == kind
+            assert ward.geometry.contains(shapely.Point(place.lon, place.lat))
+    assert all(layout.outline.buffer(0.001).contains(shapely.Point(p.lon, p.lat))
+               for p in places)
+    g = Gazetteer()
+    g.add_places((p.name, p.kind, p.lon, p.lat) for p in places)
+    [market] = [p for p in g.search("cho go vap") if p.kind == POI]
+    assert (market.name, market.detail) == ("Chợ Gò Vấp", "marketplace")
+
+
+def test_an_old_demo_database_gets_its_places(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    store = open_store(f"sqlite:///{tmp_path}/old.sqlite", upgrade=True)
+    with monkeypatch.context() as m:  # seeded as before the demo had named places
+        m.setattr(demo, "load_place_sets", lambda _store: [
+            PlaceSet(demo_places.PLACE_SET, "0" * 64, 1, "0" * 64)])
+        demo.seed_demo(store, days=2, now_us=NOW_US)
+    assert load_place_sets(store) == []
+    head = store.head()[0]
+    added = demo.seed_demo(store, days=2, now_us=NOW_US)
+    assert not added.already_seeded and added.places >= 40
+    assert store.head()[0] == head + 1
+    assert [p.name for p in load_place_sets(store)] == [demo_places.PLACE_SET]
     assert demo.seed_demo(store, days=2, now_us=NOW_US).already_seeded
     store.engine.dispose()
 

@@ -57,6 +57,7 @@ def poi_kind_label(kind: str) -> str:
         "park": QCoreApplication.translate("PlaceKinds", "park"),
         "bus_station": QCoreApplication.translate("PlaceKinds", "bus station"),
         "townhall": QCoreApplication.translate("PlaceKinds", "ward office"),
+        "dormitory": QCoreApplication.translate("PlaceKinds", "dormitory"),
         "place": QCoreApplication.translate("PlaceKinds", "place"),
     }
     return names.get(kind, kind.replace("_", " "))

@@ -1805,5 +1805,9 @@ khung hình cuối lúc {t}</translation>
         <source>place</source>
         <translation>địa điểm</translation>
     </message>
+    <message>
+        <source>dormitory</source>
+        <translation>ký túc xá</translation>
+    </message>
 </context>
 </TS>
