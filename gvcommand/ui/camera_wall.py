@@ -59,6 +59,8 @@ from .camera_wall_list import CameraList
 from .camera_wall_tile import CameraTile, Look, describe
 
 log = logging.getLogger(__name__)
+_MOVES = {Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1), Qt.Key.Key_Up: (-1, 0),
+          Qt.Key.Key_Down: (1, 0)}
 
 IDLE_S = 60.0
 """A wall nobody has touched for this long may be filled by a priority-1 incident."""
@@ -883,6 +885,21 @@ class CameraWall(QWidget):
             "every {s} s, then pause — each tile says so.").format(
             n=f"{self.budget.sub_streams:g}", s=f"{self.budget.snapshot_period_s:g}"))
 
+    def _move_selection(self, drow: int, dcol: int) -> None:
+        """Arrow keys: the selected tile moves to the neighbouring cell."""
+        lay = LAYOUTS[self.layout_key]
+        here = lay.cells[self.selected_slot] if self.selected_slot < lay.tiles \
+            else lay.cells[0]
+        row, col = here.row + drow * (here.row_span if drow > 0 else 1), \
+            here.col + dcol * (here.col_span if dcol > 0 else 1)
+        for i, cell in enumerate(lay.cells):
+            if cell.row <= row < cell.row + cell.row_span \
+                    and cell.col <= col < cell.col + cell.col_span:
+                self.selected_slot = i
+                break
+        for i in self.visible_slots():
+            self._restyle(i)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         keys = list(LAYOUTS)
@@ -894,6 +911,9 @@ class CameraWall(QWidget):
             self.unfocus()
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self._on_tile_double_clicked(self.selected_slot)
+        elif key in _MOVES and self.focused_slot is None:
+            self.touch()
+            self._move_selection(*_MOVES[Qt.Key(key)])
         elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.touch()
             self.assign(self.selected_slot, None)

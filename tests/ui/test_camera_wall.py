@@ -192,6 +192,23 @@ def test_number_keys_switch_layouts(qtbot: QtBot, make_wall: Callable[..., Camer
     assert wall.layout_key == "1+7"
     wall.layout_actions["3x3"].trigger()
     assert wall.layout_key == "3x3" and wall.layout_actions["3x3"].isChecked()
+    # arrows move the selected tile; Enter focuses it, Delete empties it
+    wall.setFocus()
+    for key in (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Right, Qt.Key.Key_Right):
+        qtbot.keyClick(wall, key)
+    assert wall.selected_slot == 5  # row 1, column 2 (the edge stops it)
+    wall.assign(5, "C05")
+    qtbot.keyClick(wall, Qt.Key.Key_Return)
+    assert wall.focused_slot == 5 and wall.mode_at(5) is Mode.MAIN
+    qtbot.keyClick(wall, Qt.Key.Key_Escape)
+    qtbot.keyClick(wall, Qt.Key.Key_Delete)
+    assert wall.camera_at(5) is None
+    wall.set_layout("1+7")
+    wall.selected_slot = 0
+    qtbot.keyClick(wall, Qt.Key.Key_Right)  # from the large tile to the right column
+    assert wall.selected_slot == 1
+    qtbot.keyClick(wall, Qt.Key.Key_Down)
+    assert wall.selected_slot == 2
 
 
 # --- drags ------------------------------------------------------------------------------------
