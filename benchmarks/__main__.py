@@ -19,7 +19,7 @@ def main() -> int:
                         "(default %(default)s)")
     parser.add_argument("--quick", action="store_true", help="smaller runs (a smoke check)")
     parser.add_argument("--only", choices=["appends", "latency", "replay", "map", "start", "avl",
-                                           "routing", "repaint"],
+                                           "routing", "repaint", "video"],
                         action="append")
     parser.add_argument("--replay-events", type=int, default=1_000_000)
     args = parser.parse_args()
@@ -32,7 +32,7 @@ def main() -> int:
     print(f"gvcommand benchmarks on {platform.node()}: {os.cpu_count()} cores, "
           f"Python {platform.python_version()}")
     chosen = args.only or ["appends", "latency", "replay", "map", "start", "avl", "routing",
-                           "repaint"]
+                           "repaint", "video"]
     try:
         if "appends" in chosen:
             bench_appends.run(pg, args.quick)
@@ -57,6 +57,10 @@ def main() -> int:
             from . import bench_console_repaint  # Qt: two console windows
 
             bench_console_repaint.run(pg, 30 if args.quick else 100)
+        if "video" in chosen:
+            from . import bench_video  # Qt, libVLC, ffmpeg relays, the loopback RTSP server
+
+            bench_video.run(args.quick)
         if "start" in chosen:
             from . import bench_start
 

@@ -290,12 +290,19 @@ def _run_gui(args: argparse.Namespace, store: EventStore) -> int:
         from .avl.demo_processes import DemoAvl
 
         patrols = DemoAvl(store.url.sqlalchemy_url)
+    cameras = None
+    if args.demo:
+        from .video.demo_cameras import DemoCameras
+
+        cameras = DemoCameras()  # the demo cameras' loopback RTSP server
 
     def after_first_paint() -> None:  # both ways may call it: the second does nothing
         STARTUP_GC.resume()
         snapshots.start()
         if patrols is not None and not patrols.processes:
             patrols.start()  # the simulated patrols' phones and the service they report to
+        if cameras is not None and not cameras.started:
+            cameras.start()  # off the GUI thread
 
     # the officer sees the map first: the snapshot writer's replay waits until it is painted
     # (or a while, for a window that does not paint, e.g. started minimised)
@@ -308,6 +315,8 @@ def _run_gui(args: argparse.Namespace, store: EventStore) -> int:
         snapshots.stop()
         if patrols is not None:
             patrols.stop()
+        if cameras is not None:
+            cameras.stop()
         set_log_user(None)
     log.info("gvcommand stopped (exit code %d)", code)
     return code

@@ -17,21 +17,9 @@ from typing import Any
 
 from PySide6.QtGui import QImage
 
+from .engine import CleanupCb, DisplayCb, FormatCb, LockCb, UnlockCb
+
 _BUFFERS = 4
-
-# python-vlc declares the chroma argument as c_char_p (a copy: unwritable); this prototype
-# passes the real pointer, and the format callbacks are set through a function object
-# with matching argument types.
-FormatCb = ctypes.CFUNCTYPE(ctypes.c_uint, ctypes.POINTER(ctypes.c_void_p),
-                            ctypes.POINTER(ctypes.c_char), ctypes.POINTER(ctypes.c_uint),
-                            ctypes.POINTER(ctypes.c_uint), ctypes.POINTER(ctypes.c_uint),
-                            ctypes.POINTER(ctypes.c_uint))
-CleanupCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
-LockCb = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p))
-UnlockCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p,
-                            ctypes.POINTER(ctypes.c_void_p))
-DisplayCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
-
 
 def _align(value: int, to: int = 32) -> int:
     return (value + to - 1) // to * to

@@ -113,6 +113,19 @@ def _log_module(ctx: Any) -> str:
     return module.value.decode(errors="replace") if module.value else "?"
 
 
+# Video callback prototypes. python-vlc declares the format callback's chroma argument as
+# c_char_p (a copy: unwritable); this one passes the real pointer, and the callbacks are
+# set through function objects with matching argument types (see _frames.FrameSink).
+FormatCb = ctypes.CFUNCTYPE(ctypes.c_uint, ctypes.POINTER(ctypes.c_void_p),
+                            ctypes.POINTER(ctypes.c_char), ctypes.POINTER(ctypes.c_uint),
+                            ctypes.POINTER(ctypes.c_uint), ctypes.POINTER(ctypes.c_uint),
+                            ctypes.POINTER(ctypes.c_uint))
+CleanupCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
+LockCb = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p))
+UnlockCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p,
+                            ctypes.POINTER(ctypes.c_void_p))
+DisplayCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
+
 _LOG_LEVELS = {3: logging.DEBUG, 4: logging.WARNING}  # libVLC: 3 warning, 4 error
 
 

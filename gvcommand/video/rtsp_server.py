@@ -21,7 +21,7 @@ import threading
 import time
 from pathlib import Path
 
-from .clips import clips_dir, ensure_clips
+from .clips import clip_paths, clips_dir, ensure_clips
 
 log = logging.getLogger(__name__)
 
@@ -80,10 +80,11 @@ class RtspServer:
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
-    def start(self, *, wait: bool = True, timeout_s: float = 20.0) -> None:
-        """Starts the server (making missing clips first). With wait, returns once it
-        listens (and fills in the port it got); without, returns at once — it prints
-        its port when ready, read by `wait_ready()`."""
+    def start(self, *, wait: bool = True, timeout_s: float = 20.0,
+              make_clips: bool = True) -> None:
+        """Starts the server (making missing clips first, unless told not to: then
+        missing clips are an error). With wait, returns once it listens (and fills in the
+        port it got); without, returns at once — `wait_ready()` reads the port later."""
         if self.running():
             return
         python = system_python()
@@ -92,7 +93,12 @@ class RtspServer:
                 "GStreamer's RTSP server is not installed for the system python3 "
                 "(python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-{base,good,bad}; "
                 "scripts/setup.sh installs them)")
-        ensure_clips(self.clips)
+        if make_clips:
+            ensure_clips(self.clips)
+        elif not all(p.exists() for p in clip_paths(self.clips)):
+            raise RtspServerUnavailable(
+                f"no video clips in {self.clips} (scripts/setup.sh makes them, or "
+                "python -m gvcommand.video.clips)")
         cmd = [python, str(SCRIPT), "--port", str(self.port), "--address", self.address,
                "--clips", str(self.clips), "--cameras", str(self.cameras),
                "--user", self.user, "--password", self.password]

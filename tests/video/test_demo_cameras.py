@@ -1,0 +1,56 @@
+"""The demo's cameras: the loopback RTSP server the demo starts after its first paint and
+stops when the console quits."""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+from gvcommand.video.clips import clips_dir
+from gvcommand.video.demo_cameras import DemoCameras
+from gvcommand.video.rtsp_server import demo_port, system_python
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_demo_port_defaults_to_8554(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GVCOMMAND_DEMO_RTSP_PORT", raising=False)
+    assert demo_port() == 8554
+    monkeypatch.setenv("GVCOMMAND_DEMO_RTSP_PORT", "9554")
+    assert DemoCameras().server.port == 9554
+
+
+@pytest.mark.skipif(system_python() is None, reason="GStreamer's RTSP server not installed")
+def test_demo_cameras_serve_in_the_background_and_stop() -> None:
+    port = _free_port()
+    cameras = DemoCameras(port=port)
+    started = time.monotonic()
+    cameras.start()
+    assert time.monotonic() - started < 0.5  # the GUI thread does not wait for it
+    assert cameras.ready.wait(20) and cameras.running()
+    assert cameras.server.url("cam120/sub") == f"rtsp://127.0.0.1:{port}/cam120/sub"
+    pid = cameras.server.process.pid  # type: ignore[union-attr]
+    with socket.create_connection(("127.0.0.1", port), timeout=5):
+        pass
+    cameras.stop()
+    assert not os.path.exists(f"/proc/{pid}")
+
+
+def test_missing_clips_are_a_warning_not_a_crash(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setenv("GVCOMMAND_CLIPS_DIR", str(tmp_path / "none"))
+    assert clips_dir() == tmp_path / "none"
+    cameras = DemoCameras(port=_free_port())
+    cameras.start()
+    cameras.stop()
+    assert not cameras.running()
+    assert "demo cameras unavailable" in caplog.text and "no video clips" in caplog.text
