@@ -795,7 +795,9 @@ class CameraWall(QWidget):
             look = describe("PAUSED" if s.mode is None else "CONNECTING", "", 0, s.mode)
         else:
             state = _state_name(s.player.state)
-            look = describe(state, s.player.detail or "", s.player.last_frame_us, s.mode,
+            # the last frame this tile showed (the player's may be another camera's)
+            last = tile.still_at_us if tile.image is not None else None
+            look = describe(state, s.player.detail or "", last, s.mode,
                             still_at_us=tile.still_at_us,
                             snapshot_period_s=self.budget.snapshot_period_s)
         # the player's own words (redacted by it) for whoever needs the technical detail

@@ -388,12 +388,23 @@ def describe(state: str, detail: str, last_frame_us: int | None, mode: Mode | No
         return Look(_tr("FROZEN — last frame at {t}").format(t=at), AMBER, AMBER,
                     message, dim=True, note=note)
     if state == "RECONNECTING":
+        if last_frame_us:
+            # the picture stopped and the camera is being called again: what the officer
+            # sees is still a frozen frame, and since when matters most
+            at = clock(last_frame_us)
+            message = _tr("FROZEN\nlast frame at {t}").format(t=at) + "".join(
+                f"\n{x}" for x in (why, retry and _tr("reconnecting: {retry}").format(
+                    retry=retry)) if x)
+            return Look(_tr("FROZEN — last frame at {t}").format(t=at), AMBER, ORANGE,
+                        message, dim=True, note=note)
         badge = _tr("Reconnecting") + (f" — {retry}" if retry else "…")
         message = _tr("Reconnecting…") + "".join(f"\n{x}" for x in (why, retry) if x)
         return Look(badge, ORANGE, ORANGE, message, dim=True, note=note)
     if state == "FAILED":
         why = why or _tr("no picture")
         message = _tr("No picture\n{why}").format(why=why)
+        if last_frame_us:
+            message += "\n" + _tr("last frame at {t}").format(t=clock(last_frame_us))
         if retry:
             message += "\n" + retry
         return Look(_tr("FAILED: {why}").format(why=why), RED, RED, message, dim=True,

@@ -484,7 +484,7 @@ def test_tile_states_are_readable(qtbot: QtBot, make_wall: Callable[..., CameraW
     assert "LIVE" in wall.tiles[0].look.badge or "TRỰC TIẾP" in wall.tiles[0].look.badge
     stalled = wall.tiles[1].look
     assert stalled.border is not None and stalled.dim
-    assert cw_clock(p1.last_frame_us) in stalled.badge
+    assert cw_clock(wall.tiles[1].still_at_us) in stalled.badge  # when it reached the tile
     failed = wall.tiles[2].look
     assert "password" in failed.message or "mật khẩu" in failed.message
     # the stalled tile's frame is dimmed: darker than the live one's
