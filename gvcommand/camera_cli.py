@@ -252,6 +252,52 @@ def add_commands(cli: click.Group, clear_errors: Callable[[Any], Any],
             credential_ref=credential_ref), actor())
         click.echo(f"camera {code} ({name}) added")
 
+    @cli.command("edit-camera")
+    @click.argument("code")
+    @click.option("--set", "pairs", multiple=True, metavar="FIELD=VALUE",
+                  help="a field and its new value, e.g. --set channel=2 --set host=10.0.0.5; "
+                  "an empty value empties an optional field (--set azimuth_deg=)")
+    @click.option("--expected-version", type=int, help="refuse if the camera changed since")
+    @click.pass_obj
+    @clear_errors
+    def edit_camera(obj: Any, code: str, pairs: tuple[str, ...],
+                    expected_version: int | None) -> None:
+        """Change a registered camera's fields (name, lon, lat, owner, ward, azimuth_deg,
+        fov_deg, range_m, vendor, host, port, channel, transport, main_url, sub_url,
+        address, tz, credential_ref); the change and the old values are recorded."""
+        if not pairs:
+            raise click.UsageError("give at least one --set FIELD=VALUE")
+        store: EventStore = obj.store()
+        camera = _registered(store, code)
+        changes: dict[str, Any] = {}
+        for pair in pairs:
+            name, sep, value = pair.partition("=")
+            name = name.strip()
+            if not sep or name not in c.CAMERA_FIELDS:
+                raise click.BadParameter(f"{pair!r}: expected FIELD=VALUE with FIELD one of "
+                                         f"{', '.join(c.CAMERA_FIELDS)}", param_hint="--set")
+            changes[name] = value
+        fields = _row_fields({"code": code, "lon": camera.lon, "lat": camera.lat,
+                              **{k: v for k, v in changes.items() if v.strip()}})
+        if "ward" in changes and changes["ward"].strip():
+            fields["ward"] = _ward_code(_wards(store), changes["ward"])
+        typed = {k: (fields[k] if v.strip() else None) for k, v in changes.items()}
+        store.execute(c.UpdateCamera(camera.code, tuple(sorted(typed.items())),
+                                     expected_version), actor())
+        click.echo(f"camera {code}: " + ", ".join(
+            f"{k} = {urls.redact(str(v)) if v is not None else '(empty)'}"
+            for k, v in sorted(typed.items())))
+
+    @cli.command("retire-camera")
+    @click.argument("code")
+    @click.option("--reason", required=True, help="why (removed, broken, consent withdrawn)")
+    @click.pass_obj
+    @clear_errors
+    def retire_camera(obj: Any, code: str, reason: str) -> None:
+        """Take a camera out of service: off the map and the wall; its history stays."""
+        obj.store().execute(c.RetireCamera(code, reason), actor())
+        click.echo(f"camera {code} retired")
+
     @cli.command("set-camera-password")
     @click.argument("code")
     @click.option("--user", required=True, help="the camera account's user name")

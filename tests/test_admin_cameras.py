@@ -394,3 +394,32 @@ def test_import_excel_style_csv_with_ward_names_and_dry_run(env: dict[str, str],
     assert (cam.lon, cam.lat, cam.azimuth_deg, cam.fov_deg, cam.range_m) == (
         106.6732, 10.8401, 90.0, 60.0, 50.0)
     assert (cam.owner.value, cam.ward, cam.address) == ("ward", "an-nhon", "12 Lê Đức Thọ")
+
+
+def test_edit_and_retire_camera(env: dict[str, str], tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/edit.sqlite"
+    ok(_run(env, "init", db=db))
+    ok(_run(env, "add-ward", "go-vap", "Gò Vấp", db=db))
+    ok(_run(env, "add-camera", "CS-9", "Ngã tư", "--lon", "106.67", "--lat", "10.83",
+            "--vendor", "dahua", "--host", "10.0.0.9", "--azimuth", "90", "--fov", "60", db=db))
+    out = ok(_run(env, "edit-camera", "CS-9", "--set", "channel=4", "--set", "ward=Gò Vấp",
+                  "--set", "azimuth_deg=", "--set", "fov_deg=", "--expected-version", "1",
+                  db=db))
+    assert "channel = 4" in out and "azimuth_deg = (empty)" in out
+    store = open_store(db, upgrade=False)
+    try:
+        cam = store.projections().cameras["CS-9"]
+    finally:
+        store.engine.dispose()
+    assert (cam.channel, cam.ward, cam.azimuth_deg, cam.fov_deg, cam.version) == (
+        4, "go-vap", None, None, 2)
+    stale = _run(env, "edit-camera", "CS-9", "--set", "channel=5", "--expected-version", "1",
+                 db=db)
+    assert stale.returncode == 1 and "reload it and try again" in stale.stderr
+    bad = _run(env, "edit-camera", "CS-9", "--set", "main_url=rtsp://u:s3cret@h/x", db=db)
+    assert bad.returncode == 1 and "password" in bad.stderr and "s3cret" not in bad.stderr
+    unknown = _run(env, "edit-camera", "CS-9", "--set", "colour=red", db=db)
+    assert unknown.returncode != 0 and "FIELD one of" in unknown.stderr
+    ok(_run(env, "retire-camera", "CS-9", "--reason", "Hỏng, đã tháo", db=db))
+    again = _run(env, "edit-camera", "CS-9", "--set", "channel=1", db=db)
+    assert again.returncode == 1 and "retired" in again.stderr
