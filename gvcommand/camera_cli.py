@@ -1,5 +1,5 @@
-"""gvcommand-admin camera commands: camera-url, import-cameras, add-camera,
-set-camera-password.
+"""gvcommand-admin camera commands: camera-url, import-cameras, add-camera, edit-camera,
+retire-camera, set-camera-password, camera-onvif, camera-views.
 
 Registered on the admin command group by ``gvcommand.admin`` (like the device and report
 commands). Passwords never come from the command line (a prompt or standard input), never
