@@ -50,3 +50,24 @@ def test_camera_columns_project_as_a_replay_says(store: EventStore) -> None:
     store.ensure_snapshots(every=2)
     at = store.state_at()
     assert at.cameras["DH-01"].tz == "Asia/Ho_Chi_Minh" and not at.cameras["TN-01"].active
+
+
+def test_upgrading_from_0007_keeps_cameras_as_the_log_says(store: EventStore) -> None:
+    """Cameras registered before 0008 were locations without a stream: after the upgrade
+    they are generic, channel 1, in service, as a replay of their events says."""
+    from alembic import command as alembic_command
+
+    from gvcommand.store.db import _alembic_config, current_revision, head_revision, write_tx
+
+    store.execute(c.AddCamera("OLD-1", "Camera cũ", 106.66, 10.83, CameraOwner.WARD,
+                              azimuth_deg=30.0, fov_deg=60.0, range_m=80.0), SUPERVISOR)
+    with write_tx(store.engine) as conn:
+        alembic_command.downgrade(_alembic_config(conn), "0007")
+    assert current_revision(store.engine) == "0007"
+    with write_tx(store.engine) as conn:
+        alembic_command.upgrade(_alembic_config(conn), "head")
+    assert current_revision(store.engine) == head_revision()
+    cam = store.projections().cameras["OLD-1"]
+    assert (cam.vendor, cam.channel, cam.active, cam.host, cam.azimuth_deg) == (
+        CameraVendor.GENERIC, 1, True, None, 30.0)
+    assert store.projections().comparable() == replay(store.iter_events()).comparable()
