@@ -44,7 +44,8 @@ ROSTER = {c.AddUnit, c.AddCamera, c.UpdateCamera, c.RetireCamera, c.AddWard,
           c.RegisterDevice, c.RetireDevice}
 USERS = {c.CreateUser, c.ChangeUserRole}
 WATCH = {c.SetComplexPointStatus}  # declaring a complex point settled: supervisors only
-DATA = {c.ImportRoadNetwork, c.ImportPlaces}  # reference data every console draws: administrators only
+# reference data every console draws: administrators only
+DATA = {c.ImportRoadNetwork, c.ImportPlaces}
 # looking at recorded movements or cameras: every role, always on the record
 VIEW = {c.ViewTrack, c.StartLiveView, c.StopLiveView}
 DRILL = {c.SetUnitExercise}  # a unit on a drill or back on real duty: supervisors, admins
