@@ -18,12 +18,14 @@ arguments and nowhere else.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
+import threading
 import time
 import urllib.parse
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -47,6 +49,11 @@ DEFAULT_PORTS = {"rtsp": 554, "rtsps": 322, "http": 80, "https": 443}
 
 # a few shared threads for the TCP knocks of every player (each lasts at most 0.5 s)
 _KNOCKS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="video-knock")
+# and for ending attempts: ffmpeg's exit and libVLC's stop take tens of milliseconds each
+_TEARDOWN = ThreadPoolExecutor(max_workers=4, thread_name_prefix="video-teardown")
+
+RELAY_MEDIA_OPTIONS = (":demux=ts", ":file-caching=30")
+DIRECT_MEDIA_OPTIONS = (":network-caching=300", ":rtsp-tcp")
 
 
 class StreamState(StrEnum):
@@ -81,8 +88,92 @@ def check_url(url: str) -> str | None:
 class _Bridge(QObject):
     """Signals emitted on other threads, received on the GUI thread (queued)."""
 
-    frame = Signal()
+    frame = Signal(int)  # attempt generation
     posted = Signal(int, str, object)  # attempt generation, kind, payload
+
+
+class _Attempt:
+    """One try at a stream: its own libVLC media player, frame sink and (maybe) relay.
+
+    `open` runs on the player's worker thread; `cancel` (GUI thread) has it closed on the
+    shared teardown threads, at once if it is open, else by `open` itself when it finishes:
+    a camera switch never waits for the previous stream's relay to die."""
+
+    def __init__(self, gen: int, sink: FrameSink,
+                 post: Callable[[int, str, object], None]) -> None:
+        self.gen, self.sink, self._post = gen, sink, post
+        self.mp: Any = None
+        self.relay: Relay | None = None
+        self._lock = threading.Lock()
+        self._opened = self._cancelled = False
+        self._closed: Future[None] = Future()
+
+    def open(self, engine: VlcEngine, url: str, redacted: str, relayed: bool) -> None:
+        gen, post = self.gen, self._post
+        try:
+            with self._lock:
+                if self._cancelled:
+                    return
+            import vlc
+
+            self.mp = engine.media_player()
+            self.sink.attach(self.mp)
+            events = self.mp.event_manager()
+            for event, kind in ((vlc.EventType.MediaPlayerEndReached, "vlc_ended"),
+                                (vlc.EventType.MediaPlayerEncounteredError, "vlc_error")):
+                # libVLC thread: post, nothing else (never call libVLC back from there)
+                events.event_attach(event, lambda _e, k=kind: post(gen, k, None))
+            if relayed:
+                assert engine.ffmpeg is not None
+                self.relay = Relay(engine.ffmpeg, url, redacted,
+                                   on_end=lambda end: post(gen, "relay_end", end),
+                                   on_codec=lambda codec: post(gen, "codec", codec))
+                pipe = self.relay.start()
+                media = engine.instance.media_new_fd(pipe.fileno())
+                for option in RELAY_MEDIA_OPTIONS:
+                    media.add_option(option)
+                log.info("%s: relaying through ffmpeg (pid %d): %s", redacted, self.relay.pid,
+                         self.relay.logged_command)
+                post(gen, "relay_pid", self.relay.pid)
+            else:
+                media = engine.instance.media_new(url)
+                for option in DIRECT_MEDIA_OPTIONS:
+                    media.add_option(option)
+            self.mp.set_media(media)
+            media.release()
+            self.sink.accepting = True
+            if self.mp.play() != 0:
+                post(gen, "open_failed", "libVLC refused to start the stream")
+        except OSError as exc:
+            post(gen, "open_failed", f"cannot start the relay: {exc}")
+        finally:
+            with self._lock:
+                self._opened = True
+                cancelled = self._cancelled
+            if cancelled:
+                self._close()
+
+    def cancel(self) -> Future[None]:
+        """Has the attempt closed off the GUI thread; the future is done once it is."""
+        with self._lock:
+            self._cancelled = True
+            opened = self._opened
+        self.sink.accepting = False
+        if opened:
+            _TEARDOWN.submit(self._close)
+        return self._closed
+
+    def _close(self) -> None:
+        try:
+            if self.relay is not None:
+                self.relay.stop()  # first: libVLC sees the end of its pipe and stops at once
+            if self.mp is not None:
+                self.mp.stop()
+                self.mp.release()
+            if self.relay is not None:
+                self.relay.close()
+        finally:
+            self._closed.set_result(None)
 
 
 class StreamPlayer(QObject):
@@ -115,21 +206,17 @@ class StreamPlayer(QObject):
         self._image: QImage | None = None
         self._gen = 0  # bumped by every attempt and teardown: stale results are dropped
         self._attempt_started = 0.0
-        self._attempt_frames = 0
-        self._live_since_frames = 0
         self._last_frame_mono = 0.0
         self._retries = 0
         self._reason = ""  # why the last attempt ended, in plain words
         self._retry_at: float | None = None
         self._next_knock = 0.0
         self._knocking = False
-        self._mp: Any = None
+        self._attempt: _Attempt | None = None
+        self._closing: set[Future[None]] = set()
         self._formats = 0
-        self._w_relay: Relay | None = None  # worker thread only
-        self._w_gen = -1  # worker thread only: the attempt libVLC's events belong to
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="video-player")
         self._bridge = _Bridge()
-        self._sink = FrameSink(self._bridge.frame.emit)
         self._bridge.frame.connect(self._on_frame, Qt.ConnectionType.QueuedConnection)
         self._bridge.posted.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
         self._timer = QTimer(self)
@@ -144,7 +231,6 @@ class StreamPlayer(QObject):
         self._url, self.redacted = url, redact(redacted)
         self._retries, self._retry_at, self.failure = 0, None, None
         self._image, self.size, self.codec, self.last_frame_us = None, None, None, None
-        self._live_since_frames = 0
         problem = check_url(url)
         if problem is not None:
             self._fail(Failure.MALFORMED_URL, f"{Failure.MALFORMED_URL.value}: {problem}")
@@ -190,37 +276,31 @@ class StreamPlayer(QObject):
         return self._image
 
     def close(self, *, wait: bool = False) -> None:
-        """Stops and releases libVLC's player; the object is unusable afterwards. With
-        wait, blocks until the relay has ended and libVLC let go (tests, shutdown)."""
+        """Stops; the object is unusable afterwards. With wait, blocks until the relays
+        have ended and libVLC let go of its players (tests, shutdown)."""
         self.stop()
         self._timer.stop()
-        mp, self._mp = self._mp, None
-        if mp is not None:
-            self._worker.submit(mp.release)
         self._worker.shutdown(wait=wait)
+        if wait:
+            self.wait_idle(10)
 
     def wait_idle(self, timeout_s: float = 5.0) -> bool:
-        """Blocks until queued starts/stops have run (tests, shutdown); True if they did."""
-        try:
+        """Blocks until queued starts and stops have run (tests, shutdown)."""
+        deadline = time.monotonic() + timeout_s
+        with contextlib.suppress(Exception):  # a timeout, or an executor already shut down
             self._worker.submit(lambda: None).result(timeout_s)
-            return True
-        except Exception:  # a timeout, or an executor already shut down
-            return False
+        for closing in list(self._closing):
+            try:
+                closing.result(max(0.0, deadline - time.monotonic()))
+            except Exception:  # a timeout: reported by the return value
+                return False
+        return True
 
     # --- attempts ---------------------------------------------------------------------------
 
     def _engine_or_fail(self) -> VlcEngine:
         if self._engine is None:
             self._engine = VlcEngine.shared()
-        if self._mp is None:
-            self._mp = self._engine.media_player()
-            self._sink.attach(self._mp)
-            events = self._mp.event_manager()
-            import vlc
-
-            events.event_attach(vlc.EventType.MediaPlayerEndReached, self._vlc_event, "ended")
-            events.event_attach(vlc.EventType.MediaPlayerEncounteredError, self._vlc_event,
-                                "error")
         return self._engine
 
     def _start_attempt(self, state: StreamState, detail: str) -> None:
@@ -228,81 +308,47 @@ class StreamPlayer(QObject):
         self._gen += 1
         gen = self._gen
         self._attempt_started = time.monotonic()
-        self._attempt_frames = self._sink.count
         self._retry_at = None
-        self._sink.reset()
-        self._sink.accepting = True
+        emit = self._bridge.frame.emit
+        attempt = _Attempt(gen, FrameSink(lambda: emit(gen)), self._bridge.posted.emit)
+        self._attempt = attempt
         self._set_state(state, detail)
         self._timer.start()
-        self._worker.submit(self._w_open, gen, self._url, self.redacted, self.relayed)
+        assert self._engine is not None
+        self._worker.submit(attempt.open, self._engine, self._url, self.redacted, self.relayed)
 
     def _teardown(self) -> None:
-        """Ends the current attempt (off-thread); its late results are ignored."""
+        """Ends the current attempt off the GUI thread (a new one need not wait for it);
+        its late frames and events carry its generation and are ignored."""
         self._gen += 1
-        self._sink.accepting = False
         self.relay_pid = None
-        if self._mp is not None:
-            self._worker.submit(self._w_close, self._mp)
-
-    def _w_open(self, gen: int, url: str, redacted: str, relayed: bool) -> None:
-        engine = self._engine
-        assert engine is not None and self._mp is not None
-        post = self._bridge.posted.emit
-        try:
-            if relayed:
-                assert engine.ffmpeg is not None
-                relay = Relay(engine.ffmpeg, url, redacted,
-                              on_end=lambda end: post(gen, "relay_end", end),
-                              on_codec=lambda codec: post(gen, "codec", codec))
-                pipe = relay.start()
-                self._w_relay = relay
-                media = engine.instance.media_new_fd(pipe.fileno())
-                media.add_option(":demux=ts")
-                media.add_option(":file-caching=150")
-                log.info("%s: relaying through ffmpeg (pid %d): %s", redacted, relay.pid,
-                         relay.logged_command)
-                post(gen, "relay_pid", relay.pid)
-            else:
-                media = engine.instance.media_new(url)
-                media.add_option(":network-caching=300")
-                media.add_option(":rtsp-tcp")
-            self._w_gen = gen
-            self._mp.set_media(media)
-            media.release()
-            if self._mp.play() != 0:
-                post(gen, "open_failed", "libVLC refused to start the stream")
-        except OSError as exc:
-            post(gen, "open_failed", f"cannot start the relay: {exc}")
-
-    def _w_close(self, mp: Any) -> None:
-        self._w_gen = -1
-        relay, self._w_relay = self._w_relay, None
-        if relay is not None:
-            relay.stop()  # first: libVLC sees the end of the pipe and stops at once
-        mp.stop()
-        if relay is not None:
-            relay.close()
-
-    def _vlc_event(self, event: Any, kind: str) -> None:  # libVLC thread: post, nothing else
-        self._bridge.posted.emit(self._w_gen, f"vlc_{kind}", None)
+        attempt, self._attempt = self._attempt, None
+        if attempt is not None:
+            closing = attempt.cancel()
+            if closing is not None:
+                self._closing.add(closing)
+                closing.add_done_callback(self._closing.discard)
 
     # --- results (GUI thread) -----------------------------------------------------------------
 
-    @Slot()
-    def _on_frame(self) -> None:
-        sink = self._sink
-        if sink.visible is None and self._mp is not None and sink.formats != self._formats:
+    @Slot(int)
+    def _on_frame(self, gen: int) -> None:
+        attempt = self._attempt
+        if gen != self._gen or attempt is None:
+            return  # a frame of an attempt already ended
+        sink = attempt.sink
+        if sink.visible is None and attempt.mp is not None and sink.formats != self._formats:
             # the picture's own size, without the decoder's padding (a quick getter)
             self._formats = sink.formats
-            w, h = self._mp.video_get_size(0)
+            w, h = attempt.mp.video_get_size(0)
             if w and h:
                 sink.visible = (int(w), int(h))
         image = sink.take()
-        if image is None or not self._sink.accepting:
+        if image is None:
             return
         self._image = image
         self.frames += 1
-        self._last_frame_mono = self._sink.last_mono
+        self._last_frame_mono = sink.last_mono
         self.last_frame_us = int(self._clock() * 1_000_000)
         self.size = (image.width(), image.height())
         if self.state is not StreamState.LIVE:
@@ -334,7 +380,7 @@ class StreamPlayer(QObject):
         elif kind == "open_failed":
             self._attempt_failed(Failure.RELAY_DIED, str(payload))
         elif kind in {"vlc_ended", "vlc_error"} and not self.relayed:
-            had = self._sink.count > self._attempt_frames
+            had = self._attempt is not None and self._attempt.sink.count > 0
             failure = Failure.STREAM_ENDED if had else (
                 Failure.UNREACHABLE if kind == "vlc_error" else Failure.NO_PICTURE)
             self._attempt_failed(failure, failure.value)

@@ -79,7 +79,7 @@ def relay_command(ffmpeg: str, url: str, *, transport: str = "tcp",
                   timeout_s: float = 5.0) -> list[str]:
     return [ffmpeg, "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info",
             "-rtsp_transport", transport, "-timeout", str(int(timeout_s * 1_000_000)),
-            "-fflags", "nobuffer", "-analyzeduration", "0", "-probesize", "32768",
+            "-fflags", "nobuffer", "-analyzeduration", "0", "-probesize", "32",
             "-i", url, "-map", "0:v:0", "-an", "-sn", "-dn", "-c:v", "copy",
             "-f", "mpegts", "-muxdelay", "0", "-muxpreload", "0", "-flush_packets", "1",
             "pipe:1"]
