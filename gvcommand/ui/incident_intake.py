@@ -13,12 +13,15 @@ made once per dialog, so a retry after a lost connection is the same incident, n
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import functools
 import math
+import re
 import time
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -45,7 +48,7 @@ from ..core.handlers import PHONE
 from ..core.model import EXERCISE_LABEL, Incident, IncidentSource, IncidentType
 from ..core.state import State
 from ..geo import crs
-from ..geo.editions import BoundaryEdition
+from ..geo.editions import VIETNAM_TZ, BoundaryEdition
 from ..map.canvas import MapCanvas
 from . import theme
 from .incidents_dock import EXERCISE_COLOUR
@@ -136,6 +139,20 @@ class IncidentIntake(QDialog):
         self.address_edit.setObjectName("intake_address")
         self.address_edit.setMaxLength(300)
 
+        # --- when ----------------------------------------------------------------------------
+        # a report often comes after the fact ("my motorbike was taken an hour ago"): the
+        # statistics count when it happened, the response times when it was reported
+        self.when_edit = QLineEdit()
+        self.when_edit.setObjectName("intake_when")
+        self.when_edit.setPlaceholderText(
+            self.tr("just now — or hh:mm, or minutes ago (e.g. 40), or dd/mm hh:mm"))
+        self.when_edit.textChanged.connect(self._on_when_changed)
+        self.when_label = QLabel()
+        self.when_label.setObjectName("intake_when_meaning")
+        when_row = QHBoxLayout()
+        when_row.addWidget(self.when_edit, 1)
+        when_row.addWidget(self.when_label)
+
         # --- who, what -----------------------------------------------------------------------
         self.caller_edit = QLineEdit()
         self.caller_edit.setObjectName("intake_caller")
@@ -187,6 +204,9 @@ class IncidentIntake(QDialog):
         form.addRow(self.tr("Ward"), self.ward_label)
         form.addRow("", self.outside_reason)
         form.addRow(self.tr("&Address"), self.address_edit)
+        when_label = QLabel(self.tr("&Happened"))
+        when_label.setBuddy(self.when_edit)
+        form.addRow(when_label, when_row)
         form.addRow(self.tr("&Caller"), self.caller_edit)
         form.addRow(self.tr("Call&back number"), self.callback_edit)
         form.addRow(self.tr("&Narrative"), self.narrative_edit)
@@ -367,6 +387,24 @@ class IncidentIntake(QDialog):
             callback_number=self.callback_edit.text().strip() or None))
         self.accept()
 
+    # --- when ---------------------------------------------------------------------------------
+    def _on_when_changed(self) -> None:
+        text = self.when_edit.text().strip()
+        if not text:
+            self.when_label.setText("")
+            return
+        try:
+            when_us = parse_happened(text, time.time_ns() // 1000)
+        except ValueError as exc:
+            self.when_label.setText(str(exc))
+            self.when_label.setStyleSheet(f"color: {theme.ALARM};")
+            return
+        self.when_label.setStyleSheet("")
+        at = dt.datetime.fromtimestamp(when_us / 1e6, VIETNAM_TZ)
+        ago = max(0, (time.time_ns() // 1000 - when_us) // 60_000_000)
+        self.when_label.setText(self.tr("{time}, {minutes} min ago").format(
+            time=at.strftime("%H:%M %d/%m"), minutes=ago))
+
     # --- recording -----------------------------------------------------------------------------
     def _error(self, text: str) -> None:
         self.error_label.setText(text)
@@ -384,6 +422,14 @@ class IncidentIntake(QDialog):
                                 "spaces, +, -, brackets)."))
             self.callback_edit.setFocus()
             return None
+        occurred_us = None
+        if self.when_edit.text().strip():
+            try:
+                occurred_us = parse_happened(self.when_edit.text(), time.time_ns() // 1000)
+            except ValueError as exc:
+                self._error(self.tr("When it happened: {reason}").format(reason=exc))
+                self.when_edit.setFocus()
+                return None
         narrative = self.narrative_edit.toPlainText().strip()
         if self.ward_code is None:
             reason = self.outside_reason.text().strip()
@@ -402,7 +448,7 @@ class IncidentIntake(QDialog):
             address=self.address_edit.text().strip() or None, summary=narrative,
             caller_name=self.caller_edit.text().strip() or None,
             callback_number=self.callback_edit.text().strip() or None,
-            exercise=self.exercise_box.isChecked())
+            exercise=self.exercise_box.isChecked(), occurred_us=occurred_us)
 
     def _on_accept(self) -> None:
         command = self.command()
@@ -411,3 +457,51 @@ class IncidentIntake(QDialog):
         self._error("")
         self.submitted.emit(command)
         self.accept()
+
+
+_CLOCK = re.compile(r"^(\d{1,2})[:h.](\d{2})(?:\s+(\d{1,2})/(\d{1,2})(?:/(\d{4}))?)?$")
+_DATE_FIRST = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/(\d{4}))?\s+(\d{1,2})[:h.](\d{2})$")
+_SKEW = dt.timedelta(minutes=1)
+MAX_PAST_DAYS = 60  # older reports are entered with the date, and still not older than this
+
+
+def parse_happened(text: str, now_us: int) -> int:
+    """When an incident happened, as an officer types it: minutes ago ("40"), a time of day
+    ("21:40", "21h40": today, or yesterday if that is still to come), or a day and a time
+    ("27/11 21:40", "21:40 27/11", with an optional year). Vietnam time. ValueError (in the
+    officer's words) for anything else, a time to come, or one too long ago."""
+    text = " ".join(text.strip().split())
+    now = dt.datetime.fromtimestamp(now_us / 1e6, VIETNAM_TZ)
+    tr = functools.partial(QCoreApplication.translate, "IncidentIntake")
+    clock, date_first = _CLOCK.match(text), _DATE_FIRST.match(text)
+    try:
+        if text.isdigit():
+            when = now - dt.timedelta(minutes=int(text))
+        elif clock:
+            hh, mm, day, month, year = clock.groups()
+            when = _at(now, int(hh), int(mm), day, month, year)
+        elif date_first:
+            day, month, year, hh, mm = date_first.groups()
+            when = _at(now, int(hh), int(mm), day, month, year)
+        else:
+            raise LookupError
+    except LookupError:
+        raise ValueError(tr("not understood: type e.g. 40, 21:40 or 27/11 21:40")) from None
+    except (OverflowError, ValueError):  # 25:70, 31/02, too many minutes
+        raise ValueError(tr("not a valid day or time")) from None
+    if when > now + _SKEW:
+        raise ValueError(tr("that is still to come"))
+    when_us = min(int(when.timestamp() * 1_000_000), now_us)
+    if now_us - when_us > MAX_PAST_DAYS * 86_400_000_000:
+        raise ValueError(tr("more than {days} days ago").format(days=MAX_PAST_DAYS))
+    return when_us
+
+
+def _at(now: dt.datetime, hh: int, mm: int, day: str | None, month: str | None,
+        year: str | None) -> dt.datetime:
+    if day is None:
+        when = now.replace(hour=hh, minute=mm, second=0, microsecond=0)
+        # a minute ahead is this minute on a clock a little fast; later is yesterday's
+        return when - dt.timedelta(days=1) if when > now + _SKEW else min(when, now)
+    return now.replace(year=int(year) if year else now.year, month=int(month or now.month),
+                       day=int(day), hour=hh, minute=mm, second=0, microsecond=0)

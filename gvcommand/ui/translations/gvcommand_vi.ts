@@ -367,12 +367,20 @@
         <translation>Mất kết nối cơ sở dữ liệu: {n} tin báo được giữ trên máy này và tự gửi lại khi có kết nối. Đừng nhập lại lần nữa.</translation>
     </message>
     <message>
-        <source>Reports not yet recorded</source>
-        <translation>Tin báo chưa được ghi nhận</translation>
+        <source>Commands not yet recorded</source>
+        <translation>Lệnh chưa được ghi nhận</translation>
     </message>
     <message>
-        <source>{n} report(s) are still waiting for the database and would be lost. Close anyway?</source>
-        <translation>Còn {n} tin báo đang chờ cơ sở dữ liệu và sẽ bị mất. Vẫn đóng?</translation>
+        <source>{n} command(s) are still waiting for the database and would be lost: {what}. Close anyway?</source>
+        <translation>Còn {n} lệnh đang chờ cơ sở dữ liệu và sẽ bị mất: {what}. Vẫn đóng?</translation>
+    </message>
+    <message>
+        <source>Cancel: {what}</source>
+        <translation>Hủy: {what}</translation>
+    </message>
+    <message>
+        <source>Send now</source>
+        <translation>Gửi ngay</translation>
     </message>
 </context>
 <context>
@@ -766,6 +774,34 @@
     <message>
         <source>no alert</source>
         <translation>không báo</translation>
+    </message>
+    <message>
+        <source>waiting to be sent</source>
+        <translation>chờ gửi</translation>
+    </message>
+    <message>
+        <source>Waiting for the database: {what}</source>
+        <translation>Chờ cơ sở dữ liệu: {what}</translation>
+    </message>
+    <message>
+        <source>Cancelled, not sent: {what}.</source>
+        <translation>Đã hủy, không gửi: {what}.</translation>
+    </message>
+    <message>
+        <source>“{what}” is being sent right now and cannot be cancelled; the board shows what happens.</source>
+        <translation>«{what}» đang được gửi, không hủy được nữa; bảng sẽ cho thấy kết quả.</translation>
+    </message>
+    <message>
+        <source>{unit} already has an order waiting for the database ({what}). Cancel it first (menu key on the row) to give another.</source>
+        <translation>Tổ {unit} đã có lệnh đang chờ gửi ({what}). Hủy lệnh đó trước (phím menu trên dòng) rồi mới ra lệnh khác.</translation>
+    </message>
+    <message>
+        <source>Database unreachable: “{what}” waits on this console and is sent when it returns.</source>
+        <translation>Mất kết nối cơ sở dữ liệu: lệnh «{what}» được giữ ở bàn này và sẽ tự gửi khi kết nối trở lại.</translation>
+    </message>
+    <message>
+        <source>Not sent after {limit}: then give it by radio.</source>
+        <translation>Quá {limit} chưa gửi được thì lệnh bị bỏ: khi đó hãy ra lệnh qua bộ đàm.</translation>
     </message>
 </context>
 <context>
@@ -1296,6 +1332,38 @@
         <source>The callback number is not a telephone number (digits, spaces, +, -, brackets).</source>
         <translation>Số gọi lại không phải số điện thoại (chữ số, dấu cách, +, -, ngoặc).</translation>
     </message>
+    <message>
+        <source>just now — or hh:mm, or minutes ago (e.g. 40), or dd/mm hh:mm</source>
+        <translation>vừa xảy ra — hoặc gg:pp, hoặc số phút trước (vd 40), hoặc nn/tt gg:pp</translation>
+    </message>
+    <message>
+        <source>{time}, {minutes} min ago</source>
+        <translation>{time}, {minutes} phút trước</translation>
+    </message>
+    <message>
+        <source>&amp;Happened</source>
+        <translation>&amp;Xảy ra lúc</translation>
+    </message>
+    <message>
+        <source>When it happened: {reason}</source>
+        <translation>Thời điểm xảy ra: {reason}</translation>
+    </message>
+    <message>
+        <source>not understood: type e.g. 40, 21:40 or 27/11 21:40</source>
+        <translation>không hiểu: gõ ví dụ 40, 21:40 hoặc 27/11 21:40</translation>
+    </message>
+    <message>
+        <source>not a valid day or time</source>
+        <translation>ngày giờ không hợp lệ</translation>
+    </message>
+    <message>
+        <source>that is still to come</source>
+        <translation>thời điểm này chưa tới</translation>
+    </message>
+    <message>
+        <source>more than {days} days ago</source>
+        <translation>quá {days} ngày trước</translation>
+    </message>
 </context>
 <context>
     <name>IncidentQueueModel</name>
@@ -1695,6 +1763,10 @@ khung hình cuối lúc {t}</translation>
         <source>Connecting…</source>
         <translation>Đang kết nối…</translation>
     </message>
+    <message>
+        <source>last frame at {t}</source>
+        <translation>khung hình cuối lúc {t}</translation>
+    </message>
 </context>
 <context>
     <name>CameraList</name>
@@ -1808,6 +1880,53 @@ khung hình cuối lúc {t}</translation>
     <message>
         <source>dormitory</source>
         <translation>ký túc xá</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleCommands</name>
+    <message>
+        <source>Not sent: while it waited, {who} at console {console} set {what} to “{status}” at {time}. Look at the board and give the order again if it is still needed.</source>
+        <translation>Không gửi: trong lúc lệnh chờ, {who} ở bàn {console} đã chuyển {what} sang «{status}» lúc {time}. Xem lại bảng và ra lệnh lại nếu vẫn cần.</translation>
+    </message>
+    <message>
+        <source>dispatch {unit} → {incident}</source>
+        <translation>điều động {unit} → {incident}</translation>
+    </message>
+    <message>
+        <source>new incident ({type})</source>
+        <translation>báo vụ mới ({type})</translation>
+    </message>
+    <message>
+        <source>report linked to {incident}</source>
+        <translation>báo thêm cho vụ {incident}</translation>
+    </message>
+    <message>
+        <source>note on {incident}</source>
+        <translation>ghi chú vụ {incident}</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} phút</translation>
+    </message>
+    <message>
+        <source>{n} s</source>
+        <translation>{n} giây</translation>
+    </message>
+    <message>
+        <source>{n} command(s) waiting to be sent: {what}</source>
+        <translation>{n} lệnh chờ gửi: {what}</translation>
+    </message>
+    <message>
+        <source>The waiting command “{what}” was not sent: {reason}</source>
+        <translation>Lệnh chờ «{what}» không được gửi: {reason}</translation>
+    </message>
+    <message>
+        <source>Not sent: the database was away for more than {limit} — confirm “{what}” by radio and give the order again.</source>
+        <translation>Không gửi: mất kết nối cơ sở dữ liệu quá {limit} — xác nhận «{what}» qua bộ đàm rồi ra lệnh lại.</translation>
+    </message>
+    <message>
+        <source>Cancel the waiting order: {what}</source>
+        <translation>Hủy lệnh chờ gửi: {what}</translation>
     </message>
 </context>
 </TS>
