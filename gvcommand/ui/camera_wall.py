@@ -196,6 +196,7 @@ class CameraWall(QWidget):
         self._build()
         for tile in self.tiles:
             tile.dropped.connect(self._on_tile_dropped)
+            tile.swapped.connect(self._on_tiles_swapped)
             tile.double_clicked.connect(self._on_tile_double_clicked)
             tile.clicked.connect(self._on_tile_clicked)
         self._clock = QTimer(self)
@@ -815,6 +816,19 @@ class CameraWall(QWidget):
         self.touch()
         self.selected_slot = slot
         self.assign(slot, code)
+
+    def _on_tiles_swapped(self, source: int, target: int) -> None:
+        """A tile dragged onto another: their cameras change places."""
+        self.touch()
+        a, b = self._slots[source], self._slots[target]
+        moves = ((a, b.code, b.purpose), (b, a.code, a.purpose))
+        for s, code, purpose in moves:
+            if s.code != code:
+                self._stop_player(s)
+                s.code, s.error, s.snap_due = code, None, 0.0
+            s.purpose = purpose
+        self.selected_slot = target
+        self._apply()
 
     def _on_tile_clicked(self, slot: int) -> None:
         self.touch()

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
     QMimeData,
+    QPoint,
     QRect,
     QRectF,
     QSize,
@@ -25,6 +26,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QColor,
+    QDrag,
     QDragEnterEvent,
     QDropEvent,
     QFont,
@@ -34,8 +36,9 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QPixmap,
 )
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
 from ..core.model import Camera
 from ..geo.editions import VIETNAM_TZ
@@ -65,6 +68,19 @@ def camera_codes(mime: QMimeData) -> list[str]:
     return [c for c in raw.splitlines() if c.strip()]
 
 
+TILE_MIME = "application/x-gvcommand-wall-tile"  # "<wall grid id> <slot>": a tile moved
+
+
+def _tile_source(mime: QMimeData) -> tuple[int, int] | None:
+    if not mime.hasFormat(TILE_MIME):
+        return None
+    try:
+        host, slot = bytes(mime.data(TILE_MIME).data()).decode().split()
+        return int(host), int(slot)
+    except ValueError:
+        return None
+
+
 def camera_mime(codes: list[str]) -> QMimeData:
     mime = QMimeData()
     mime.setData(CAMERA_MIME, "\n".join(codes).encode("utf-8"))
@@ -92,6 +108,7 @@ class Look:
 
 class CameraTile(QWidget):
     dropped = Signal(int, str)  # slot, camera code
+    swapped = Signal(int, int)  # a tile dragged onto another of the same wall: from, to
     double_clicked = Signal(int)  # slot
     clicked = Signal(int)
 
@@ -112,6 +129,7 @@ class CameraTile(QWidget):
         self.now_us = 0  # the clock, set by the wall every second
         self.selected = False
         self.drag_over = False
+        self._press: QPoint | None = None
 
     def sizeHint(self) -> QSize:
         return QSize(320, 180)
@@ -154,6 +172,11 @@ class CameraTile(QWidget):
             event.ignore()
             return
         event.acceptProposedAction()
+        source = _tile_source(event.mimeData())
+        if source is not None and source[0] == id(self.parentWidget()):
+            if source[1] != self.slot:
+                self.swapped.emit(source[1], self.slot)  # a tile of this wall moved here
+            return
         self.dropped.emit(self.slot, codes[0])
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
@@ -163,8 +186,34 @@ class CameraTile(QWidget):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
+            self._press = event.position().toPoint()
             self.clicked.emit(self.slot)
         event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if (self._press is None or self.camera is None
+                or not event.buttons() & Qt.MouseButton.LeftButton):
+            return
+        if (event.position().toPoint() - self._press).manhattanLength() \
+                < QApplication.startDragDistance():
+            return
+        self._press = None
+        mime = camera_mime([self.camera.code])
+        mime.setData(TILE_MIME, f"{id(self.parentWidget())} {self.slot}".encode())
+        self.start_drag(mime)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self._press = None
+        event.accept()
+
+    def start_drag(self, mime: QMimeData) -> None:
+        """Carry this tile's camera to another tile (swapped) or out of the wall."""
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        if self.image is not None:
+            drag.setPixmap(QPixmap.fromImage(self.image.scaledToWidth(
+                160, Qt.TransformationMode.SmoothTransformation)))
+        drag.exec(Qt.DropAction.MoveAction | Qt.DropAction.CopyAction)
 
     # --- painting --------------------------------------------------------------------------
     def _font(self, scale: float, *, bold: bool = False) -> QFont:

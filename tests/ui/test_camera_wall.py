@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, QSettings, Qt, Signal
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QPointF, QSettings, Qt, Signal
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -504,3 +504,25 @@ def test_an_empty_tile_invites_a_drop(make_wall: Callable[..., CameraWall]) -> N
     wall = make_wall()
     tile: CameraTile = wall.tiles[0]
     assert wall.camera_at(0) is None and tile.look is None
+
+
+def test_a_tile_dragged_onto_another_swaps_their_cameras(
+        qtbot: QtBot, make_wall: Callable[..., CameraWall], recorded: list[object]) -> None:
+    wall = make_wall()
+    wall.assign(0, "C01")
+    wall.assign(3, "C04")
+    carried: list[QMimeData] = []
+    wall.tiles[0].start_drag = carried.append  # type: ignore[method-assign]  # Qt's loop
+    qtbot.mousePress(wall.tiles[0], Qt.MouseButton.LeftButton, pos=QPoint(50, 50))
+    # a move with the button held, as the window system sends it (pytest-qt's holds none)
+    QApplication.sendEvent(wall.tiles[0], QMouseEvent(
+        QEvent.Type.MouseMove, QPointF(90, 80), QPointF(90, 80), Qt.MouseButton.NoButton,
+        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+    assert len(carried) == 1
+    drop(wall.tiles[3], carried[0])
+    assert (wall.camera_at(0), wall.camera_at(3)) == ("C04", "C01")
+    assert wall.url_at(0).endswith("/C04/sub") and wall.url_at(3).endswith("/C01/sub")
+    # the same drag dropped on another wall (or from the map) is a plain camera drop
+    other = make_wall()
+    drop(other.tiles[1], carried[0])
+    assert other.camera_at(1) == "C01"
