@@ -9,12 +9,10 @@ and the units sent to it with their times.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
 import time
 from collections.abc import Callable
-from concurrent.futures import Future
 from typing import Any
 
 from PySide6.QtCore import (
@@ -24,7 +22,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
@@ -45,19 +42,15 @@ from PySide6.QtWidgets import (
 
 from ..core import commands as c
 from ..core import events as ev
-from ..core.errors import AlreadyExists, DomainError
 from ..core.model import Actor, Incident, IncidentSource, IncidentStatus
 from ..core.permissions import may_see_caller
 from ..core.state import State
 from ..store.db import StoreError
-from ..store.event_store import CommandResult, EventStore
-from ..store.writer import CommandWriter
+from ..store.event_store import EventStore
 from . import theme
-from .dispatch import explain
 
 log = logging.getLogger(__name__)
 
-RETRY_MS = 3000  # a command kept after a lost connection is sent again this often
 STATUS_COLOURS = {
     IncidentStatus.NEW: "#8e2f2b",  # nobody sent yet: the alarm colour, dimmed for a row
     IncidentStatus.DISPATCHED: "#7a5a1c",
@@ -176,73 +169,6 @@ class _SortProxy(QSortFilterProxyModel):
             return bool(a < b)
         except TypeError:
             return str(a) < str(b)
-
-
-class CommandSender(QObject):
-    """Sends the panel's commands through a single writer. A refused command is told at
-    once; one that failed because the database could not be reached is kept and sent again
-    every RETRY_MS until it goes through or is refused (an incident's id is made by the
-    console, so a retry of a report that did reach the log is recognised, not doubled)."""
-
-    sent = Signal(object, object)  # command, CommandResult | None (already recorded)
-    refused = Signal(object, str)
-    queued = Signal(int, str)  # commands waiting, the database's complaint
-    _finished = Signal(object, object)
-
-    def __init__(self, store: EventStore, actor: Actor, parent: QObject | None = None, *,
-                 state: Callable[[], State] | None = None) -> None:
-        super().__init__(parent)
-        self._store, self._actor, self._state = store, actor, state
-        self._writer: CommandWriter | None = None
-        self.pending: list[c.Command] = []
-        self._retry = QTimer(self)
-        self._retry.setInterval(RETRY_MS)
-        self._retry.timeout.connect(self._send_pending)
-        self._finished.connect(self._on_finished)
-
-    def submit(self, command: c.Command, *, retry: bool = False) -> None:
-        if self._writer is None:
-            self._writer = CommandWriter(self._store, name="gvcommand-incident-writer").start()
-        future = self._writer.submit(command, self._actor)
-        future.add_done_callback(lambda f, cmd=command: self._emit(cmd, f, retry))
-
-    def _emit(self, command: c.Command, future: Future[CommandResult], retry: bool) -> None:
-        with contextlib.suppress(RuntimeError):  # the window closed meanwhile
-            self._finished.emit(command, (future, retry))
-
-    def _on_finished(self, command: c.Command, outcome: tuple[Future[CommandResult], bool]
-                     ) -> None:
-        future, retry = outcome
-        exc = future.exception()
-        if exc is None:
-            self.sent.emit(command, future.result())
-        elif retry and isinstance(exc, AlreadyExists) and isinstance(command, c.CreateIncident):
-            self.sent.emit(command, None)  # the first try reached the log after all
-        elif isinstance(exc, StoreError):
-            # never the command itself in the log: it may carry a caller's number
-            log.warning("%s kept to send again: %s", type(command).__name__, exc)
-            self.pending.append(command)
-            self._retry.start()
-            self.queued.emit(len(self.pending), str(exc))
-        else:  # refused by the rules, or a fault: told, not retried for ever
-            if not isinstance(exc, DomainError):
-                log.error("%s failed: %r", type(command).__name__, exc)
-            # in the officer's words, as the unit board tells its refusals
-            self.refused.emit(command, explain(exc, self._state() if self._state else None))
-
-    def _send_pending(self) -> None:
-        waiting, self.pending = self.pending, []
-        if not waiting:
-            self._retry.stop()
-            return
-        for command in waiting:
-            self.submit(command, retry=True)
-
-    def stop(self) -> None:
-        self._retry.stop()
-        writer, self._writer = self._writer, None
-        if writer is not None:
-            writer.stop()
 
 
 class IncidentsDock(QDockWidget):

@@ -27,14 +27,16 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QSizePolicy,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..analysis.gazetteer import COMPLEX_POINT, WARD, Gazetteer
-from ..core.commands import CreateIncident, LinkReport, ViewTrack
+from ..core.commands import AddIncidentNote, CreateIncident, LinkReport, ViewTrack
 from ..core.errors import DomainError
 from ..core.events import StoredEvent
 from ..core.model import Actor, Role, UnitStatus
@@ -47,14 +49,15 @@ from ..store.event_store import EventStore
 from ..store.positions import track
 from ..store.roads import load_roads
 from . import theme
-from .dispatch import CommandRunner, unit_menu
+from .commands import WAITING_MARK, ConsoleCommands
+from .dispatch import unit_menu
 from .dispatch_recommendations import DispatchRecommendations
 from .elided_label import ElidedLabel
 from .event_log_dock import EventLogDock
 from .event_log_model import EventLogModel
 from .feed_bridge import FeedBridge
 from .incident_intake import IncidentIntake
-from .incidents_dock import CommandSender, IncidentsDock
+from .incidents_dock import IncidentsDock
 from .labels import database_mode_label, role_label
 from .layers_dock import LayersDock, placeholder_dock
 from .live_state import LiveState
@@ -68,6 +71,7 @@ BACKLOG_EVENTS = 500  # how much history a console shows when it starts
 FEED_LATEST_START_MS = 2000  # the feed waits for the first map paint, but not longer
 SETTINGS_GEOMETRY = "main_window/geometry"
 SETTINGS_STATE = "main_window/state"
+REPORTS = (CreateIncident, LinkReport, AddIncidentNote)  # the incident panel's commands
 
 
 class MainWindow(QMainWindow):
@@ -313,23 +317,24 @@ class MainWindow(QMainWindow):
         self.bridge.stop()
         self.positions.stop()
         self.runner.stop()
-        self.incident_sender.stop()
         self._save_layout()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        waiting = len(self.incident_sender.pending) if hasattr(self, "incident_sender") else 0
+        waiting = len(self.runner.waiting) if hasattr(self, "runner") else 0
         if waiting and not self._stopped:
-            # reports kept for a lost database live only in this console's memory
+            # commands kept for a lost database live only in this console's memory
             answer = QMessageBox.warning(
-                self, self.tr("Reports not yet recorded"),
-                self.tr("{n} report(s) are still waiting for the database and would be lost. "
-                        "Close anyway?").format(n=waiting),
+                self, self.tr("Commands not yet recorded"),
+                self.tr("{n} command(s) are still waiting for the database and would be "
+                        "lost: {what}. Close anyway?").format(
+                    n=waiting, what=", ".join(self.runner.describe(e.command)
+                                              for e in self.runner.waiting)),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
-            log.warning("console closed with %d report(s) not recorded", waiting)
+            log.warning("console closed with %d command(s) not recorded", waiting)
         self.shutdown()
         super().closeEvent(event)
 
@@ -488,8 +493,26 @@ class MainWindow(QMainWindow):
 
     # --- dispatch: the unit board, recommendations, orders from the map --------------------
     def _build_unit_board(self) -> None:
-        self.runner = CommandRunner(self.store, self.actor, lambda: self.live.state, self)
+        # the console's one command path: every panel's commands, one writer thread
+        self.runner = ConsoleCommands(self.store, self.actor, lambda: self.live.state, self,
+                                      settings=self._settings)
         self.runner.refused.connect(self._on_command_refused)
+        self.runner.done.connect(self._on_command_done)
+        self.runner.waiting_changed.connect(self._on_waiting_changed)
+        self.waiting_button = QToolButton()
+        self.waiting_button.setObjectName("waiting_commands")
+        self.waiting_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.waiting_button.setStyleSheet(
+            f"color: {theme.TEXT}; background: #8e2f2b; font-weight: bold; padding: 0 4px;")
+        self.waiting_button.setMenu(QMenu(self.waiting_button))
+        # its whole text, never elided: the database label gives way instead
+        self.waiting_button.setSizePolicy(QSizePolicy.Policy.Fixed,
+                                          QSizePolicy.Policy.Preferred)
+        self.waiting_button.hide()
+        self._reports_waiting_shown = False
+        # permanent (a refusal shown in the bar must not hide it), left of the connection;
+        # index 1: after the database label, the bar's one normal widget
+        self.statusBar().insertPermanentWidget(1, self.waiting_button)
         self.unit_board = UnitBoard(lambda: self.live.state, self.runner,
                                     settings=self._settings,
                                     sound=self.actor.role is Role.SUPERVISOR)
@@ -522,7 +545,8 @@ class MainWindow(QMainWindow):
             self.unit_board.select(ident)
             self.map_menu = unit_menu(
                 unit, self, on_dispatch=lambda: self.unit_board.dispatch(unit),
-                on_status=lambda s: self.unit_board.change_status(unit, s))
+                on_status=lambda s: self.unit_board.change_status(unit, s),
+                waiting=self.unit_board.waiting_actions(unit.call_sign))
         elif kind == "incident":
             self.recommendations.set_incident(ident)
             self.map_menu = self._incident_menu(ident)
@@ -551,13 +575,8 @@ class MainWindow(QMainWindow):
 
     # --- incidents: the queue, the detail, intake --------------------------------------------
     def _build_incidents(self) -> None:
-        self.incident_sender = CommandSender(self.store, self.actor, self,
-                                             state=lambda: self.live.state)
-        self.incident_sender.sent.connect(self._on_incident_command_sent)
-        self.incident_sender.refused.connect(self._on_incident_command_refused)
-        self.incident_sender.queued.connect(self._on_incident_command_queued)
         self.incidents_dock.new_incident_requested.connect(self.open_intake)
-        self.incidents_dock.note_requested.connect(self.incident_sender.submit)
+        self.incidents_dock.note_requested.connect(self.runner.submit)
         self.incidents_dock.incident_selected.connect(self._on_queue_selected)
         self.intake: IncidentIntake | None = None
         self._gazetteer: Gazetteer | None = None
@@ -590,7 +609,7 @@ class MainWindow(QMainWindow):
             return self.intake
         intake = IncidentIntake(lambda: self.live.state, lambda: self.edition,
                                 gazetteer=self.gazetteer(), map_canvas=self.map, parent=self)
-        intake.submitted.connect(self.incident_sender.submit)
+        intake.submitted.connect(self.runner.submit)
         intake.finished.connect(self._on_intake_finished)
         self.intake = intake
         intake.show()
@@ -609,8 +628,11 @@ class MainWindow(QMainWindow):
                 self.map.lonlat_to_widget(inc.lon, inc.lat)):
             self.map.set_view(inc.lon, inc.lat, self.map.view_rect().width())
 
-    def _on_incident_command_sent(self, command: object, _result: object) -> None:
-        self.incidents_dock.show_banner("")
+    def _on_command_done(self, command: object, _result: object) -> None:
+        if not isinstance(command, REPORTS):
+            return
+        if not any(isinstance(e.command, REPORTS) for e in self.runner.waiting):
+            self.incidents_dock.show_banner("")
         if isinstance(command, CreateIncident):
             self.incidents_dock.selected_id = command.id  # shown when the feed brings it
             self.statusBar().showMessage(self.tr("Incident recorded."), 5000)
@@ -618,20 +640,46 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Report linked to the existing incident."),
                                          5000)
 
-    def _on_incident_command_refused(self, _command: object, text: str) -> None:
-        self.incidents_dock.show_banner(text, theme.ALARM)  # says "refused" itself
-        self.incidents_dock.raise_()
-
-    def _on_incident_command_queued(self, waiting: int, _detail: str) -> None:
-        self.incidents_dock.show_banner(self.tr(
-            "Database connection lost: {n} report(s) kept on this console and sent again "
-            "automatically when it returns. Do not enter them twice.").format(n=waiting),
-            theme.ALARM)
-        self.incidents_dock.raise_()
-
-    def _on_command_refused(self, _command: object, text: str) -> None:
+    def _on_command_refused(self, command: object, text: str) -> None:
+        if isinstance(command, REPORTS):
+            self.incidents_dock.show_banner(text, theme.ALARM)  # says "refused" itself
+            self.incidents_dock.raise_()
+            return
         self.statusBar().showMessage(text, 15000)
         self.units_dock.raise_()
+
+    def _on_waiting_changed(self) -> None:
+        """What waits for the database: in the status bar (with a menu to cancel each one or
+        send them now), on the board's rows, and in the incident panel for reports."""
+        waiting = self.runner.waiting
+        self.unit_board.mark_waiting()
+        button = self.waiting_button
+        button.setVisible(bool(waiting))
+        menu = button.menu()
+        menu.clear()
+        if waiting:
+            button.setText(f"{WAITING_MARK} " + self.runner.summary(limit=2))
+            button.setToolTip(self.runner.summary())
+            for n, entry in enumerate(waiting):
+                act = menu.addAction(self.tr("Cancel: {what}").format(
+                    what=self.runner.describe(entry.command)))
+                act.setObjectName(f"cancel_waiting_{n}")
+                act.triggered.connect(
+                    lambda _=False, cmd=entry.command: self.runner.cancel(cmd))
+            menu.addSeparator()
+            act = menu.addAction(self.tr("Send now"))
+            act.setObjectName("send_waiting_now")
+            act.triggered.connect(self.runner.retry_now)
+        reports = sum(isinstance(e.command, REPORTS) for e in waiting)
+        if reports:
+            self.incidents_dock.show_banner(self.tr(
+                "Database connection lost: {n} report(s) kept on this console and sent again "
+                "automatically when it returns. Do not enter them twice.").format(n=reports),
+                theme.ALARM)
+            self.incidents_dock.raise_()
+        elif self._reports_waiting_shown:
+            self.incidents_dock.show_banner("")
+        self._reports_waiting_shown = bool(reports)
 
     def _incident_of(self, incident_id: str) -> tuple[int, str | None] | None:
         """Number and ward of an incident the event log holds no creation event of."""

@@ -1,9 +1,11 @@
 """The unit board: every unit grouped by force, coloured by status, with the time in its
 status, overdue alerts, and the keyboard orders (dispatch, en route, on scene, available,
-out of service with a reason) sent through the core commands."""
+out of service with a reason) sent through the core commands. A unit whose order waits for
+a lost database is marked (a clock face) until the order is sent, refused, dropped or cancelled."""
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 
@@ -27,11 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.commands import Command
 from ..core.model import Force, Incident, Unit, UnitStatus
 from ..core.state import State
 from ..map.style import UNIT_STATUS_COLOURS
 from . import theme
-from .dispatch import DISPATCH_KEY, STATUS_ACTIONS, CommandRunner, unit_menu
+from .commands import WAITING_MARK, ConsoleCommands, limit_text
+from .dispatch import DISPATCH_KEY, STATUS_ACTIONS, unit_menu
 
 # minutes in a status after which the supervisor is alerted (QSettings overrides them)
 DEFAULT_OVERDUE_MIN: dict[UnitStatus, float] = {
@@ -42,6 +46,7 @@ DEFAULT_OVERDUE_MIN: dict[UnitStatus, float] = {
 }
 SETTINGS_OVERDUE = "unit_board/overdue_min/"
 CALL, STATUS, TIME, INCIDENT, NOTE = range(5)
+WAITING_COLOUR = "#5a4a1c"  # the row's status cell while an order waits for the database
 
 
 def format_duration(seconds: float) -> str:
@@ -54,7 +59,7 @@ class UnitBoard(QWidget):
     alerted = Signal(str, str, int)  # call sign, status code, seconds in that status
     selected_unit = Signal(str)
 
-    def __init__(self, state: Callable[[], State], runner: CommandRunner, *,
+    def __init__(self, state: Callable[[], State], runner: ConsoleCommands, *,
                  settings: QSettings | None = None, sound: bool = True,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -130,6 +135,7 @@ class UnitBoard(QWidget):
         self.overdue: list[str] = []
         runner.refused.connect(self._on_refused)
         runner.done.connect(self._on_done)
+        runner.queued.connect(self._on_queued)
         self.refresh()
 
     # --- settings -------------------------------------------------------------------------------
@@ -200,8 +206,8 @@ class UnitBoard(QWidget):
 
     def _fill(self, item: QTreeWidgetItem, unit: Unit, state: State) -> None:
         item.setText(CALL, unit.call_sign)
-        item.setText(STATUS, "● " + unit.status.label)
         item.setForeground(STATUS, QBrush(QColor(UNIT_STATUS_COLOURS[unit.status])))
+        self._fill_status(item, unit)
         inc = state.incident(unit.incident_id) if unit.incident_id else None
         item.setText(INCIDENT, f"#{inc.number} {inc.type.label}" if inc is not None
                      else (unit.incident_id or ""))
@@ -210,6 +216,43 @@ class UnitBoard(QWidget):
             note = f"{note} ({unit.status_by})" if note else unit.status_by
         item.setText(NOTE, note)
         item.setToolTip(CALL, f"{unit.call_sign} — {unit.force.label}")
+
+    def _fill_status(self, item: QTreeWidgetItem, unit: Unit) -> None:
+        waiting = self.runner.waiting_for_unit(unit.call_sign)
+        text = "● " + unit.status.label
+        if waiting:
+            text += f"  {WAITING_MARK} " + self.tr("waiting to be sent")
+            item.setToolTip(STATUS, "\n".join(
+                self.tr("Waiting for the database: {what}").format(
+                    what=self.runner.describe(e.command)) for e in waiting))
+            item.setBackground(STATUS, QBrush(QColor(WAITING_COLOUR)))
+        else:
+            item.setToolTip(STATUS, "")
+            item.setBackground(STATUS, QBrush())
+        item.setText(STATUS, text)
+
+    def mark_waiting(self) -> None:
+        """Mark the rows of units with an order waiting for the database (and unmark)."""
+        state = self._state()
+        for call_sign, item in self._items.items():
+            unit = state.unit(call_sign)
+            if unit is not None:
+                self._fill_status(item, unit)
+
+    def waiting_actions(self, call_sign: str) -> list[tuple[str, Callable[[], None]]]:
+        """The unit's waiting orders, each with what cancels it (for the unit's menus)."""
+        return [(self.runner.describe(e.command),
+                 functools.partial(self._cancel_waiting, e.command))
+                for e in self.runner.waiting_for_unit(call_sign)]
+
+    def _cancel_waiting(self, command: Command) -> None:
+        what = self.runner.describe(command)
+        if self.runner.cancel(command):
+            self.show_message(self.tr("Cancelled, not sent: {what}.").format(what=what))
+        else:
+            self.show_message(self.tr("“{what}” is being sent right now and cannot be "
+                                      "cancelled; the board shows what happens.").format(
+                what=what), error=True)
 
     def tick(self, now_us: int | None = None) -> None:
         """Times in status and overdue alerts (the window's clock calls this every second)."""
@@ -300,11 +343,26 @@ class UnitBoard(QWidget):
         if unit is None:
             return
         self.menu = unit_menu(unit, self, on_dispatch=lambda: self.dispatch(unit),
-                              on_status=lambda s: self.change_status(unit, s))
+                              on_status=lambda s: self.change_status(unit, s),
+                              waiting=self.waiting_actions(unit.call_sign))
         self.menu.popup(self.tree.viewport().mapToGlobal(pos))
 
     # --- orders ---------------------------------------------------------------------------------
+    def _order_waits(self, unit: Unit) -> bool:
+        """One order at a time per unit: a second one would be decided on a state the first
+        has not made yet."""
+        waiting = self.runner.waiting_for_unit(unit.call_sign)
+        if waiting:
+            self.show_message(self.tr(
+                "{unit} already has an order waiting for the database ({what}). Cancel it "
+                "first (menu key on the row) to give another.").format(
+                unit=unit.call_sign, what=self.runner.describe(waiting[0].command)),
+                error=True)
+        return bool(waiting)
+
     def dispatch(self, unit: Unit, incident_id: str | None = None) -> None:
+        if self._order_waits(unit):
+            return
         if incident_id is None:
             open_ = sorted((i for i in self._state().incidents.values()
                             if not i.status.terminal), key=lambda i: (i.priority, i.number))
@@ -319,6 +377,8 @@ class UnitBoard(QWidget):
         self.runner.dispatch(unit, incident_id)
 
     def change_status(self, unit: Unit, status: UnitStatus) -> None:
+        if self._order_waits(unit):
+            return
         reason = None
         if status is UnitStatus.OUT_OF_SERVICE:
             reason = self.ask_reason(unit)
@@ -334,12 +394,24 @@ class UnitBoard(QWidget):
         self.message_label.setStyleSheet(
             f"color: {theme.TEXT}; background: #8e2f2b; padding: 4px;" if error else "")
 
-    def _on_refused(self, _command: object, text: str) -> None:
-        self.show_message(text, error=True)
+    def _on_refused(self, command: object, text: str) -> None:
+        if getattr(command, "unit_id", None):  # the incident panel tells its own
+            self.show_message(text, error=True)
 
     def _on_done(self, command: object, _result: object) -> None:
         unit = getattr(command, "unit_id", "")
-        self.show_message(self.tr("Done: {unit}.").format(unit=unit) if unit else "")
+        if unit:
+            self.show_message(self.tr("Done: {unit}.").format(unit=unit))
+
+    def _on_queued(self, command: Command, _detail: str) -> None:
+        if not getattr(command, "unit_id", None):
+            return
+        limit = self.runner.stale_after_s
+        self.show_message(self.tr(
+            "Database unreachable: “{what}” waits on this console and is sent when it "
+            "returns.").format(what=self.runner.describe(command))
+            + (" " + self.tr("Not sent after {limit}: then give it by radio.").format(
+                limit=limit_text(limit)) if limit > 0 else ""), error=True)
 
     # --- prompts --------------------------------------------------------------------------------
     def _ask_reason_dialog(self, unit: Unit) -> str | None:

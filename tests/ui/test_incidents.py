@@ -310,18 +310,18 @@ def test_a_lost_database_keeps_the_report_and_sends_it_later(
         return real(items)  # type: ignore[arg-type]
 
     store.execute_group = flaky  # type: ignore[method-assign]
-    window.incident_sender._retry.setInterval(200)
+    window.runner._retry.setInterval(200)
     intake = window.open_intake()
     intake.set_location(LON0 + 0.004, LAT0 + 0.004)
     qtbot.mouseClick(intake.ok_button, Qt.MouseButton.LeftButton)
     banner = window.incidents_dock.banner
     qtbot.waitUntil(banner.isVisible, timeout=3000)
-    assert "1" in banner.text() and window.incident_sender.pending
+    assert "1" in banner.text() and window.runner.pending
     window.grab().save("/tmp/gv_incident_lost_connection.png")
     down["on"] = False
     qtbot.waitUntil(lambda: len(incident_ids(store)) == 1, timeout=5000)
     qtbot.waitUntil(lambda: not banner.isVisible(), timeout=3000)
-    assert not window.incident_sender.pending
+    assert not window.runner.pending
 
 
 def test_the_event_log_masks_the_caller_for_a_role_that_may_not_see_it(
@@ -361,7 +361,7 @@ def test_a_refused_report_is_told_in_the_panel(
     banner = window.incidents_dock.banner
     qtbot.waitUntil(banner.isVisible, timeout=3000)
     assert banner.text().startswith("Bị từ chối")
-    assert not window.incident_sender.pending  # refused, not kept for a retry
+    assert not window.runner.pending  # refused, not kept for a retry
 
 
 def test_a_drill_is_marked_on_the_map(
@@ -382,8 +382,15 @@ def test_closing_with_reports_waiting_asks_first(
     qtbot: QtBot, make_window: WindowFactory, store: EventStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = make_window(start=False)
-    window.incident_sender.pending.append(
-        c.CreateIncident("x", IncidentType.THEFT, 3, LON0, LAT0, IncidentSource.PHONE))
+
+    def down(*_args: object) -> object:
+        raise StoreUnavailable("lost the database while writing")
+
+    monkeypatch.setattr(store, "execute_group", down)
+    report = c.CreateIncident("x", IncidentType.THEFT, 3, LON0, LAT0, IncidentSource.PHONE)
+    window.runner._retry.setInterval(60_000)  # no resend in flight when it is cancelled
+    window.runner.submit(report)
+    qtbot.waitUntil(lambda: window.runner.pending == [report], timeout=3000)
     asked: list[str] = []
 
     def answer(_parent: object, _title: str, text: str, *_args: object) -> object:
@@ -393,6 +400,6 @@ def test_closing_with_reports_waiting_asks_first(
     monkeypatch.setattr(QMessageBox, "warning", answer)
     window.close()
     assert window.isVisible() and "1" in asked[0]
-    window.incident_sender.pending.clear()
+    assert window.runner.cancel(report) and not window.runner.pending
     window.close()
     assert not window.isVisible()

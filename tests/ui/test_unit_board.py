@@ -335,7 +335,7 @@ def test_the_prompts_by_keyboard(qtbot: QtBot, make_window: WindowFactory,
         "về trụ sở lấy hồ sơ")
 
 
-def test_a_lost_database_is_told_and_nothing_is_half_done(
+def test_a_lost_database_is_told_and_the_order_waits(
         qtbot: QtBot, make_window: WindowFactory, store: EventStore,
         monkeypatch: pytest.MonkeyPatch) -> None:
     roster(store, ("363-01", Force.TO_363))
@@ -351,9 +351,13 @@ def test_a_lost_database_is_told_and_nothing_is_half_done(
     assert unit is not None
     board.dispatch(unit, "i-1")
     qtbot.waitUntil(lambda: "cơ sở dữ liệu" in board.message_label.text(), timeout=5000)
-    assert "chưa được ghi" in board.message_label.text()
+    assert "363-01" in board.message_label.text() and "bộ đàm" in board.message_label.text()
+    assert store.head()[0] == before  # nothing half done
     monkeypatch.undo()
-    assert store.head()[0] == before
+    window.runner.retry_now()  # the database is back: the order goes (the timer does it too)
+    qtbot.waitUntil(lambda: unit_status(store, "363-01") is UnitStatus.DISPATCHED,
+                    timeout=5000)
+    qtbot.waitUntil(lambda: not window.runner.waiting, timeout=5000)
 
 
 def test_overdue_limits_are_set_in_a_dialog(qtbot: QtBot, make_window: WindowFactory,

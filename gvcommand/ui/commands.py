@@ -1,0 +1,497 @@
+"""The console's one command path.
+
+Every command an officer gives (intake, notes, the unit board, orders from the map, audit
+records) goes through the console's single writer thread; the answer comes back on the main
+thread, a refusal in plain words. A command that met a lost database is kept, in the order
+it was given, and sent again every RETRY_MS until it goes through or is refused:
+
+- resending never doubles a record: an incident's id is made by the console (AlreadyExists
+  on a retry means the first try landed); an order carries the version the officer saw, so
+  the retry of one that did land meets a version conflict, and the event that moved the
+  version is read: if it is this order, by this officer at this console, it was sent; if it
+  is someone else's, the order is refused naming who; a note or a linked report is looked
+  for in the log before it is written again. Check and write run on the writer thread in
+  one turn (``CommandWriter.call``), so nothing this console sends can come in between.
+- orders go stale: a dispatch or status order that could not be sent within
+  ``stale_after_s`` (QSettings ``dispatch/stale_after_s``, default 120 s) is dropped with a
+  message, because a dispatch applied ten minutes late is wrong. Reports and notes are
+  records, not orders: they wait as long as it takes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer, Signal
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..core import commands as c
+from ..core import events as ev
+from ..core.errors import (
+    AlreadyExists,
+    DomainError,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+    VersionConflict,
+)
+from ..core.handlers import UnitBusy
+from ..core.model import Actor, IncidentStatus, Unit, UnitStatus
+from ..core.state import UNIT_KIND_STATUS, UNIT_STATUS_KIND, State
+from ..store.db import StoreError, StoreUnavailable
+from ..store.event_store import CommandResult, EventStore
+from ..store.writer import CommandWriter
+
+log = logging.getLogger(__name__)
+
+RETRY_MS = 3000  # a command kept after a lost connection is sent again this often
+DEFAULT_STALE_S = 120.0  # an order not sent within this is dropped (0: never)
+SETTINGS_STALE = "dispatch/stale_after_s"
+WRITER_NAME = "gvcommand-console-writer"
+WAITING_MARK = "◷"  # a clock face: DejaVu Sans has it (the hourglass emoji is in no font here)
+# decisions that are wrong when applied late; everything else is a record and waits
+ORDERS: tuple[type, ...] = (c.DispatchUnit, c.SetUnitStatus, c.ClearIncident,
+                            c.CloseIncident, c.CancelIncident)
+_INCIDENT_TARGET = {c.ClearIncident: IncidentStatus.CLEARED,
+                    c.CloseIncident: IncidentStatus.CLOSED,
+                    c.CancelIncident: IncidentStatus.CANCELLED}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Dispatch", text)
+
+
+def _trc(text: str) -> str:
+    return QCoreApplication.translate("ConsoleCommands", text)
+
+
+# --- refusals in the officer's words -------------------------------------------------------------
+def _status_label(code: str) -> str:
+    for enum in (UnitStatus, IncidentStatus):
+        try:
+            return str(enum(code).label)
+        except ValueError:
+            continue
+    return code
+
+
+def explain(exc: BaseException, state: State | None = None) -> str:
+    """What the officer reads when a command is refused: what happened, who did it, what to
+    do. Nothing was written (a refused command writes nothing)."""
+    if isinstance(exc, Overtaken):
+        return exc.explain(state)
+    if isinstance(exc, UnitBusy):
+        unit = exc.unit
+        inc = state.incident(unit.incident_id) if state and unit.incident_id else None
+        where = (_tr(" to incident #{n}").format(n=inc.number) if inc is not None else "")
+        if unit.status is UnitStatus.AVAILABLE:
+            return _tr("Unit {unit} cannot be dispatched now. Choose another unit.").format(
+                unit=unit.call_sign)
+        return _tr("Unit {unit} is no longer available: {who} set it to “{status}”{where}. "
+                   "Choose another unit.").format(
+            unit=unit.call_sign, who=unit.status_by or _tr("another console"),
+            status=unit.status.label, where=where)
+    if isinstance(exc, VersionConflict):
+        kind, ident = ev.split_subject(exc.subject)
+        what = (_tr("Unit {unit}").format(unit=ident) if kind == "unit"
+                else _tr("Incident {ident}").format(ident=_incident_name(ident, state)))
+        return _tr("{what} was just changed by {who} at another console. The board shows the "
+                   "new state; look again and repeat if still needed. Nothing was changed."
+                   ).format(what=what, who=exc.last_actor or _tr("someone"))
+    if isinstance(exc, InvalidTransition):
+        return _tr("{what} is “{current}”: it cannot go to “{target}”. Nothing was changed."
+                   ).format(what=_subject_words(exc.what), current=_status_label(exc.current),
+                            target=_status_label(exc.target))
+    if isinstance(exc, PermissionDenied):
+        return _tr("Your role may not do this. Ask the duty commander.")
+    if isinstance(exc, NotFound):
+        return _tr("Not found (deleted or not yet arrived at this console): {detail}").format(
+            detail=str(exc))
+    if isinstance(exc, ValidationError):
+        return _tr("Refused: {detail}").format(detail=str(exc))
+    if isinstance(exc, DomainError):
+        return _tr("Refused: {detail}").format(detail=str(exc))
+    return _tr("Could not reach the database: the order was not recorded. Try again "
+               "({detail}).").format(detail=str(exc))
+
+
+def _incident_name(ident: str, state: State | None) -> str:
+    inc = state.incident(ident) if state is not None else None
+    return f"#{inc.number}" if inc is not None else ident
+
+
+def _subject_words(what: str) -> str:
+    """Core says "Unit X" / "Incident #N"; the officer reads their own language."""
+    if what.startswith("Unit "):
+        return _tr("Unit {unit}").format(unit=what.removeprefix("Unit "))
+    if what.startswith("Incident "):
+        return _tr("Incident {ident}").format(ident=what.removeprefix("Incident "))
+    return what
+
+
+class Overtaken(DomainError):
+    """A waiting order whose subject someone else changed before it could be sent."""
+
+    code = "conflict"
+
+    def __init__(self, event: ev.StoredEvent) -> None:
+        self.event = event
+        super().__init__(f"{event.subject} was changed by {event.actor} at {event.console} "
+                         "while the order waited")
+
+    def explain(self, state: State | None) -> str:
+        e = self.event
+        kind, ident = ev.split_subject(e.subject)
+        if kind == "unit":
+            what = _tr("Unit {unit}").format(unit=ident)
+            status = UNIT_KIND_STATUS.get(e.kind)
+        else:
+            what = _tr("Incident {ident}").format(ident=_incident_name(ident, state))
+            status = None
+        to = (status.label if status is not None
+              else _status_label(str(e.payload.get("to", ""))) or e.kind)
+        if status is UnitStatus.DISPATCHED and e.payload.get("incident_id"):
+            to += _tr(" to incident #{n}").format(
+                n=_incident_name(str(e.payload["incident_id"]), state).lstrip("#"))
+        return _trc("Not sent: while it waited, {who} at console {console} set {what} to "
+                    "“{status}” at {time}. Look at the board and give the order again if it "
+                    "is still needed.").format(
+            who=e.actor, console=e.console, what=what, status=to,
+            time=dt.datetime.fromtimestamp(e.ts_us / 1e6).strftime("%H:%M:%S"))
+
+
+def describe(command: c.Command, state: State | None = None) -> str:
+    """A waiting command in a few words (the status bar, the board, the cancel menu)."""
+    def number(ident: str) -> str:
+        return _incident_name(ident, state)
+
+    if isinstance(command, c.DispatchUnit):
+        return _trc("dispatch {unit} → {incident}").format(
+            unit=command.unit_id, incident=number(command.incident_id))
+    if isinstance(command, c.SetUnitStatus):
+        return f"{command.unit_id} → {command.status.label}"
+    if isinstance(command, c.CreateIncident):
+        return _trc("new incident ({type})").format(type=command.type.label)
+    if isinstance(command, c.LinkReport):
+        return _trc("report linked to {incident}").format(incident=number(command.incident_id))
+    if isinstance(command, c.AddIncidentNote):
+        return _trc("note on {incident}").format(incident=number(command.incident_id))
+    target = _INCIDENT_TARGET.get(type(command))
+    if target is not None:
+        ident = str(getattr(command, "incident_id", ""))
+        return f"{number(ident)} → {target.label}"
+    return type(command).__name__
+
+
+def limit_text(seconds: float) -> str:
+    if seconds >= 60 and seconds % 60 == 0:
+        return _trc("{n} min").format(n=int(seconds // 60))
+    return _trc("{n} s").format(n=f"{seconds:g}")
+
+
+@dataclass(eq=False)
+class Waiting:
+    """A command on its way: given at ``given_at`` (monotonic seconds), when this console had
+    seen the log up to ``base_seq``."""
+
+    command: c.Command
+    given_at: float
+    base_seq: int
+    attempts: int = 0
+    in_flight: bool = False
+    failed: str | None = None  # the database's last complaint: it waits for it to return
+    cancelled: bool = False
+
+    @property
+    def waiting(self) -> bool:
+        return self.failed is not None
+
+    @property
+    def unit_id(self) -> str | None:
+        return getattr(self.command, "unit_id", None)
+
+
+class ConsoleCommands(QObject):
+    """The console's commands: one writer, answers on the main thread, a lost database
+    waited out (see the module's docstring)."""
+
+    done = Signal(object, object)  # command, CommandResult | None (an earlier try landed)
+    refused = Signal(object, str)  # command, what the officer reads
+    queued = Signal(object, str)  # command, the database's complaint (it starts waiting)
+    waiting_changed = Signal()  # the list of waiting commands changed
+    _finished = Signal(object, object)  # Waiting, Future (from the writer thread)
+
+    def __init__(self, store: EventStore, actor: Actor, state: Callable[[], State],
+                 parent: QObject | None = None, *, settings: QSettings | None = None) -> None:
+        super().__init__(parent)
+        self.actor = actor
+        self._store = store
+        self._state = state
+        self._settings = settings
+        self._writer: CommandWriter | None = None
+        self._entries: list[Waiting] = []
+        self._claimed: set[int] = set()  # seqs of records resent (writer thread only)
+        self.now: Callable[[], float] = time.monotonic  # tests move time on
+        self.stale_after_s = DEFAULT_STALE_S
+        if settings is not None:
+            value = settings.value(SETTINGS_STALE)
+            with contextlib.suppress(TypeError, ValueError):
+                if value is not None:
+                    self.stale_after_s = float(value)
+        self._retry = QTimer(self)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self.retry_now)
+        self._finished.connect(self._on_finished)
+
+    # --- what the console asks -----------------------------------------------------------------
+    def submit(self, command: c.Command) -> None:
+        """Send ``command``; behind any that wait, so they keep their order."""
+        self._entries.append(Waiting(command, self.now(), self._state().last_seq))
+        self._send_ready()
+
+    def dispatch(self, unit: Unit, incident_id: str) -> None:
+        self.submit(c.DispatchUnit(incident_id, unit.call_sign, expected_version=unit.version))
+
+    def set_status(self, unit: Unit, status: UnitStatus, reason: str | None = None) -> None:
+        self.submit(c.SetUnitStatus(unit.call_sign, status, reason,
+                                    expected_version=unit.version))
+
+    @property
+    def waiting(self) -> list[Waiting]:
+        """Commands kept because the database could not be reached, oldest first."""
+        return [e for e in self._entries if e.waiting]
+
+    @property
+    def pending(self) -> list[c.Command]:
+        return [e.command for e in self.waiting]
+
+    def waiting_for_unit(self, call_sign: str) -> list[Waiting]:
+        return [e for e in self._entries if e.waiting and e.unit_id == call_sign]
+
+    def describe(self, command: c.Command) -> str:
+        return describe(command, self._state())
+
+    def summary(self, limit: int | None = None) -> str:
+        """'2 commands waiting to be sent: dispatch 363-02 → #9197, …' (empty: none), naming
+        the first ``limit`` of them."""
+        waiting = self.waiting
+        if not waiting:
+            return ""
+        shown = waiting if limit is None else waiting[:limit]
+        what = ", ".join(self.describe(e.command) for e in shown)
+        if len(shown) < len(waiting):
+            what += ", …"
+        return _trc("{n} command(s) waiting to be sent: {what}").format(n=len(waiting),
+                                                                        what=what)
+
+    def set_stale_after(self, seconds: float) -> None:
+        self.stale_after_s = seconds
+        if self._settings is not None:
+            self._settings.setValue(SETTINGS_STALE, seconds)
+
+    def cancel(self, command: c.Command) -> bool:
+        """Forget a waiting command (the officer gives it by radio, or not at all). False if
+        it is being sent right now: it may land, and the officer is told when it does."""
+        for entry in self._entries:
+            if entry.command is command:
+                if entry.in_flight:
+                    entry.cancelled = True  # dropped if this try fails too
+                    return False
+                self._entries.remove(entry)
+                log.info("waiting %s cancelled by the officer", type(command).__name__)
+                self.waiting_changed.emit()
+                return True
+        return False
+
+    def retry_now(self) -> None:
+        """Drop the orders gone stale and send the waiting ones again (the timer's tick)."""
+        for entry in list(self._entries):
+            if entry.waiting and not entry.in_flight and self._is_stale(entry):
+                self._drop_stale(entry)
+        if not self.waiting:
+            self._retry.stop()
+        self._send_ready()
+
+    def stop(self) -> None:
+        self._retry.stop()
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.stop()
+
+    # --- sending -------------------------------------------------------------------------------
+    def _send_ready(self) -> None:
+        for entry in list(self._entries):
+            if not entry.in_flight:
+                self._send(entry)
+
+    def _send(self, entry: Waiting) -> None:
+        if self._writer is None:
+            self._writer = CommandWriter(self._store, name=WRITER_NAME).start()
+        entry.in_flight = True
+        entry.attempts += 1
+        future: Future[CommandResult | None]
+        if entry.waiting:  # it may have landed before the connection was lost
+            future = self._writer.call(functools.partial(self._resend, entry.command,
+                                                         entry.base_seq))
+        else:
+            future = self._writer.submit(entry.command, self.actor)  # type: ignore[assignment]
+        future.add_done_callback(functools.partial(self._emit_finished, entry))
+
+    def _emit_finished(self, entry: Waiting, future: Future[CommandResult | None]) -> None:
+        # writer thread
+        if not future.cancelled() and future.exception() is None:
+            result = future.result()
+            if result is not None:
+                self._claimed.update(e.seq for e in result.events)
+        with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+            self._finished.emit(entry, future)
+
+    def _resend(self, command: c.Command, base_seq: int) -> CommandResult | None:
+        """Writer thread: the command again, unless its first try reached the log after all
+        (None then). Any failure to reach the database is a StoreError: it waits on."""
+        try:
+            if self._record_landed(command, base_seq):
+                return None
+            try:
+                outcome = self._store.execute_group([(command, self.actor)])[0]
+                if isinstance(outcome, DomainError):
+                    raise outcome
+                return outcome
+            except AlreadyExists:
+                if isinstance(command, c.CreateIncident):
+                    return None  # the console made its id: the first try landed
+                raise
+            except DomainError as refused:
+                if getattr(command, "expected_version", None) is None:
+                    raise
+                change = self._first_change(command)
+                if change is None:
+                    raise
+                if self._is_this_order(command, change):
+                    return None
+                raise Overtaken(change) from refused
+        except SQLAlchemyError as exc:  # a read of the check met the lost database
+            raise StoreUnavailable(f"lost the database while checking a resent command: "
+                                   f"{exc}") from exc
+
+    def _record_landed(self, command: c.Command, base_seq: int) -> bool:
+        """A note or a linked report of this officer at this console, written after it was
+        given and not claimed by another resent record, is this one."""
+        if isinstance(command, c.AddIncidentNote):
+            kind, same = ev.INCIDENT_NOTE_ADDED, {"text": command.text.strip()}
+        elif isinstance(command, c.LinkReport):
+            kind, same = ev.INCIDENT_REPORT_LINKED, {"source": command.source.value,
+                                                      "summary": command.summary.strip()}
+        else:
+            return False
+        for e in self._store.events_of(ev.subject("incident", command.incident_id),
+                                       after_seq=base_seq, kinds=[kind]):
+            if (self._mine(e) and e.seq not in self._claimed
+                    and all(e.payload.get(k) == v for k, v in same.items())):
+                self._claimed.add(e.seq)
+                return True
+        return False
+
+    def _first_change(self, command: c.Command) -> ev.StoredEvent | None:
+        """The event that moved the order's subject past the version the officer saw."""
+        version = getattr(command, "expected_version", None)
+        subject = _subject_of(command)
+        if version is None or subject is None:
+            return None
+        events = self._store.events_of(subject)
+        return events[version] if len(events) > version else None
+
+    def _is_this_order(self, command: c.Command, change: ev.StoredEvent) -> bool:
+        if not self._mine(change):
+            return False
+        if isinstance(command, c.DispatchUnit):
+            return (change.kind == ev.UNIT_DISPATCHED
+                    and change.payload.get("incident_id") == command.incident_id)
+        if isinstance(command, c.SetUnitStatus):
+            return change.kind == UNIT_STATUS_KIND.get(command.status)
+        target = _INCIDENT_TARGET.get(type(command))
+        if target is not None:
+            # the order's events were written together (one time stamp): its status change
+            # may come after the units' releases
+            together = [e for e in self._store.events_of(change.subject)
+                        if e.seq >= change.seq and e.ts_us == change.ts_us and self._mine(e)]
+            return any(e.kind == ev.INCIDENT_STATUS_CHANGED
+                       and e.payload.get("to") == target.value for e in together)
+        return False
+
+    def _mine(self, e: ev.StoredEvent) -> bool:
+        return e.actor == self.actor.name and e.console == self.actor.console
+
+    # --- answers (main thread) -----------------------------------------------------------------
+    def _on_finished(self, entry: Waiting, future: Future[CommandResult | None]) -> None:
+        entry.in_flight = False
+        command = entry.command
+        was_waiting = entry.waiting
+        exc = None if future.cancelled() else future.exception()
+        if exc is None and not future.cancelled():
+            self._forget(entry)
+            if was_waiting:
+                log.info("%s sent after %d tries", type(command).__name__, entry.attempts)
+                self.waiting_changed.emit()
+            self.done.emit(command, future.result())
+        elif isinstance(exc, StoreError) or future.cancelled():
+            # never the command itself in the log: it may carry a caller's number
+            log.warning("%s kept to send again: %s", type(command).__name__, exc)
+            if entry.cancelled:
+                self._forget(entry)
+                self.waiting_changed.emit()
+            elif self._is_stale(entry):
+                self._drop_stale(entry)
+            else:
+                entry.failed = str(exc)
+                if not self._retry.isActive():
+                    self._retry.start()
+                if not was_waiting:
+                    self.queued.emit(command, str(exc))
+                self.waiting_changed.emit()
+        else:
+            assert exc is not None
+            self._forget(entry)
+            if not isinstance(exc, DomainError):
+                log.error("%s failed: %r", type(command).__name__, exc)
+            text = explain(exc, self._state())
+            if was_waiting and not isinstance(exc, Overtaken):
+                text = _trc("The waiting command “{what}” was not sent: {reason}").format(
+                    what=self.describe(command), reason=text)
+            if was_waiting:
+                self.waiting_changed.emit()
+            self.refused.emit(command, text)
+
+    def _is_stale(self, entry: Waiting) -> bool:
+        return (isinstance(entry.command, ORDERS) and self.stale_after_s > 0
+                and self.now() - entry.given_at > self.stale_after_s)
+
+    def _drop_stale(self, entry: Waiting) -> None:
+        self._forget(entry)
+        log.warning("%s dropped: not sent within %.0f s", type(entry.command).__name__,
+                    self.stale_after_s)
+        self.waiting_changed.emit()
+        self.refused.emit(entry.command, _trc(
+            "Not sent: the database was away for more than {limit} — confirm “{what}” by "
+            "radio and give the order again.").format(
+            limit=limit_text(self.stale_after_s), what=self.describe(entry.command)))
+
+    def _forget(self, entry: Waiting) -> None:
+        with contextlib.suppress(ValueError):
+            self._entries.remove(entry)
+
+
+def _subject_of(command: c.Command) -> str | None:
+    if isinstance(command, c.DispatchUnit | c.SetUnitStatus):
+        return ev.subject("unit", command.unit_id)
+    if isinstance(command, c.ClearIncident | c.CloseIncident | c.CancelIncident):
+        return ev.subject("incident", command.incident_id)
+    return None
