@@ -258,11 +258,23 @@ class ConsoleCommands(QObject):
         self._send_ready()
 
     def dispatch(self, unit: Unit, incident_id: str) -> None:
-        self.submit(c.DispatchUnit(incident_id, unit.call_sign, expected_version=unit.version))
+        self._order(c.DispatchUnit(incident_id, unit.call_sign, expected_version=unit.version))
 
     def set_status(self, unit: Unit, status: UnitStatus, reason: str | None = None) -> None:
-        self.submit(c.SetUnitStatus(unit.call_sign, status, reason,
+        self._order(c.SetUnitStatus(unit.call_sign, status, reason,
                                     expected_version=unit.version))
+
+    def _order(self, command: c.DispatchUnit | c.SetUnitStatus) -> None:
+        """One order at a time per unit: a second one would be decided on a state the first
+        has not made yet (and would be refused as overtaken by it)."""
+        waiting = self.waiting_for_unit(command.unit_id)
+        if waiting:
+            self.refused.emit(command, _trc(
+                "{unit} already has an order waiting for the database ({what}). Cancel it "
+                "first to give another.").format(unit=command.unit_id,
+                                                 what=self.describe(waiting[0].command)))
+            return
+        self.submit(command)
 
     @property
     def waiting(self) -> list[Waiting]:
@@ -444,7 +456,8 @@ class ConsoleCommands(QObject):
             self.done.emit(command, future.result())
         elif isinstance(exc, StoreError) or future.cancelled():
             # never the command itself in the log: it may carry a caller's number
-            log.warning("%s kept to send again: %s", type(command).__name__, exc)
+            (log.debug if was_waiting else log.warning)(
+                "%s kept to send again: %s", type(command).__name__, exc)
             if entry.cancelled:
                 self._forget(entry)
                 self.waiting_changed.emit()

@@ -465,6 +465,8 @@ class MainWindow(QMainWindow):
     def _on_connection_changed(self, connected: bool, message: str) -> None:
         if connected:
             self._set_connection_text(self.tr("Connected"), theme.OK, message)
+            if hasattr(self, "runner"):
+                self.runner.retry_now()  # the database is back: what waits goes now
         else:
             self._set_connection_text(self.tr("Connection lost — reconnecting…"), theme.ALARM,
                                       message, alarm=True)

@@ -145,7 +145,8 @@ class UnitBoard(QWidget):
             self._settings.setValue(SETTINGS_OVERDUE + status.value, minutes)
 
     def edit_overdue(self) -> None:
-        """Minutes per status after which the supervisor is alerted (0: never)."""
+        """Minutes per status after which the supervisor is alerted (0: never), and how long
+        an order may wait for a lost database before it is dropped (0: never)."""
         dialog = QDialog(self)
         dialog.setObjectName("overdue_dialog")
         dialog.setWindowTitle(self.tr("Overdue limits"))
@@ -160,6 +161,16 @@ class UnitBoard(QWidget):
             box.setValue(round(self.overdue_min.get(status, 0)))
             form.addRow(status.label, box)
             boxes[status] = box
+        stale = QSpinBox()
+        stale.setObjectName("stale_orders")
+        stale.setRange(0, 3600)
+        stale.setSuffix(self.tr(" s"))
+        stale.setSpecialValueText(self.tr("never"))
+        stale.setValue(round(self.runner.stale_after_s))
+        stale.setToolTip(self.tr("A dispatch or status order that cannot reach the database "
+                                 "within this time is dropped (the officer is told to give "
+                                 "it by radio): an order applied late is wrong."))
+        form.addRow(self.tr("Drop unsent orders after"), stale)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(dialog.accept)
@@ -168,6 +179,7 @@ class UnitBoard(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             for status, box in boxes.items():
                 self.set_overdue_minutes(status, box.value())
+            self.runner.set_stale_after(stale.value())
             self.tick()
         dialog.deleteLater()
 

@@ -97,10 +97,19 @@ class Outage:
         self._engine = store.engine
         self.down = False
 
-    def begin(self) -> None:
+    def begin(self, *, this_console_only: bool = False) -> None:
+        """Lose the database: SQLite's file cannot be opened (its volume is gone);
+        PostgreSQL refuses connections to it and ends its sessions, or, for this console
+        only, the console's engine points at a port where no server listens (its network
+        link is cut while other consoles go on)."""
         self.down = True
-        if self.pg is None:  # the file cannot be opened (its volume is gone)
+        if self.pg is None:
             self.store.engine = create_engine(f"sqlite:///{self.tmp_path}/gone/t.sqlite")
+            return
+        if this_console_only:
+            self.store.engine = create_engine(
+                "postgresql+psycopg://postgres@127.0.0.1:9/gone",
+                connect_args={"connect_timeout": 2})
             return
         with self.pg.admin_conn() as conn:
             conn.execute(f'ALTER DATABASE "{self.db}" ALLOW_CONNECTIONS false')
@@ -111,10 +120,11 @@ class Outage:
         if not self.down:
             return
         self.down = False
-        if self.pg is None:
+        if self.store.engine is not self._engine:
             self.store.engine.dispose()
             self.store.engine = self._engine
             return
+        assert self.pg is not None
         with self.pg.admin_conn() as conn:
             conn.execute(f'ALTER DATABASE "{self.db}" ALLOW_CONNECTIONS true')
 
@@ -268,12 +278,16 @@ def test_an_order_overtaken_while_waiting_is_refused_naming_who(
     runner = slow_retries(window)
     unit = window.live.state.unit("363-01")
     assert unit is not None
-    outage.begin()
+    outage.begin(this_console_only=True)
     window.unit_board.dispatch(unit, "i-1")
     qtbot.waitUntil(lambda: bool(runner.waiting), timeout=10_000)
+    # while the order waits, another console takes 363-01 off duty
+    other = open_store(outage._engine.url.render_as_string(hide_password=False), upgrade=False)
+    try:
+        other.execute(c.SetUnitStatus("363-01", UnitStatus.OUT_OF_SERVICE, "đổ xăng"), OTHER)
+    finally:
+        other.engine.dispose()
     outage.end()
-    # before this console's retry, another console sends 363-01 elsewhere
-    store.execute(c.SetUnitStatus("363-01", UnitStatus.OUT_OF_SERVICE, "đổ xăng"), OTHER)
     runner.retry_now()
     board = window.unit_board
     qtbot.waitUntil(lambda: not runner.waiting, timeout=10_000)
@@ -336,6 +350,12 @@ def test_a_waiting_order_is_cancelled_from_the_board(
     outage.begin()
     board.dispatch(unit, "i-1")
     qtbot.waitUntil(lambda: bool(runner.waiting), timeout=10_000)
+    # any path (recommendations, the map) meets the one-order-per-unit rule
+    refused: list[str] = []
+    runner.refused.connect(lambda _c, text: refused.append(text))
+    runner.set_status(unit, UnitStatus.OUT_OF_SERVICE, "hỏng xe")
+    assert len(refused) == 1 and "đã có lệnh đang chờ gửi" in refused[0]
+    assert len(runner.waiting) == 1
     # the status bar's indicator offers the same, and sending now
     bar_menu = window.waiting_button.menu()
     assert [a.objectName() for a in bar_menu.actions() if a.objectName()] == [
@@ -355,10 +375,9 @@ def test_a_waiting_order_is_cancelled_from_the_board(
     assert unit_events(store, "363-01", ev.UNIT_DISPATCHED) == []
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])  # threads do not depend on the database
 def test_one_writer_thread_per_window(
-        qtbot: QtBot, make_window: WindowFactory, store: EventStore, backend: str) -> None:
-    if backend != "sqlite":
-        pytest.skip("threads do not depend on the database")
+        qtbot: QtBot, make_window: WindowFactory, store: EventStore) -> None:
     roster(store)
     window = make_window()
     unit = window.live.state.unit("363-01")

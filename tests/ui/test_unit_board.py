@@ -28,6 +28,7 @@ from gvcommand.map._projection import project_point
 from gvcommand.store.db import StoreError
 from gvcommand.store.event_store import EventStore
 from gvcommand.store.roads import RoadSegment, import_roads
+from gvcommand.ui.commands import SETTINGS_STALE
 from gvcommand.ui.main_window import MainWindow
 from gvcommand.ui.unit_board import SETTINGS_OVERDUE, UnitBoard
 
@@ -372,12 +373,17 @@ def test_overdue_limits_are_set_in_a_dialog(qtbot: QtBot, make_window: WindowFac
         assert dialog is not None and dialog.objectName() == "overdue_dialog"
         dialog.findChild(QSpinBox, "overdue_on-scene").setValue(30)  # type: ignore[union-attr]
         dialog.findChild(QSpinBox, "overdue_out-of-service").setValue(0)  # type: ignore[union-attr]
+        stale = dialog.findChild(QSpinBox, "stale_orders")
+        assert stale is not None and stale.value() == 120  # the default: 2 min
+        stale.setValue(90)
         qtbot.keyClick(dialog, Qt.Key.Key_Return)
 
     QTimer.singleShot(0, fill)
     board.limits_button.click()
     assert board.overdue_min[UnitStatus.ON_SCENE] == 30
     assert float(settings.value(SETTINGS_OVERDUE + "on-scene")) == 30.0  # type: ignore[arg-type]
+    assert window.runner.stale_after_s == 90
+    assert float(settings.value(SETTINGS_STALE)) == 90.0  # type: ignore[arg-type]
     # 0: out of service never alerts
     store.execute(c.SetUnitStatus("363-01", UnitStatus.OUT_OF_SERVICE, "hỏng xe"), OFFICER)
     window.live.apply_events(store.iter_events(window.live.last_seq))

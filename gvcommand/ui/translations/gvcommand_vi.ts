@@ -803,6 +803,22 @@
         <source>Not sent after {limit}: then give it by radio.</source>
         <translation>Quá {limit} chưa gửi được thì lệnh bị bỏ: khi đó hãy ra lệnh qua bộ đàm.</translation>
     </message>
+    <message>
+        <source> s</source>
+        <translation> giây</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>không bỏ</translation>
+    </message>
+    <message>
+        <source>A dispatch or status order that cannot reach the database within this time is dropped (the officer is told to give it by radio): an order applied late is wrong.</source>
+        <translation>Lệnh điều động hoặc đổi trạng thái không gửi được tới cơ sở dữ liệu trong khoảng này sẽ bị bỏ (trực ban được báo để ra lệnh qua bộ đàm): lệnh thực hiện muộn là lệnh sai.</translation>
+    </message>
+    <message>
+        <source>Drop unsent orders after</source>
+        <translation>Bỏ lệnh chưa gửi được sau</translation>
+    </message>
 </context>
 <context>
     <name>DispatchRecommendations</name>
@@ -1927,6 +1943,10 @@ khung hình cuối lúc {t}</translation>
     <message>
         <source>Cancel the waiting order: {what}</source>
         <translation>Hủy lệnh chờ gửi: {what}</translation>
+    </message>
+    <message>
+        <source>{unit} already has an order waiting for the database ({what}). Cancel it first to give another.</source>
+        <translation>Tổ {unit} đã có lệnh đang chờ gửi ({what}). Hủy lệnh đó trước rồi mới ra lệnh khác.</translation>
     </message>
 </context>
 </TS>
