@@ -184,6 +184,10 @@ def describe(command: c.Command, state: State | None = None) -> str:
         return _trc("report linked to {incident}").format(incident=number(command.incident_id))
     if isinstance(command, c.AddIncidentNote):
         return _trc("note on {incident}").format(incident=number(command.incident_id))
+    if isinstance(command, c.StartLiveView):
+        return _trc("view of camera {camera} (record)").format(camera=command.camera)
+    if isinstance(command, c.StopLiveView):
+        return _trc("end of view of camera {camera} (record)").format(camera=command.camera)
     target = _INCIDENT_TARGET.get(type(command))
     if target is not None:
         ident = str(getattr(command, "incident_id", ""))
@@ -396,16 +400,23 @@ class ConsoleCommands(QObject):
 
     def _record_landed(self, command: c.Command, base_seq: int) -> bool:
         """A note or a linked report of this officer at this console, written after it was
-        given and not claimed by another resent record, is this one."""
+        given and not claimed by another resent record, is this one; a live view's start or
+        stop is known by the view id the console made."""
         if isinstance(command, c.AddIncidentNote):
+            subj = ev.subject("incident", command.incident_id)
             kind, same = ev.INCIDENT_NOTE_ADDED, {"text": command.text.strip()}
         elif isinstance(command, c.LinkReport):
+            subj = ev.subject("incident", command.incident_id)
             kind, same = ev.INCIDENT_REPORT_LINKED, {"source": command.source.value,
                                                       "summary": command.summary.strip()}
+        elif isinstance(command, c.StartLiveView | c.StopLiveView):
+            subj = ev.subject("camera_view", command.camera)
+            kind = (ev.CAMERA_VIEW_STARTED if isinstance(command, c.StartLiveView)
+                    else ev.CAMERA_VIEW_STOPPED)
+            same = {"view_id": command.view_id}
         else:
             return False
-        for e in self._store.events_of(ev.subject("incident", command.incident_id),
-                                       after_seq=base_seq, kinds=[kind]):
+        for e in self._store.events_of(subj, after_seq=base_seq, kinds=[kind]):
             if (self._mine(e) and e.seq not in self._claimed
                     and all(e.payload.get(k) == v for k, v in same.items())):
                 self._claimed.add(e.seq)

@@ -257,17 +257,24 @@ def test_a_retry_of_an_order_that_landed_is_recognised(
     assert len(unit_events(store, "363-01", ev.UNIT_DISPATCHED)) == 1
     assert window.unit_board.message_label.text() == "Đã thực hiện: 363-01."
     # reports and notes: the same for records (the id, or the note found in the log)
+    # and a live view's audit record (the view id the console made)
+    real(  # type: ignore[operator]
+        [(c.AddCamera("CAM-01", "Chợ Gò Vấp", *AT), ADMIN)])
     report = c.CreateIncident("i-2", IncidentType.THEFT, 3, *AT, IncidentSource.PHONE, "p1")
     note = c.AddIncidentNote("i-1", "người gọi báo thêm: 2 xe máy")
-    lost_answers["n"] = 2
-    runner.submit(report)
-    runner.submit(note)
-    qtbot.waitUntil(lambda: len(runner.waiting) == 2, timeout=5000)
+    view = c.StartLiveView("CAM-01", "view-0001-abcd", purpose="vụ #1")
+    lost_answers["n"] = 3
+    for command in (report, note, view):
+        # each one's answer is lost; each new one also resends those waiting before it
+        runner.submit(command)
+        qtbot.waitUntil(lambda: not any(e.in_flight for e in runner._entries), timeout=5000)
+    assert lost_answers["n"] == 0 and runner.pending == [view]
     runner.retry_now()
     qtbot.waitUntil(lambda: not runner.waiting, timeout=5000)
     notes = [e for e in store.events_of(ev.subject("incident", "i-1"))
              if e.kind == ev.INCIDENT_NOTE_ADDED]
     assert len(notes) == 1 and store.projections().incident("i-2") is not None
+    assert len(store.events_of(ev.subject("camera_view", "CAM-01"))) == 1
     assert refused == []
 
 

@@ -1948,5 +1948,13 @@ khung hình cuối lúc {t}</translation>
         <source>{unit} already has an order waiting for the database ({what}). Cancel it first to give another.</source>
         <translation>Tổ {unit} đã có lệnh đang chờ gửi ({what}). Hủy lệnh đó trước rồi mới ra lệnh khác.</translation>
     </message>
+    <message>
+        <source>view of camera {camera} (record)</source>
+        <translation>xem camera {camera} (ghi nhận)</translation>
+    </message>
+    <message>
+        <source>end of view of camera {camera} (record)</source>
+        <translation>dừng xem camera {camera} (ghi nhận)</translation>
+    </message>
 </context>
 </TS>
