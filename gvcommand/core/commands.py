@@ -61,7 +61,7 @@ class SetUnitExercise:
     takes a real unit off real work silently); taken off a drill while on a drill incident,
     it is released from it and available for real work at once."""
 
-    call_sign: str
+    unit_id: str
     exercise: bool
     expected_version: int | None = None
 

@@ -241,7 +241,7 @@ def _add_unit(view: State, cmd: c.AddUnit, actor: Actor) -> list[ev.NewEvent]:
 
 
 def _set_unit_exercise(view: State, cmd: c.SetUnitExercise, actor: Actor) -> list[ev.NewEvent]:
-    unit = _unit(view, cmd.call_sign)
+    unit = _unit(view, cmd.unit_id)
     subj = ev.subject("unit", unit.call_sign)
     _expect(subj, cmd.expected_version, unit.version, unit.status_by)
     on = bool(cmd.exercise)

@@ -41,10 +41,13 @@ DISPATCH_KEY = "D"
 
 def unit_menu(unit: Unit, parent: QWidget, *, on_dispatch: Callable[[], None],
               on_status: Callable[[UnitStatus], None],
-              waiting: list[tuple[str, Callable[[], None]]] | None = None) -> QMenu:
+              waiting: list[tuple[str, Callable[[], None]]] | None = None,
+              on_exercise: Callable[[bool], None] | None = None) -> QMenu:
     """Dispatch and the status changes the state machine allows from the unit's status (the
     others are shown disabled, so the officer sees they exist). ``waiting``: the unit's
-    orders waiting for the database, each offered for cancelling (its words, the canceller)."""
+    orders waiting for the database, each offered for cancelling (its words, the canceller).
+    ``on_exercise``: put the unit on a drill (diễn tập, True) or back on real duty (False);
+    given only to the roles that may (supervisors)."""
     menu = QMenu(parent)
     menu.setObjectName("unit_menu")
     menu.setTitle(unit.call_sign)
@@ -66,6 +69,12 @@ def unit_menu(unit: Unit, parent: QWidget, *, on_dispatch: Callable[[], None],
         act.setObjectName(f"status_{status.value}")
         act.setEnabled(status in allowed)
         act.triggered.connect(lambda _=False, s=status: on_status(s))
+    if on_exercise is not None:
+        menu.addSeparator()
+        act = menu.addAction(_tr("Back to real duty (off the drill)") if unit.exercise
+                             else _tr("Put on a drill (diễn tập)"))
+        act.setObjectName("exercise")
+        act.triggered.connect(lambda _=False, on=not unit.exercise: on_exercise(on))
     return menu
 
 

@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.commands import Command
-from ..core.model import Force, Incident, Unit, UnitStatus
+from ..core.commands import Command, SetUnitExercise
+from ..core.model import EXERCISE_TAG, Force, Incident, Unit, UnitStatus
+from ..core.permissions import may
 from ..core.state import State
-from ..map.style import UNIT_STATUS_COLOURS
+from ..map.style import EXERCISE_COLOUR, UNIT_STATUS_COLOURS
 from . import theme
 from .commands import WAITING_MARK, ConsoleCommands, limit_text
 from .dispatch import DISPATCH_KEY, STATUS_ACTIONS, unit_menu
@@ -217,7 +218,14 @@ class UnitBoard(QWidget):
             self.tree.setCurrentItem(self._items[keep])
 
     def _fill(self, item: QTreeWidgetItem, unit: Unit, state: State) -> None:
-        item.setText(CALL, unit.call_sign)
+        # a unit on a drill (diễn tập): tagged, in the drill violet, italic
+        item.setText(CALL, f"{unit.call_sign} · {EXERCISE_TAG}" if unit.exercise
+                     else unit.call_sign)
+        item.setData(CALL, Qt.ItemDataRole.ForegroundRole,
+                     QBrush(QColor(EXERCISE_COLOUR)) if unit.exercise else None)
+        font = QFont(item.font(CALL))
+        font.setItalic(unit.exercise)
+        item.setFont(CALL, font)
         item.setForeground(STATUS, QBrush(QColor(UNIT_STATUS_COLOURS[unit.status])))
         self._fill_status(item, unit)
         inc = state.incident(unit.incident_id) if unit.incident_id else None
@@ -227,7 +235,9 @@ class UnitBoard(QWidget):
         if unit.status_by:
             note = f"{note} ({unit.status_by})" if note else unit.status_by
         item.setText(NOTE, note)
-        item.setToolTip(CALL, f"{unit.call_sign} — {unit.force.label}")
+        item.setToolTip(CALL, f"{unit.call_sign} — {unit.force.label}" + (
+            " — " + self.tr("on a drill (diễn tập): sent only to drills, its time left out "
+                            "of statistics") if unit.exercise else ""))
 
     def _fill_status(self, item: QTreeWidgetItem, unit: Unit) -> None:
         waiting = self.runner.waiting_for_unit(unit.call_sign)
@@ -356,7 +366,8 @@ class UnitBoard(QWidget):
             return
         self.menu = unit_menu(unit, self, on_dispatch=lambda: self.dispatch(unit),
                               on_status=lambda s: self.change_status(unit, s),
-                              waiting=self.waiting_actions(unit.call_sign))
+                              waiting=self.waiting_actions(unit.call_sign),
+                              on_exercise=self.exercise_action(unit))
         self.menu.popup(self.tree.viewport().mapToGlobal(pos))
 
     # --- orders ---------------------------------------------------------------------------------
@@ -376,10 +387,14 @@ class UnitBoard(QWidget):
         if self._order_waits(unit):
             return
         if incident_id is None:
+            # a drill unit to drills, a real one to real incidents (the core refuses the rest)
             open_ = sorted((i for i in self._state().incidents.values()
-                            if not i.status.terminal), key=lambda i: (i.priority, i.number))
+                            if not i.status.terminal and i.exercise == unit.exercise),
+                           key=lambda i: (i.priority, i.number))
             if not open_:
-                self.show_message(self.tr("There is no open incident to send {unit} to.")
+                self.show_message((self.tr("{unit} is on a drill and there is no open drill to "
+                                           "send it to.") if unit.exercise else
+                                   self.tr("There is no open incident to send {unit} to."))
                                   .format(unit=unit.call_sign), error=True)
                 return
             incident_id = self.ask_incident(unit, open_)
@@ -387,6 +402,18 @@ class UnitBoard(QWidget):
                 return
         self.show_message(self.tr("Sending…"))
         self.runner.dispatch(unit, incident_id)
+
+    def exercise_action(self, unit: Unit) -> Callable[[bool], None] | None:
+        """Putting a unit on a drill or back on real duty, for the roles that may."""
+        if not may(self.runner.actor.role, SetUnitExercise):
+            return None
+        return lambda on: self.set_exercise(unit, on)
+
+    def set_exercise(self, unit: Unit, on: bool) -> None:
+        if self._order_waits(unit):
+            return
+        self.show_message(self.tr("Sending…"))
+        self.runner.submit(SetUnitExercise(unit.call_sign, on, expected_version=unit.version))
 
     def change_status(self, unit: Unit, status: UnitStatus) -> None:
         if self._order_waits(unit):

@@ -6,11 +6,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QColor
 from pytestqt.qtbot import QtBot
 
 from gvcommand.core import commands as c
-from gvcommand.core.model import Force, IncidentSource, IncidentType, UnitStatus
+from gvcommand.core.model import (
+    Actor,
+    Force,
+    Incident,
+    IncidentSource,
+    IncidentType,
+    Role,
+    Unit,
+    UnitStatus,
+)
+from gvcommand.map.style import EXERCISE_COLOUR
 from gvcommand.store.event_store import EventStore
 from gvcommand.ui.main_window import MainWindow
 
@@ -85,3 +97,68 @@ def test_the_event_log_names_the_drill_event_in_vietnamese() -> None:
 
     label = KIND_LABELS[ev.UNIT_EXERCISE_CHANGED]
     assert QCoreApplication.translate("EventLogDock", label) == "Tổ vào/ra diễn tập"
+
+
+def _drill_roster(store: EventStore) -> None:
+    store.execute_many([c.AddWard("p1", "Phường 1"), c.AddUnit("363-01", Force.TO_363, "p1"),
+                        c.AddUnit("DT-01", Force.TO_363, "p1", exercise=True)], ADMIN)
+    store.execute(c.CreateIncident("real", IncidentType.FIGHT, 1, 106.650, 10.822,
+                                   IncidentSource.PHONE, "p1"), OFFICER)
+    store.execute(c.CreateIncident("drill", IncidentType.FIGHT, 2, 106.655, 10.825,
+                                   IncidentSource.PATROL, "p1", exercise=True), OFFICER)
+
+
+# a popup menu on the offscreen platform: the test platform talking, as in test_unit_board
+@pytest.mark.qt_log_ignore(r"This plugin does not support raise\(\)",
+                           r"This plugin does not support grabbing the keyboard")
+def test_the_board_tags_drill_units_and_a_supervisor_moves_them(
+        qtbot: QtBot, make_window: WindowFactory, store: EventStore) -> None:
+    _drill_roster(store)
+    window = make_window()  # a supervisor's console
+    board = window.unit_board
+    drill, real = board._items["DT-01"], board._items["363-01"]
+    assert drill.text(0) == "DT-01 · DT" and real.text(0) == "363-01"
+    assert drill.foreground(0).color() == QColor(EXERCISE_COLOUR) and drill.font(0).italic()
+    assert real.foreground(0).color() != QColor(EXERCISE_COLOUR) and not real.font(0).italic()
+    assert "diễn tập" in drill.toolTip(0)
+    window.units_dock.show()
+    window.units_dock.grab().save("/tmp/gv_unit_board_drill.png")
+
+    # dispatching from the board offers a drill unit the drills only, a real unit real work
+    offered: dict[str, list[str]] = {}
+
+    def ask(unit: Unit, incidents: list[Incident]) -> None:
+        offered[unit.call_sign] = [i.id for i in incidents]
+
+    board.ask_incident = ask  # type: ignore[assignment,method-assign]
+    board.dispatch(window.live.state.units["DT-01"])
+    board.dispatch(window.live.state.units["363-01"])
+    assert offered == {"DT-01": ["drill"], "363-01": ["real"]}
+
+    # the supervisor puts the real unit on the drill from its menu
+    board.select("363-01")
+    board._on_context_menu(board.tree.visualItemRect(real).center())
+    action = board.menu.findChild(QAction, "exercise")
+    assert action is not None and action.text() == "Đưa vào diễn tập"
+    board.menu.close()
+    action.trigger()
+    qtbot.waitUntil(lambda: board._items["363-01"].text(0) == "363-01 · DT", timeout=5000)
+    unit = store.projections().unit("363-01")
+    assert unit is not None and unit.exercise
+    board._on_context_menu(board.tree.visualItemRect(board._items["363-01"]).center())
+    back = board.menu.findChild(QAction, "exercise")
+    assert back is not None and back.text() == "Thôi diễn tập, trở lại nhiệm vụ thật"
+    board.menu.close()
+
+
+@pytest.mark.qt_log_ignore(r"This plugin does not support raise\(\)",
+                           r"This plugin does not support grabbing the keyboard")
+def test_an_operator_is_not_offered_the_drill_switch(
+        make_window: WindowFactory, store: EventStore) -> None:
+    _drill_roster(store)
+    window = make_window(actor=Actor("minh", Role.OPERATOR, "C2"))
+    board = window.unit_board
+    board.select("363-01")
+    board._on_context_menu(board.tree.visualItemRect(board._items["363-01"]).center())
+    assert board.menu.findChild(QAction, "exercise") is None
+    board.menu.close()

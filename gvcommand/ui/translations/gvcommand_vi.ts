@@ -692,6 +692,14 @@
         <source>Out of service…</source>
         <translation>Tạm ngừng…</translation>
     </message>
+    <message>
+        <source>Back to real duty (off the drill)</source>
+        <translation>Thôi diễn tập, trở lại nhiệm vụ thật</translation>
+    </message>
+    <message>
+        <source>Put on a drill (diễn tập)</source>
+        <translation>Đưa vào diễn tập</translation>
+    </message>
 </context>
 <context>
     <name>UnitBoard</name>
@@ -818,6 +826,14 @@
     <message>
         <source>Drop unsent orders after</source>
         <translation>Bỏ lệnh chưa gửi được sau</translation>
+    </message>
+    <message>
+        <source>on a drill (diễn tập): sent only to drills, its time left out of statistics</source>
+        <translation>đang diễn tập: chỉ điều động đi vụ diễn tập, thời gian không tính vào thống kê</translation>
+    </message>
+    <message>
+        <source>{unit} is on a drill and there is no open drill to send it to.</source>
+        <translation>{unit} đang diễn tập và không có vụ diễn tập nào đang mở để điều động.</translation>
     </message>
 </context>
 <context>
