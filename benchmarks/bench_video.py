@@ -100,7 +100,7 @@ def bare(urls: list[str], warmup_s: float, seconds: float) -> dict[str, object]:
 
         from gvcommand.video.engine import DisplayCb, FormatCb, LockCb, UnlockCb
 
-        cbs = (LockCb(lock), UnlockCb(lambda *_a: None), DisplayCb(display), FormatCb(fmt))
+        cbs = (LockCb(lock), UnlockCb(), DisplayCb(display), FormatCb(fmt))  # as the wall
         keep.append(cbs)
         set_cbs = vlc.dll["libvlc_video_set_callbacks"]
         set_cbs.argtypes = [ctypes.c_void_p, LockCb, UnlockCb, DisplayCb, ctypes.c_void_p]
@@ -142,7 +142,7 @@ def bare(urls: list[str], warmup_s: float, seconds: float) -> dict[str, object]:
 # --- the wall (Qt) -------------------------------------------------------------------------------
 
 def run(quick: bool = False) -> dict[str, float]:
-    from PySide6.QtCore import QEventLoop, QSize, QTimer
+    from PySide6.QtCore import QEventLoop, QSize, Qt, QTimer
     from PySide6.QtGui import QColor, QPainter, QPaintEvent
     from PySide6.QtWidgets import QApplication, QGridLayout, QWidget
 
@@ -162,6 +162,7 @@ def run(quick: bool = False) -> dict[str, float]:
             super().__init__()
             self.player, self.painted = player, 0
             self.setMinimumSize(QSize(480, 270))
+            self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # the frame covers it
             player.frame_ready.connect(self.update)
 
         def paintEvent(self, _e: QPaintEvent) -> None:

@@ -34,6 +34,7 @@ class FrameSink:
         self._buffers: list[Any] = []
         self.width = self.height = self.pitch = 0
         self.formats = 0  # bumped by every format (re)negotiation
+        self.sized = 0  # the negotiation `visible` was last asked for (GUI thread)
         self.visible: tuple[int, int] | None = None  # set by the GUI thread: the picture
         # without the decoder's padding rows (VLC hands buffers of the coded size, e.g.
         # 640×386 for 640×360)
@@ -49,7 +50,7 @@ class FrameSink:
         self.format_cb = FormatCb(self._on_format)
         self.cleanup_cb = CleanupCb(self._on_cleanup)
         self.lock_cb = LockCb(self._on_lock)
-        self.unlock_cb = UnlockCb(self._on_unlock)
+        self.unlock_cb = UnlockCb()  # NULL: nothing to do there, and one Python call less
         self.display_cb = DisplayCb(self._on_display)
 
     def attach(self, media_player: Any) -> None:
@@ -96,9 +97,6 @@ class FrameSink:
             self._writing.add(index)
             planes[0] = ctypes.addressof(self._buffers[index])
         return index + 1  # the picture id; never NULL
-
-    def _on_unlock(self, _opaque: Any, _picture: Any, _planes: Any) -> None:
-        pass
 
     def _on_display(self, _opaque: Any, picture: Any) -> None:
         index = (picture or 1) - 1

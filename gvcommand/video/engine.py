@@ -4,7 +4,7 @@
 `rtsp_direct` says whether this libVLC has an RTSP client (the live555 module: Windows
 and macOS builds do, Debian's does not) — where it has not, players relay RTSP through
 FFmpeg. libVLC's own messages go into Python logging (warnings at DEBUG, errors at
-WARNING, each distinct message at most once a minute) with credentials in URLs redacted.
+INFO, each distinct message at most once a minute) with credentials in URLs redacted.
 """
 
 from __future__ import annotations
@@ -126,7 +126,10 @@ UnlockCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p,
                             ctypes.POINTER(ctypes.c_void_p))
 DisplayCb = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
 
-_LOG_LEVELS = {3: logging.DEBUG, 4: logging.WARNING}  # libVLC: 3 warning, 4 error
+# libVLC: 3 warning, 4 error. Its errors are INFO here: every stream start logs a few
+# (it tries the GPU decoders' picture formats before the one the callbacks take), and what
+# an officer must know reaches the log as the player's own state changes.
+_LOG_LEVELS = {3: logging.DEBUG, 4: logging.INFO}
 
 
 class VlcEngine:

@@ -52,7 +52,9 @@ _KNOCKS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="video-knock")
 # and for ending attempts: ffmpeg's exit and libVLC's stop take tens of milliseconds each
 _TEARDOWN = ThreadPoolExecutor(max_workers=4, thread_name_prefix="video-teardown")
 
-RELAY_MEDIA_OPTIONS = (":demux=ts", ":file-caching=30")
+# below ~100 ms of caching libVLC's clock falls behind the pipe under load and its decoder
+# then drops frames for good ("more than 5 seconds of late video"): 16 tiles at 14 fps
+RELAY_MEDIA_OPTIONS = (":demux=ts", ":file-caching=150")
 DIRECT_MEDIA_OPTIONS = (":network-caching=300", ":rtsp-tcp")
 
 
@@ -214,7 +216,6 @@ class StreamPlayer(QObject):
         self._knocking = False
         self._attempt: _Attempt | None = None
         self._closing: set[Future[None]] = set()
-        self._formats = 0
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="video-player")
         self._bridge = _Bridge()
         self._bridge.frame.connect(self._on_frame, Qt.ConnectionType.QueuedConnection)
@@ -337,9 +338,9 @@ class StreamPlayer(QObject):
         if gen != self._gen or attempt is None:
             return  # a frame of an attempt already ended
         sink = attempt.sink
-        if sink.visible is None and attempt.mp is not None and sink.formats != self._formats:
+        if sink.visible is None and attempt.mp is not None and sink.formats != sink.sized:
             # the picture's own size, without the decoder's padding (a quick getter)
-            self._formats = sink.formats
+            sink.sized = sink.formats
             w, h = attempt.mp.video_get_size(0)
             if w and h:
                 sink.visible = (int(w), int(h))

@@ -47,9 +47,11 @@ class Failure(StrEnum):
 
 
 _PATTERNS: tuple[tuple[re.Pattern[str], Failure], ...] = (
-    (re.compile(r"401|Unauthorized|authori[sz]ation failed", re.I), Failure.AUTHENTICATION),
-    (re.compile(r"403 Forbidden", re.I), Failure.AUTHENTICATION),
-    (re.compile(r"404|Not Found|454 Session Not Found", re.I), Failure.NOT_FOUND),
+    # status words, never bare numbers: a URL quoted in the line may hold "401" (a port,
+    # Hikvision's channel 4 main stream /Streaming/Channels/401)
+    (re.compile(r"Unauthorized|authori[sz]ation failed|403 Forbidden", re.I),
+     Failure.AUTHENTICATION),
+    (re.compile(r"Not Found", re.I), Failure.NOT_FOUND),
     (re.compile(r"Connection refused|timed out|No route to host|Network is unreachable|"
                 r"Name or service not known|Temporary failure in name resolution|"
                 r"Connection reset|Host is down|Cannot assign requested address", re.I),
@@ -57,6 +59,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Failure], ...] = (
     (re.compile(r"Could not write header|Unsupported codec|codec not currently supported|"
                 r"Could not find codec parameters", re.I), Failure.UNSUPPORTED_CODEC),
 )
+# lines worth quoting as the reason a relay ended (not its notes, e.g. "not enough frames
+# to estimate rate; consider increasing probesize")
+_ERRORISH = re.compile(r"error|fail|refused|timed out|reset|unreachable|not found|invalid|"
+                       r"unauthori|forbidden|could not|cannot|unable|no route|end of file",
+                       re.I)
 _VIDEO = re.compile(r"Stream #\d+:\d+.*?: Video: (\w+)")
 
 
@@ -146,7 +153,8 @@ class Relay:
         failure = classify(lines)
         # ffmpeg's banner (inputs, outputs, indented metadata) says nothing about an end
         interesting = [ln for ln in lines if not ln[:1].isspace() and not ln.startswith(
-            ("Input #", "Output #", "Stream mapping", "Press [q]", "frame=", "video:"))]
+            ("Input #", "Output #", "Stream mapping", "Press [q]", "frame=", "video:"))
+            and _ERRORISH.search(ln)]
         last = interesting[-1].strip() if interesting else ""
         if failure is None:
             if self.codec is not None and self.codec not in TS_CODECS:

@@ -128,6 +128,8 @@ def test_server_killed_shows_stalled_within_3_s_and_live_within_5_s_of_its_retur
     assert own_server.port == port
     qtbot.waitUntil(lambda: player.state is StreamState.LIVE, timeout=5000)
     qtbot.waitUntil(lambda: player.frames > frozen_at + 5, timeout=2000)
+    assert player.size == (640, 360)  # the new attempt's picture, cropped like the first
+    assert "stream ended" in stalled or "unreachable" in stalled
 
 
 def test_wrong_path_fails_as_not_found(qtbot: QtBot, rtsp_server: RtspServer,

@@ -62,6 +62,10 @@ def test_check_url_never_quotes_the_url() -> None:
     ("Could not write header for output file #0 (incorrect codec parameters ?)",
      Failure.UNSUPPORTED_CODEC),
     ("frame=  100 fps= 25", None),
+    # numbers in a quoted URL are not status codes
+    ("rtsp://127.0.0.1:33401/cam001/sub: Connection refused", Failure.UNREACHABLE),
+    ("rtsp://***@10.0.0.9/Streaming/Channels/401: Connection timed out", Failure.UNREACHABLE),
+    ("rtsp://10.0.0.9:40404/x: End of file", None),
 ])
 def test_classify_ffmpeg_stderr(line: str, failure: Failure | None) -> None:
     assert classify([line]) is failure
