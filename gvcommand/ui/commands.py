@@ -43,7 +43,7 @@ from ..core.errors import (
     ValidationError,
     VersionConflict,
 )
-from ..core.handlers import UnitBusy
+from ..core.handlers import DrillMismatch, UnitBusy
 from ..core.model import Actor, IncidentStatus, Unit, UnitStatus
 from ..core.state import UNIT_KIND_STATUS, UNIT_STATUS_KIND, State
 from ..store.db import StoreError, StoreUnavailable
@@ -99,6 +99,15 @@ def explain(exc: BaseException, state: State | None = None) -> str:
                    "Choose another unit.").format(
             unit=unit.call_sign, who=unit.status_by or _tr("another console"),
             status=unit.status.label, where=where)
+    if isinstance(exc, DrillMismatch):
+        unit, inc = exc.unit.call_sign, exc.incident.number
+        if exc.unit.exercise:
+            return _tr("{unit} is on a drill (diễn tập) and #{n} is a real incident: send a "
+                       "real unit, or have the duty commander take {unit} off the drill first. "
+                       "Nothing was changed.").format(unit=unit, n=inc)
+        return _tr("#{n} is a drill (diễn tập) and {unit} is on real duty: a drill does not "
+                   "take a real unit off real work. The duty commander puts {unit} on the "
+                   "drill first. Nothing was changed.").format(unit=unit, n=inc)
     if isinstance(exc, VersionConflict):
         kind, ident = ev.split_subject(exc.subject)
         what = (_tr("Unit {unit}").format(unit=ident) if kind == "unit"
@@ -178,6 +187,9 @@ def describe(command: c.Command, state: State | None = None) -> str:
             unit=command.unit_id, incident=number(command.incident_id))
     if isinstance(command, c.SetUnitStatus):
         return f"{command.unit_id} → {command.status.label}"
+    if isinstance(command, c.SetUnitExercise):
+        return (_trc("{unit} on a drill") if command.exercise
+                else _trc("{unit} back on real duty")).format(unit=command.unit_id)
     if isinstance(command, c.CreateIncident):
         return _trc("new incident ({type})").format(type=command.type.label)
     if isinstance(command, c.LinkReport):

@@ -134,6 +134,12 @@ def test_the_board_tags_drill_units_and_a_supervisor_moves_them(
     board.dispatch(window.live.state.units["DT-01"])
     board.dispatch(window.live.state.units["363-01"])
     assert offered == {"DT-01": ["drill"], "363-01": ["real"]}
+    # sent anyway (a drag on the map names the incident): refused, said in the officer's words
+    board.dispatch(window.live.state.units["DT-01"], "real")
+    qtbot.waitUntil(lambda: "là vụ thật" in board.message_label.text(), timeout=5000)
+    assert board.message_label.text() == (
+        "DT-01 đang diễn tập, vụ #1 là vụ thật: điều tổ thật khác, hoặc đề nghị chỉ huy trực "
+        "cho DT-01 thôi diễn tập trước. Chưa có gì bị thay đổi.")
 
     # the supervisor puts the real unit on the drill from its menu
     board.select("363-01")

@@ -700,6 +700,14 @@
         <source>Put on a drill (diễn tập)</source>
         <translation>Đưa vào diễn tập</translation>
     </message>
+    <message>
+        <source>{unit} is on a drill (diễn tập) and #{n} is a real incident: send a real unit, or have the duty commander take {unit} off the drill first. Nothing was changed.</source>
+        <translation>{unit} đang diễn tập, vụ #{n} là vụ thật: điều tổ thật khác, hoặc đề nghị chỉ huy trực cho {unit} thôi diễn tập trước. Chưa có gì bị thay đổi.</translation>
+    </message>
+    <message>
+        <source>#{n} is a drill (diễn tập) and {unit} is on real duty: a drill does not take a real unit off real work. The duty commander puts {unit} on the drill first. Nothing was changed.</source>
+        <translation>Vụ #{n} là diễn tập, {unit} đang làm nhiệm vụ thật: diễn tập không rút tổ thật khỏi công việc thật. Chỉ huy trực đưa {unit} vào diễn tập trước. Chưa có gì bị thay đổi.</translation>
+    </message>
 </context>
 <context>
     <name>UnitBoard</name>
@@ -1971,6 +1979,14 @@ khung hình cuối lúc {t}</translation>
     <message>
         <source>end of view of camera {camera} (record)</source>
         <translation>dừng xem camera {camera} (ghi nhận)</translation>
+    </message>
+    <message>
+        <source>{unit} on a drill</source>
+        <translation>{unit} vào diễn tập</translation>
+    </message>
+    <message>
+        <source>{unit} back on real duty</source>
+        <translation>{unit} thôi diễn tập</translation>
     </message>
 </context>
 </TS>
