@@ -72,6 +72,7 @@ FEED_LATEST_START_MS = 2000  # the feed waits for the first map paint, but not l
 SETTINGS_GEOMETRY = "main_window/geometry"
 SETTINGS_STATE = "main_window/state"
 REPORTS = (CreateIncident, LinkReport, AddIncidentNote)  # the incident panel's commands
+WAITING_TEXT_PX = 300  # the status bar's waiting commands (fits beside a lost connection)
 
 
 class MainWindow(QMainWindow):
@@ -660,7 +661,10 @@ class MainWindow(QMainWindow):
         menu = button.menu()
         menu.clear()
         if waiting:
-            button.setText(f"{WAITING_MARK} " + self.runner.summary(limit=2))
+            # how many and the oldest, in at most WAITING_TEXT_PX (the rest: tooltip, menu)
+            text = f"{WAITING_MARK} " + self.runner.summary(limit=1)
+            button.setText(button.fontMetrics().elidedText(
+                text, Qt.TextElideMode.ElideRight, WAITING_TEXT_PX))
             button.setToolTip(self.runner.summary())
             for n, entry in enumerate(waiting):
                 act = menu.addAction(self.tr("Cancel: {what}").format(
