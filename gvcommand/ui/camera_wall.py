@@ -31,7 +31,15 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QHideEvent, QImage, QKeyEvent, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QHideEvent,
+    QImage,
+    QKeyEvent,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -66,6 +74,7 @@ IDLE_S = 60.0
 """A wall nobody has touched for this long may be filled by a priority-1 incident."""
 SNAPSHOT_MAX_PLAY_S = 3.0  # a snapshot that brings no frame in this time is given up
 SNAPSHOTS_AT_ONCE = 2  # snapshots are staggered: a wall of them does not decode at once
+NARROW_PX = 720  # narrower than this, the camera list starts hidden
 SETTINGS_SAVED = "camera_wall/saved"
 SETTINGS_CURRENT = "camera_wall/current"
 SETTINGS_BUDGET = "camera_wall/budget_sub_streams"
@@ -223,6 +232,13 @@ class CameraWall(QWidget):
             group.addAction(act)
             self.layout_actions[key] = act
         self.toolbar.addSeparator()
+        self.list_action = self.toolbar.addAction(self.tr("Camera list"))
+        self.list_action.setObjectName("camera_list_toggle")
+        self.list_action.setCheckable(True)
+        self.list_action.setChecked(True)
+        self.list_action.setToolTip(self.tr("Show or hide the camera list (cameras also drag "
+                                            "from the map)"))
+        self.list_action.triggered.connect(self._on_list_toggled)
         self.nearest_action = self.toolbar.addAction(self.tr("Nearest cameras"))
         self.nearest_action.setObjectName("camera_nearest")
         self.nearest_action.setToolTip(self.tr(
@@ -292,6 +308,7 @@ class CameraWall(QWidget):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([220, 800])
+        self._list_chosen = False  # the officer showed or hid the list: leave it so
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -829,6 +846,18 @@ class CameraWall(QWidget):
             s.purpose = purpose
         self.selected_slot = target
         self._apply()
+
+    def _on_list_toggled(self, shown: bool) -> None:
+        self._list_chosen = True
+        self.camera_list.setVisible(shown)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._list_chosen:
+            # a narrow wall (docked beside the map) gives its width to the tiles
+            wide = event.size().width() >= NARROW_PX
+            self.camera_list.setVisible(wide)
+            self.list_action.setChecked(wide)
 
     def _on_tile_clicked(self, slot: int) -> None:
         self.touch()

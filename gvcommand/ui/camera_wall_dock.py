@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QLabel, QWidget
 
 from ..analysis.cameras import best_four
@@ -55,8 +56,30 @@ class CameraWallDock(QDockWidget):
             self._stream_url or live_address(open_credentials),
             submit=self._submit, nearest=self.nearest, settings=self._settings)
         self.setWidget(self.wall)
+        self.screen_action = self.wall.toolbar.addAction(self.tr("Own screen"))
+        self.screen_action.setObjectName("camera_wall_own_screen")
+        self.screen_action.setCheckable(True)
+        self.screen_action.setToolTip(self.tr(
+            "Take the wall out of the console onto a screen of its own (the second monitor "
+            "when there is one); again to put it back"))
+        self.screen_action.triggered.connect(self.set_own_screen)
+        self.topLevelChanged.connect(self.screen_action.setChecked)
         live.changed.connect(self._on_live_changed)
         return self.wall
+
+    def set_own_screen(self, on: bool) -> None:
+        """Float the wall maximised on the last screen (a control room's video monitor), or
+        dock it back."""
+        if not on:
+            self.setFloating(False)
+            return
+        screens = QGuiApplication.screens()
+        owner = self.parentWidget()
+        here = owner.screen() if owner is not None else None
+        target = next((s for s in reversed(screens) if s is not here), None) or (
+            here or QGuiApplication.primaryScreen())
+        self.setFloating(True)
+        self.setGeometry(target.availableGeometry())
 
     def select_incident(self, incident_id: str | None) -> None:
         """An incident selected on the map or in the queue: the wall offers its cameras

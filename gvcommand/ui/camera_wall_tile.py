@@ -218,7 +218,10 @@ class CameraTile(QWidget):
     # --- painting --------------------------------------------------------------------------
     def _font(self, scale: float, *, bold: bool = False) -> QFont:
         font = QFont(self.font())
-        font.setPixelSize(max(14, min(24, round(self.height() * scale))))
+        # 14 px and up on a wall (readable from 2 m); a thumbnail-sized tile (a docked
+        # preview) goes down to 10 px rather than show nothing but its clock
+        low = 14 if self.height() >= 160 and self.width() >= 260 else 10
+        font.setPixelSize(max(low, min(24, round(self.height() * scale))))
         font.setBold(bold)
         return font
 

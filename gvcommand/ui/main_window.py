@@ -49,6 +49,7 @@ from ..store.event_store import EventStore
 from ..store.positions import track
 from ..store.roads import load_roads
 from . import theme
+from .camera_wall_dock import CameraWallDock
 from .commands import WAITING_MARK, ConsoleCommands
 from .dispatch import unit_menu
 from .dispatch_recommendations import DispatchRecommendations
@@ -59,7 +60,7 @@ from .feed_bridge import FeedBridge
 from .incident_intake import IncidentIntake
 from .incidents_dock import IncidentsDock
 from .labels import database_mode_label, role_label
-from .layers_dock import LayersDock, placeholder_dock
+from .layers_dock import LayersDock
 from .live_state import LiveState
 from .positions_bridge import UnitPositions
 from .track_player import TrackPlayerDock, TrackUnavailable
@@ -156,6 +157,7 @@ class MainWindow(QMainWindow):
         self.map.feature_selected.connect(self._on_map_feature_selected)
         self._build_unit_board()
         self._build_incidents()
+        self._build_camera_wall()
         self._load_wards()
         self._load_roads()
         self._refresh_map(frozenset({"incident", "unit", "camera", "complex_point"}))
@@ -176,8 +178,11 @@ class MainWindow(QMainWindow):
         self.layers_dock = LayersDock(self.map, self)
         self.layers_dock.time_preset_changed.connect(self._on_time_preset_changed)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.layers_dock)
-        self.camera_wall_dock = placeholder_dock(self.tr("Camera wall"), "camera_wall_dock",
-                                                 self)
+        # the wall is built once the live state exists (_build_camera_wall); its live views
+        # go through the console's command path, with the officer and the console
+        self.camera_wall_dock = CameraWallDock(lambda: self.live.state,
+                                               lambda command: self.runner.submit(command),
+                                               self._settings, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.camera_wall_dock)
         self.splitDockWidget(self.layers_dock, self.camera_wall_dock, Qt.Orientation.Vertical)
 
@@ -198,6 +203,9 @@ class MainWindow(QMainWindow):
         # the queue needs its number, priority, age, type and status columns in view
         self.resizeDocks([self.incidents_dock, self.layers_dock], [360, 280],
                          Qt.Orientation.Horizontal)
+        # the wall's tiles need the height more than the layer list does
+        self.resizeDocks([self.layers_dock, self.camera_wall_dock], [240, 420],
+                         Qt.Orientation.Vertical)
 
     def _build_menu(self, theme_name: str, language: str) -> None:
         view = self.menuBar().addMenu(self.tr("&View"))
@@ -317,6 +325,7 @@ class MainWindow(QMainWindow):
         self._clock.stop()
         self.bridge.stop()
         self.positions.stop()
+        self.camera_wall_dock.shutdown()  # its views' stops go out before the writer ends
         self.runner.stop()
         self._save_layout()
 
@@ -575,6 +584,12 @@ class MainWindow(QMainWindow):
                 lambda _=False, u=unit: self.unit_board.dispatch(u, incident_id))
         sub.setEnabled(not sub.isEmpty())
         return menu
+
+    # --- the camera wall ------------------------------------------------------------------------
+    def _build_camera_wall(self) -> None:
+        self.camera_wall_dock.connect_console(self.live)
+        self.map.feature_selected.connect(self.camera_wall_dock.on_feature_selected)
+        self.incidents_dock.incident_selected.connect(self.camera_wall_dock.select_incident)
 
     # --- incidents: the queue, the detail, intake --------------------------------------------
     def _build_incidents(self) -> None:

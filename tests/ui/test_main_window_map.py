@@ -9,7 +9,7 @@ import pytest
 import shapely
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QDockWidget, QLabel
+from PySide6.QtWidgets import QDockWidget
 from pytestqt.qtbot import QtBot
 
 from gvcommand.core import commands as c
@@ -148,8 +148,8 @@ def test_docks_event_log_and_placeholders(make_window: WindowFactory) -> None:
     assert titles == {"event_log_dock": "Nhật ký sự kiện", "layers_dock": "Lớp bản đồ",
                       "camera_wall_dock": "Màn hình camera", "incidents_dock": "Vụ việc",
                       "units_dock": "Lực lượng", "track_dock": "Phát lại hành trình"}
-    label = window.camera_wall_dock.widget()
-    assert isinstance(label, QLabel) and label.text() == "Sẽ có ở phiên bản sau."
+    # the camera wall lives in its dock (tests/ui/test_camera_wall_console.py)
+    assert window.camera_wall_dock.widget() is window.camera_wall_dock.wall
 
 
 def test_dock_layout_is_restored(qtbot: QtBot, make_window: WindowFactory) -> None:

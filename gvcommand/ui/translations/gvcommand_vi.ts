@@ -1561,6 +1561,14 @@
         <source>Loading cameras…</source>
         <translation>Đang tải camera…</translation>
     </message>
+    <message>
+        <source>Own screen</source>
+        <translation>Màn hình riêng</translation>
+    </message>
+    <message>
+        <source>Take the wall out of the console onto a screen of its own (the second monitor when there is one); again to put it back</source>
+        <translation>Tách màn hình camera ra màn hình riêng (màn hình thứ hai nếu có); bấm lại để gắn vào</translation>
+    </message>
 </context>
 <context>
     <name>CameraWall</name>
@@ -1659,6 +1667,14 @@
     <message>
         <source>Decode budget of this workstation: {n} sub-streams at 360p25 (a main stream counts as 9). Over it, tiles fall back to the sub-stream, then to a snapshot every {s} s, then pause — each tile says so.</source>
         <translation>Giới hạn giải mã của máy này: {n} luồng phụ 360p25 (một luồng chính tính bằng 9). Vượt giới hạn, ô hình chuyển sang luồng phụ, rồi ảnh chụp mỗi {s} giây, rồi tạm dừng — ô nào cũng ghi rõ.</translation>
+    </message>
+    <message>
+        <source>Camera list</source>
+        <translation>Danh sách camera</translation>
+    </message>
+    <message>
+        <source>Show or hide the camera list (cameras also drag from the map)</source>
+        <translation>Hiện hoặc ẩn danh sách camera (cũng có thể kéo camera từ bản đồ)</translation>
     </message>
 </context>
 <context>
