@@ -558,7 +558,8 @@ class MainWindow(QMainWindow):
             self.map_menu = unit_menu(
                 unit, self, on_dispatch=lambda: self.unit_board.dispatch(unit),
                 on_status=lambda s: self.unit_board.change_status(unit, s),
-                waiting=self.unit_board.waiting_actions(unit.call_sign))
+                waiting=self.unit_board.waiting_actions(unit.call_sign),
+                on_exercise=self.unit_board.exercise_action(unit))
         elif kind == "incident":
             self.recommendations.set_incident(ident)
             self.map_menu = self._incident_menu(ident)

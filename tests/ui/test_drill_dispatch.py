@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QColor
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QAction, QColor, QContextMenuEvent
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from gvcommand.core import commands as c
@@ -22,6 +23,7 @@ from gvcommand.core.model import (
     Unit,
     UnitStatus,
 )
+from gvcommand.map._projection import project_point
 from gvcommand.map.style import EXERCISE_COLOUR
 from gvcommand.store.event_store import EventStore
 from gvcommand.ui.main_window import MainWindow
@@ -155,6 +157,19 @@ def test_the_board_tags_drill_units_and_a_supervisor_moves_them(
     back = board.menu.findChild(QAction, "exercise")
     assert back is not None and back.text() == "Thôi diễn tập, trở lại nhiệm vụ thật"
     board.menu.close()
+
+    # the unit's menu on the map offers the same
+    window.live.set_positions({"DT-01": (106.655, 10.830)})
+    window.map.set_view(106.655, 10.830, 1500)
+    vp = window.map.view.viewport()
+    x, y = project_point(106.655, 10.830)
+    at = window.map.view.mapFromScene(window.map.view_box.mapViewToScene(QPointF(x, y)))
+    QApplication.sendEvent(vp, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, at,
+                                                 vp.mapToGlobal(at)))
+    assert window.map_menu is not None
+    on_map = window.map_menu.findChild(QAction, "exercise")
+    assert on_map is not None and on_map.text() == "Thôi diễn tập, trở lại nhiệm vụ thật"
+    window.map_menu.close()
 
 
 @pytest.mark.qt_log_ignore(r"This plugin does not support raise\(\)",
