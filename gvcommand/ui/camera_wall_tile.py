@@ -129,6 +129,7 @@ class CameraTile(QWidget):
         self.now_us = 0  # the clock, set by the wall every second
         self.selected = False
         self.drag_over = False
+        self.painted = 0
         self._press: QPoint | None = None
 
     def sizeHint(self) -> QSize:
@@ -232,6 +233,7 @@ class CameraTile(QWidget):
         look = self.look
         if self.image is not None and self.camera is not None:
             self._paint_frame(p, r, dim=look is not None and look.dim)
+            self.painted += 1  # frames shown (benchmarks/bench_camera_wall.py)
         if self.camera is None:
             self._paint_empty(p, r)
         else:
