@@ -19,7 +19,7 @@ def main() -> int:
                         "(default %(default)s)")
     parser.add_argument("--quick", action="store_true", help="smaller runs (a smoke check)")
     parser.add_argument("--only", choices=["appends", "latency", "replay", "map", "start", "avl",
-                                           "routing", "repaint", "video", "cameras"],
+                                           "routing", "repaint", "video", "wall", "cameras"],
                         action="append")
     parser.add_argument("--replay-events", type=int, default=1_000_000)
     args = parser.parse_args()
@@ -32,7 +32,7 @@ def main() -> int:
     print(f"gvcommand benchmarks on {platform.node()}: {os.cpu_count()} cores, "
           f"Python {platform.python_version()}")
     chosen = args.only or ["appends", "latency", "replay", "map", "start", "avl", "routing",
-                           "repaint", "video", "cameras"]
+                           "repaint", "video", "wall", "cameras"]
     try:
         if "appends" in chosen:
             bench_appends.run(pg, args.quick)
@@ -61,6 +61,10 @@ def main() -> int:
             from . import bench_video  # Qt, libVLC, ffmpeg relays, the loopback RTSP server
 
             bench_video.run(args.quick)
+        if "wall" in chosen:
+            from . import bench_camera_wall  # the real wall's tiles over the same streams
+
+            bench_camera_wall.run(args.quick)
         if "cameras" in chosen:
             from . import bench_cameras
 
