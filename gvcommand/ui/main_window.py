@@ -46,6 +46,7 @@ from ..map.layers.tracks import TrackPoint
 from ..store.boundaries import load_editions
 from ..store.db import StoreError
 from ..store.event_store import EventStore
+from ..store.places import load_places
 from ..store.positions import track
 from ..store.roads import load_roads
 from . import theme
@@ -374,7 +375,7 @@ class MainWindow(QMainWindow):
         self._refresh_map(kinds)
         if kinds & {"incident", "unit", "ward"}:
             self.incidents_dock.refresh()
-        if kinds & {"edition", "road_network", "complex_point"}:
+        if kinds & {"edition", "road_network", "complex_point", "place_set"}:
             self._gazetteer = None  # built again when the intake next needs it
         if "unit" in kinds or "incident" in kinds:
             self.unit_board.refresh()
@@ -602,7 +603,8 @@ class MainWindow(QMainWindow):
         self.incidents_dock.refresh()
 
     def gazetteer(self) -> Gazetteer:
-        """Streets, wards and complex points by name (built when first needed)."""
+        """Streets, wards, complex points and imported places by name (built when first
+        needed)."""
         if self._gazetteer is None:
             g = Gazetteer()
             try:
@@ -617,6 +619,10 @@ class MainWindow(QMainWindow):
                 g.add_areas(WARD, ((w.code, w.name, w.geometry) for w in self.edition.wards))
             g.add_points(COMPLEX_POINT, ((p.code, p.name, p.lon, p.lat)
                                          for p in self.live.state.complex_points.values()))
+            try:
+                g.add_places((p.name, p.kind, p.lon, p.lat) for p in load_places(self.store))
+            except StoreError as exc:
+                log.warning("cannot read the places for the gazetteer: %s", exc)
             self._gazetteer = g
         return self._gazetteer
 
