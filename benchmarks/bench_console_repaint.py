@@ -1,9 +1,12 @@
 """Click in console A → repaint in console B: two real console windows (MainWindow, offscreen)
 in two processes on one database.
 
-A "click" is the moment console A's handler for the officer's gesture runs (the unit board's
-dispatch, as a drop on the map or the context menu calls it; then a recall to available).
-From there the command takes the real path: A's writer thread, the commit, PostgreSQL
+A "click" is the officer's keystroke on console A's unit board, delivered to the board as a
+real key event (QTest.keyClick on its tree, the unit selected): "D" dispatches the unit (the
+incident picker's answer is given by the benchmark: the officer's choosing time is not
+ours), then "A" recalls it to available. The time starts just before the key event is sent.
+From there the command takes the real path: the board's key handling, the console's command
+path, A's writer thread, the commit, PostgreSQL
 NOTIFY (SQLite: the data_version poll), B's change-feed thread, B's main thread applying the
 events to its live state, and B's unit board repainting. The figure is the time from the
 click to the first paint of B's unit board after the events arrived, on one machine clock
@@ -90,8 +93,7 @@ def _console_b(url: str, ready: Any, stop: Any, out: Any) -> None:
 
 def _console_a(url: str, incidents: list[str], gap_s: float, go: Any, out: Any) -> None:
     from PySide6.QtCore import QEventLoop, QTimer
-
-    from gvcommand.core.model import UnitStatus
+    from PySide6.QtTest import QTest
 
     app, window = _window(url, "console-a", "operator")
     clicks: list[tuple[int, int]] = []  # (click time ns, the last seq of its events)
@@ -117,16 +119,20 @@ def _console_a(url: str, incidents: list[str], gap_s: float, go: Any, out: Any) 
             app.processEvents()
             time.sleep(0.001)
 
+    board = window.unit_board
+    board.select(UNIT)
+    board.tree.setFocus()
+    target: dict[str, str] = {}
+    board.ask_incident = lambda _unit, _open: target["incident"]
     for inc in incidents:
-        for act in ("dispatch", "recall"):
+        for key in ("D", "A"):  # dispatch, then available
             unit = window.live.state.unit(UNIT)
             assert unit is not None
+            assert board.current_unit() is not None, "the unit is not selected on the board"
+            target["incident"] = inc
             done.clear()
             t_click = time.time_ns()
-            if act == "dispatch":
-                window.unit_board.dispatch(unit, inc)
-            else:
-                window.unit_board.change_status(unit, UnitStatus.AVAILABLE)
+            QTest.keyClick(board.tree, key)
             if "seq" not in done:
                 timeout.start(10_000)
                 loop.exec()
