@@ -26,7 +26,8 @@ STATUSES = [s for s in UnitStatus if s is not UnitStatus.DISPATCHED]
 
 ops = st.lists(
     st.one_of(
-        st.tuples(st.just("create"), st.sampled_from(INCIDENTS), st.integers(1, 4)),
+        st.tuples(st.just("create"), st.sampled_from(INCIDENTS), st.integers(1, 4),
+                  st.booleans()),
         st.tuples(st.just("dispatch"), st.sampled_from(INCIDENTS), st.sampled_from(UNITS)),
         st.tuples(st.just("dispatch"), st.sampled_from(INCIDENTS), st.sampled_from(UNITS)),
         st.tuples(st.just("status"), st.sampled_from(UNITS), st.sampled_from(STATUSES)),
@@ -34,6 +35,8 @@ ops = st.lists(
         st.tuples(st.just("clear"), st.sampled_from(INCIDENTS)),
         st.tuples(st.just("close"), st.sampled_from(INCIDENTS)),
         st.tuples(st.just("cancel"), st.sampled_from(INCIDENTS)),
+        # a unit put on a drill (diễn tập) or back: the supervisor's, in either console
+        st.tuples(st.just("drill"), st.sampled_from(UNITS), st.booleans()),
     ),
     max_size=30,
 )
@@ -41,9 +44,11 @@ ops = st.lists(
 
 def to_command(op: tuple[Any, ...]) -> c.Command:
     match op:
-        case ("create", inc, prio):
+        case ("create", inc, prio, drill):
             return c.CreateIncident(inc, IncidentType.FIGHT, prio, 106.67, 10.84,
-                                    IncidentSource.CAMERA, "P1")
+                                    IncidentSource.CAMERA, "P1", exercise=drill)
+        case ("drill", unit, on):
+            return c.SetUnitExercise(unit, on)
         case ("dispatch", inc, unit):
             return c.DispatchUnit(inc, unit)
         case ("status", unit, status):
@@ -63,6 +68,8 @@ def check_invariants(state: State) -> None:
         assert busy == (unit.incident_id is not None), unit
         if unit.incident_id:
             assert not state.incidents[unit.incident_id].status.terminal
+            # a drill unit only on a drill, a real unit only on real work
+            assert state.incidents[unit.incident_id].exercise == unit.exercise, unit
     for inc in state.incidents.values():
         on_it = state.units_on(inc.id)
         if inc.status in (IncidentStatus.DISPATCHED, IncidentStatus.EN_ROUTE):
@@ -80,7 +87,7 @@ def run_consoles(url: str, scripts: list[list[tuple[Any, ...]]]) -> tuple[int, i
         barrier.wait()
         for op in script:
             try:
-                store.execute(to_command(op), actor)
+                store.execute(to_command(op), SUPERVISOR if op[0] == "drill" else actor)
                 next(done)
             except DomainError:
                 next(refused)
