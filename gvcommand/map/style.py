@@ -175,6 +175,7 @@ class MapPalette:
     choropleth: tuple[tuple[float, RGB], ...]  # ramp stops, low to high
     choropleth_alpha: int
     density: tuple[tuple[float, RGB], ...]  # incident density stops, empty cells clear
+    exercise: str = EXERCISE_COLOUR  # the drill ring (diễn tập)
 
 
 DARK = MapPalette(
@@ -207,6 +208,7 @@ LIGHT = MapPalette(
     choropleth_alpha=170,
     density=((0.0, (250, 200, 120)), (0.3, (240, 120, 50)), (0.7, (200, 40, 40)),
              (1.0, (120, 0, 30))),
+    exercise="#7b3fc4",  # the dark map's pale violet fades into a light ground
 )
 PALETTES: dict[str, MapPalette] = {"dark": DARK, "light": LIGHT}
 

@@ -21,7 +21,8 @@ from .conftest import grid_edition, incident, near, pixel, unit, ward_centre
 Grab = Callable[[MapCanvas, str], QImage]
 
 
-def ring_pixels(image: QImage, x: int, y: int, radius: float) -> int:
+def ring_pixels(image: QImage, x: int, y: int, radius: float,
+                colour: str = style.EXERCISE_COLOUR) -> int:
     """How many pixels within a pixel or two of a circle of ``radius`` around (x, y) are the
     drill violet."""
     found = set()
@@ -29,7 +30,7 @@ def ring_pixels(image: QImage, x: int, y: int, radius: float) -> int:
         a = math.radians(step / 2)
         for r in (radius - 1, radius, radius + 1):
             px, py = round(x + r * math.cos(a)), round(y - r * math.sin(a))
-            if near(pixel(image, px, py), style.EXERCISE_COLOUR, 60):
+            if near(pixel(image, px, py), colour, 60):
                 found.add((px, py))
     return len(found)
 
@@ -88,3 +89,15 @@ def test_drills_stay_out_of_the_density_picture(canvas: MapCanvas, grab: Grab) -
     grab(canvas, "drill_points")
     assert canvas.incidents.mode == "points"
     assert len(canvas.incidents.rings) == 60  # as points, every drill is there and ringed
+
+
+def test_on_the_light_map_the_ring_is_a_deeper_violet(canvas: MapCanvas, grab: Grab) -> None:
+    where = ward_centre(1, 1)
+    canvas.set_theme("light")
+    canvas.set_incidents([dataclasses.replace(incident(1, *where), exercise=True)])
+    canvas.set_view(*where, 2000)
+    image = grab(canvas, "drill_light")
+    p = canvas.lonlat_to_widget(*where)
+    r = (style.PRIORITY_SIZES[2] + style.EXERCISE_RING_PAD_PX) / 2
+    assert ring_pixels(image, p.x(), p.y(), r, style.LIGHT.exercise) > 20
+    assert style.LIGHT.exercise != style.DARK.exercise == style.EXERCISE_COLOUR

@@ -101,7 +101,7 @@ class IncidentsLayer(Layer):
             (style.PRIORITY_SYMBOLS[p], style.PRIORITY_SIZES[p], pen,
              QBrush(QColor(style.INCIDENT_COLOURS[t])))
             for t in style.INCIDENT_TYPES for p in (1, 2, 3, 4)])
-        ring_pen = pg.mkPen(style.EXERCISE_COLOUR, width=style.EXERCISE_RING_WIDTH_PX)
+        ring_pen = pg.mkPen(palette.exercise, width=style.EXERCISE_RING_WIDTH_PX)
         self.rings.set_styles([
             (style.exercise_ring(), style.PRIORITY_SIZES[p] + style.EXERCISE_RING_PAD_PX,
              ring_pen, QBrush(Qt.BrushStyle.NoBrush)) for p in (1, 2, 3, 4)])

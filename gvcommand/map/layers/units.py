@@ -100,7 +100,7 @@ class UnitsLayer(Layer):
             for f in self._forces])
         self.rings.set_styles([
             (style.exercise_ring(), style.UNIT_SIZE + style.EXERCISE_RING_PAD_PX,
-             pg.mkPen(style.EXERCISE_COLOUR, width=style.EXERCISE_RING_WIDTH_PX),
+             pg.mkPen(palette.exercise, width=style.EXERCISE_RING_WIDTH_PX),
              QBrush(Qt.BrushStyle.NoBrush))])
 
     def set_units(self, units: list[Unit], positions: Mapping[str, tuple[float, float]], *,
