@@ -171,6 +171,12 @@ def test_the_board_tags_drill_units_and_a_supervisor_moves_them(
     assert on_map is not None and on_map.text() == "Thôi diễn tập, trở lại nhiệm vụ thật"
     window.map_menu.close()
 
+    # back on real duty: the row is plain again
+    back.trigger()
+    qtbot.waitUntil(lambda: board._items["363-01"].text(0) == "363-01", timeout=5000)
+    row = board._items["363-01"]
+    assert row.foreground(0).color() != QColor(EXERCISE_COLOUR) and not row.font(0).italic()
+
 
 @pytest.mark.qt_log_ignore(r"This plugin does not support raise\(\)",
                            r"This plugin does not support grabbing the keyboard")
