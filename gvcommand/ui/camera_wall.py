@@ -73,6 +73,9 @@ _MOVES = {Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1), Qt.Key.Key_Up: (-1
 IDLE_S = 60.0
 """A wall nobody has touched for this long may be filled by a priority-1 incident."""
 SNAPSHOT_MAX_PLAY_S = 3.0  # a snapshot that brings no frame in this time is given up
+RESUME_BATCH = 4  # paused tiles resumed at once…
+RESUME_EVERY_MS = 150  # …then the next ones this much later (16 tiles: all within 0.5 s)
+RESUME_HOLD_S = 1.5  # while the selected tile waits for its first frame, others wait too
 SNAPSHOTS_AT_ONCE = 2  # snapshots are staggered: a wall of them does not decode at once
 NARROW_PX = 720  # narrower than this, the camera list starts hidden
 SETTINGS_SAVED = "camera_wall/saved"
@@ -201,6 +204,12 @@ class CameraWall(QWidget):
         # addresses made once per camera version and stream (credentials come from the
         # keyring, which may be slow to ask)
         self._urls: dict[tuple[str, int, StreamKind], tuple[str, str]] = {}
+        self._resumes: list[int] = []  # paused tiles waiting for their turn to resume
+        self._hold_until = 0.0
+        self._resume_timer = QTimer(self)
+        self._resume_timer.setSingleShot(True)
+        self._resume_timer.setInterval(RESUME_EVERY_MS)
+        self._resume_timer.timeout.connect(self._resume_some)
 
         self._build()
         for tile in self.tiles:
@@ -553,6 +562,7 @@ class CameraWall(QWidget):
         self._save_current()
         self._stopped = True
         self._clock.stop()
+        self._resume_timer.stop()
         for s in self._slots:
             self._close_view(s, "console closed")
             self._stop_player(s)
@@ -676,6 +686,30 @@ class CameraWall(QWidget):
                 self._open_view(s, cam.code, stream)
                 self._drive(i, s, cam, mode)
             self._restyle(i)
+        self._resume_some()
+
+    def _resume_some(self) -> None:
+        """Resume paused tiles a few at a time, the selected one first: a wall coming back
+        (the grid after a focus, a dock shown again) starts its streams in batches, so the
+        tile the officer was looking at is not queued behind fifteen others' starts."""
+        self._resumes.sort(key=lambda i: i != self.selected_slot)
+        chosen = self._slots[self.selected_slot].player
+        if (chosen is not None and _state_name(chosen.state) == "CONNECTING"
+                and self.selected_slot not in self._resumes
+                and time.monotonic() < self._hold_until):
+            # the tile just switched (back from focus) starts first; the others wait for
+            # its first frame (at most RESUME_HOLD_S)
+            self._resume_timer.start()
+            return
+        batch, self._resumes = self._resumes[:RESUME_BATCH], self._resumes[RESUME_BATCH:]
+        for i in batch:
+            s = self._slots[i]
+            if (s.player is not None and s.mode is not None and s.mode.stream is not None
+                    and s.mode is not Mode.SNAPSHOT and self.active
+                    and _state_name(s.player.state) == "PAUSED"):
+                s.player.resume()
+        if self._resumes and not self._resume_timer.isActive():
+            self._resume_timer.start()
 
     def _drive(self, i: int, s: _Slot, cam: Camera, mode: Mode) -> None:
         stream = StreamKind.MAIN if mode is Mode.MAIN else StreamKind.SUB
@@ -704,8 +738,10 @@ class CameraWall(QWidget):
             s.url = url
             log.info("camera %s on tile %d: %s", cam.code, i + 1, redacted)
             player.play(url, redacted=redacted)
-        elif _state_name(player.state) == "PAUSED":
-            player.resume()
+            if i == self.selected_slot:
+                self._hold_until = time.monotonic() + RESUME_HOLD_S
+        elif _state_name(player.state) == "PAUSED" and i not in self._resumes:
+            self._resumes.append(i)
 
     def _url(self, cam: Camera, stream: StreamKind) -> tuple[str, str]:
         key = (cam.code, cam.version, stream)
