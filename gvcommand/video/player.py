@@ -150,7 +150,8 @@ class _Attempt:
         self._opened = self._cancelled = False
         self._closed: Future[None] = Future()
 
-    def open(self, engine: VlcEngine, url: str, redacted: str, relayed: bool) -> None:
+    def open(self, engine: VlcEngine, url: str, redacted: str, relayed: bool,
+             probe: bool = False) -> None:
         gen, post = self.gen, self._post
         try:
             with self._lock:
@@ -169,7 +170,8 @@ class _Attempt:
                 assert engine.ffmpeg is not None
                 self.relay = Relay(engine.ffmpeg, url, redacted,
                                    on_end=lambda end: post(gen, "relay_end", end),
-                                   on_codec=lambda codec: post(gen, "codec", codec))
+                                   on_codec=lambda codec: post(gen, "codec", codec),
+                                   probe=probe)
                 pipe = self.relay.start()
                 media = engine.instance.media_new_fd(pipe.fileno())
                 for option in RELAY_MEDIA_OPTIONS:
@@ -256,6 +258,7 @@ class StreamPlayer(QObject):
         self._knocking = False
         self._attempt: _Attempt | None = None
         self._seen = 0  # the current attempt's frame count last taken
+        self._probe = False  # relay with ffmpeg's stream probing (a camera's SDP is thin)
         self._closing: set[Future[None]] = set()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="video-player")
         self._bridge = _Bridge()
@@ -270,6 +273,7 @@ class StreamPlayer(QObject):
         """Starts playing `url` (which may carry credentials); only `redacted` is shown."""
         self._teardown()
         self._url, self.redacted = url, redact(redacted)
+        self._probe = False
         self._retries, self._retry_at, self.failure = 0, None, None
         self._image, self.size, self.codec, self.last_frame_us = None, None, None, None
         problem = check_url(url)
@@ -357,7 +361,8 @@ class StreamPlayer(QObject):
         self._set_state(state, detail)
         self._timer.start()
         assert self._engine is not None
-        self._worker.submit(attempt.open, self._engine, self._url, self.redacted, self.relayed)
+        self._worker.submit(attempt.open, self._engine, self._url, self.redacted, self.relayed,
+                            self._probe)
 
     def _teardown(self) -> None:
         """Ends the current attempt off the GUI thread (a new one need not wait for it);
@@ -424,6 +429,9 @@ class StreamPlayer(QObject):
                                      f"{Failure.UNSUPPORTED_CODEC.value} ({self.codec})")
         elif kind == "relay_end":
             assert isinstance(payload, RelayEnd)
+            if payload.needs_probe and not self._probe:
+                self._probe = True  # this camera's SDP lacks the stream's parameters
+                log.info("%s: relaying with stream probing from now on", self.redacted)
             self._attempt_failed(payload.failure, payload.detail)
         elif kind == "open_failed":
             self._attempt_failed(Failure.RELAY_DIED, str(payload))

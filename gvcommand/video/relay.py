@@ -64,6 +64,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Failure], ...] = (
 _ERRORISH = re.compile(r"error|fail|refused|timed out|reset|unreachable|not found|invalid|"
                        r"unauthori|forbidden|could not|cannot|unable|no route|end of file",
                        re.I)
+_UNPROBED = re.compile(r"Could not find codec parameters|unspecified size|"
+                       r"dimensions not set", re.I)
 _VIDEO = re.compile(r"Stream #\d+:\d+.*?: Video: (\w+)")
 
 
@@ -80,13 +82,20 @@ class RelayEnd:
     returncode: int
     failure: Failure
     detail: str  # a plain-words reason with ffmpeg's last meaningful line, redacted
+    needs_probe: bool = False  # ffmpeg lacked the stream's parameters: probe next time
 
 
 def relay_command(ffmpeg: str, url: str, *, transport: str = "tcp",
-                  timeout_s: float = 5.0) -> list[str]:
+                  timeout_s: float = 5.0, probe: bool = False) -> list[str]:
+    """ffmpeg's arguments. Without probe it reads no stream data before relaying: the
+    codec, size and parameter sets come from the camera's SDP (sprop-parameter-sets), which
+    saves half a second on every camera switch; a camera whose SDP lacks them is retried
+    with probing (`Relay.needs_probe`)."""
+    probing = ["-analyzeduration", "1000000", "-probesize", "500000"] if probe \
+        else ["-analyzeduration", "0", "-probesize", "32"]
     return [ffmpeg, "-nostdin", "-hide_banner", "-nostats", "-loglevel", "info",
             "-rtsp_transport", transport, "-timeout", str(int(timeout_s * 1_000_000)),
-            "-fflags", "nobuffer", "-analyzeduration", "0", "-probesize", "32",
+            "-fflags", "nobuffer", *probing,
             "-i", url, "-map", "0:v:0", "-an", "-sn", "-dn", "-c:v", "copy",
             "-f", "mpegts", "-muxdelay", "0", "-muxpreload", "0", "-flush_packets", "1",
             "pipe:1"]
@@ -99,8 +108,8 @@ class Relay:
 
     def __init__(self, ffmpeg: str, url: str, redacted: str,
                  on_end: Callable[[RelayEnd], None],
-                 on_codec: Callable[[str], None] | None = None) -> None:
-        self.command = relay_command(ffmpeg, url)
+                 on_codec: Callable[[str], None] | None = None, *, probe: bool = False) -> None:
+        self.command = relay_command(ffmpeg, url, probe=probe)
         self.redacted = redacted
         self.on_end, self.on_codec = on_end, on_codec
         self.process: subprocess.Popen[bytes] | None = None
@@ -156,6 +165,11 @@ class Relay:
             ("Input #", "Output #", "Stream mapping", "Press [q]", "frame=", "video:"))
             and _ERRORISH.search(ln)]
         last = interesting[-1].strip() if interesting else ""
+        if (failure is None and self.codec is None
+                and any("Invalid data found when processing input" in ln for ln in lines)):
+            # what ffmpeg says when a host took the connection but never answered in RTSP
+            # within -timeout (measured: a silent listener), or answered garbage
+            failure = Failure.UNREACHABLE
         if failure is None:
             if self.codec is not None and self.codec not in TS_CODECS:
                 failure = Failure.UNSUPPORTED_CODEC
@@ -170,7 +184,8 @@ class Relay:
             detail += f"; ffmpeg exited with code {code}"
         if last:
             detail += f": {last[-160:]}"
-        return RelayEnd(code, failure, detail)
+        needs_probe = any(_UNPROBED.search(ln) for ln in lines)
+        return RelayEnd(code, failure, detail, needs_probe)
 
     def stop(self, timeout_s: float = 2.0) -> None:
         """Ends ffmpeg (SIGTERM, then SIGKILL) and waits for it: no orphan relay. The

@@ -160,6 +160,20 @@ def test_nobody_listening_is_unreachable_and_retried(
     assert not seen.saw(StreamState.LIVE)
 
 
+def test_a_host_that_takes_the_connection_but_never_answers_is_unreachable(
+        qtbot: QtBot, make_player: Callable[..., StreamPlayer]) -> None:
+    import socket
+
+    with socket.socket() as silent:  # accepts connections (backlog), never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(4)
+        player = make_player()
+        player.play(f"rtsp://127.0.0.1:{silent.getsockname()[1]}/cam", redacted="x")
+        qtbot.waitUntil(lambda: player.failure is not None, timeout=FIRST_FRAME_MS)
+        assert player.failure is Failure.UNREACHABLE
+        assert player.state is StreamState.RECONNECTING
+
+
 def test_wrong_password_fails_as_authentication_and_never_shows_it(
         qtbot: QtBot, rtsp_server: RtspServer, make_player: Callable[..., StreamPlayer],
         caplog: pytest.LogCaptureFixture) -> None:

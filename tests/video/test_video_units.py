@@ -91,6 +91,20 @@ def test_relay_end_reason_of_an_ffmpeg_that_could_not_start(tmp_path: object) ->
     assert end.detail.endswith("Connection refused")
 
 
+def test_a_thin_sdp_asks_for_probing_next_time() -> None:
+    assert relay_command("ffmpeg", "rtsp://h/x")[relay_command("ffmpeg", "rtsp://h/x").index(
+        "-probesize") + 1] == "32"
+    probing = relay_command("ffmpeg", "rtsp://h/x", probe=True)
+    assert int(probing[probing.index("-probesize") + 1]) >= 100_000
+    relay = Relay("ffmpeg", "rtsp://h/x", "x", on_end=lambda _e: None)
+    relay.lines.append("[rtsp @ 0x1] Could not find codec parameters for stream 0 (Video: "
+                       "h264, none): unspecified size")
+    assert relay.end_reason(1).needs_probe
+    relay.lines.clear()
+    relay.lines.append("rtsp://h/x: Connection refused")
+    assert not relay.end_reason(1).needs_probe
+
+
 def test_relay_end_after_a_stream_is_stream_ended() -> None:
     relay = Relay("ffmpeg", "rtsp://h/x", "x", on_end=lambda _e: None)
     relay.codec = "h264"
