@@ -186,6 +186,13 @@ BACK_ON_PATROL_MIN = 45.0  # a unit free this long patrols its own area again
 PATROL_SIGMA_M = 500.0
 MIN_OPEN = 4  # the live board at "now" has at least this many open incidents
 _FRESH_AGES_MIN = (0.7, 9.5, 3.5, 13.5)  # received this long before "now", if need be
+DRILL_UNIT = "363-DT"
+# a drill every week (Wednesday morning), and one under way at "now" so that the live map
+# and board show what a drill looks like
+_DRILL_WEEKDAY, _DRILL_HOUR = 2, 9
+_DRILL_NOW_AGO_MIN = 25.0
+_DRILL_KINDS = (IncidentType.SNATCH_THEFT, IncidentType.ROBBERY, IncidentType.FIGHT,
+                IncidentType.TRAFFIC_ACCIDENT)
 _CANCEL_REASONS = ("Báo tin sai sự thật", "Trùng tin báo đã tiếp nhận", "Người báo tự giải quyết")
 
 
@@ -567,6 +574,8 @@ def _units(current: BoundaryEdition) -> list[c.AddUnit]:
     units += [c.AddUnit(f"CAP-{code}", Force.PHUONG, code) for code in codes]
     units += [c.AddUnit(f"DQ-{i:02d}", Force.DAN_QUAN, codes[(i - 1) % len(codes)])
               for i in range(1, 7)]
+    # the unit the centre trains with: on drills only (diễn tập), never sent to a real call
+    units += [c.AddUnit(DRILL_UNIT, Force.TO_363, codes[0], exercise=True)]
     return units
 
 
@@ -855,6 +864,8 @@ def _history(layout: DemoLayout, current: BoundaryEdition, seed: int, days: int,
     now = dt.datetime.fromtimestamp(now_us / 1e6, VIETNAM_TZ)
     ids = (str(uuid.uuid5(_ID_NAMESPACE, f"{seed}:{i}")) for i in itertools.count())
     calls = _calls(rng, places, layout, _times(rng, days, now), now_us, ids)
+    calls = sorted([*calls, *_drills(seed, places, layout, days, now)],
+                   key=lambda call: call.received_us)
     homes = _homes(current, units)
     timed, open_ids = _Centre(_rng(seed, "centre"), units, homes).run(calls, now_us)
     if len(open_ids) < MIN_OPEN:
@@ -878,6 +889,29 @@ def _history(layout: DemoLayout, current: BoundaryEdition, seed: int, days: int,
     return _History([(setup_us, cmd) for cmd in setup], timed, open_ids)
 
 
+def _drills(seed: int, places: _Places, layout: DemoLayout, days: int, now: dt.datetime
+            ) -> list[_Call]:
+    """The centre's drills (diễn tập): weekly, and one under way now; answered by the drill
+    unit alone, told as drills in their summaries, left out of the statistics."""
+    rng = _rng(seed, "drills")
+    start = (now - dt.timedelta(days=days)).date()
+    happened = []
+    day = start
+    while day < now.date():
+        if day.weekday() == _DRILL_WEEKDAY:
+            happened.append((dt.datetime(day.year, day.month, day.day, _DRILL_HOUR,
+                                         rng.randrange(60), tzinfo=VIETNAM_TZ),
+                             rng.choice(_DRILL_KINDS)))
+        day += dt.timedelta(days=1)
+    happened.append((now - dt.timedelta(minutes=_DRILL_NOW_AGO_MIN), rng.choice(_DRILL_KINDS)))
+    ids = (str(uuid.uuid5(_ID_NAMESPACE, f"{seed}:drill:{i}")) for i in itertools.count())
+    calls = _calls(rng, places, layout, happened, int(now.timestamp() * 1e6), ids,
+                   delay=lambda _source: 0.5)
+    return [replace(call, cancelled=False, create=replace(
+        call.create, exercise=True, caller_name=None, callback_number=None,
+        summary=f"Diễn tập: {call.create.summary}")) for call in calls]
+
+
 def _homes(current: BoundaryEdition, units: list[c.AddUnit]) -> dict[str, tuple[float, float]]:
     """Where each unit patrols from (metres): its ward's middle, or the district's."""
     middles = {}
@@ -899,6 +933,7 @@ class _Centre:
                  homes: dict[str, tuple[float, float]]) -> None:
         self.rng = rng
         self.force = {u.call_sign: u.force for u in units}
+        self.drill_units = {u.call_sign for u in units if u.exercise}
         self.homes = homes
         self.free_at = dict.fromkeys(self.force, 0)  # when each unit is next free
         self.left = {u: (*homes[u], 0) for u in self.force}  # (x, y, when) it last cleared
@@ -945,7 +980,9 @@ class _Centre:
         """The units sent (with their distance, m): the ward's own patrol or the nearest
         free unit of the force the incident calls for; any free unit if that force has
         none; for a robbery, a fight or racing sometimes a second one."""
-        free = [u for u, at in self.free_at.items() if at < t_us]
+        # a drill is answered by the drill units, a real call never by them
+        free = [u for u, at in self.free_at.items()
+                if at < t_us and (u in self.drill_units) == call.create.exercise]
         if not free:
             return []
         dist: dict[str, float] = {}
@@ -973,7 +1010,9 @@ class _Centre:
     def _dispatch(self, t_us: int, call: _Call) -> list[tuple[int, c.Command]]:
         crew = self._crew(call, t_us)
         if not crew:  # every unit is out: the call waits for the first one back
-            self._at(max(t_us + _us(0.5), min(self.free_at.values()) + 1), "dispatch", call)
+            back = min(at for u, at in self.free_at.items()
+                       if (u in self.drill_units) == call.create.exercise)
+            self._at(max(t_us + _us(0.5), back + 1), "dispatch", call)
             return []
         on_scene = []
         for unit, metres in crew:

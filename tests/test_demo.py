@@ -401,6 +401,32 @@ def test_a_shift_report_of_a_demo_day_has_real_response_times(
         assert 0.5 < sum(shares) / len(shares) < 0.99  # busy some of the time, not all of it
 
 
+def test_drills_are_answered_by_the_drill_unit_and_one_is_under_way(
+    seeded: tuple[EventStore, demo.DemoSummary],
+) -> None:
+    """Weekly drills and one under way now, all marked as drills and answered by the drill
+    unit alone; it never answers a real call; the shift report leaves them out."""
+    store, _ = seeded
+    state = store.projections()
+    drill_unit = state.unit(demo.DRILL_UNIT)
+    assert drill_unit is not None and drill_unit.exercise
+    assert [u.call_sign for u in state.units.values() if u.exercise] == [demo.DRILL_UNIT]
+    drills = {i.id for i in state.incidents.values() if i.exercise}
+    assert DAYS // 7 <= len(drills) <= DAYS // 7 + 2
+    assert all(state.incidents[i].summary.startswith("Diễn tập: ") for i in drills)
+    sent = [(e.payload["incident_id"], ev.split_subject(e.subject)[1])
+            for e in store.iter_events() if e.kind == ev.UNIT_DISPATCHED]
+    assert {unit for inc, unit in sent if inc in drills} == {demo.DRILL_UNIT}
+    assert all(unit != demo.DRILL_UNIT for inc, unit in sent if inc not in drills)
+    [now_drill] = [i for i in drills if not state.incidents[i].status.terminal]
+    assert NOW_US - state.incidents[now_drill].created_us < 30 * MINUTE_US
+    start, end = NOW_US - 7 * 86_400_000_000, NOW_US
+    real = shift_report.build(store, start, end)
+    both = shift_report.build(store, start, end, include_exercise=True)
+    assert both.received == real.received + sum(
+        start <= state.incidents[i].created_us < end for i in drills)
+
+
 def test_the_open_incidents_are_in_their_stage_recently(
     seeded: tuple[EventStore, demo.DemoSummary],
 ) -> None:
@@ -663,7 +689,7 @@ def test_cli_seed_demo(kind: str, tmp_path: Path, cli_env: None) -> None:
         result = runner.invoke(cli, ["--db", url, "seed-demo", "--days", "10"])
         assert result.exit_code == 0, result.output
         lines = result.stdout.splitlines()
-        assert "wards: 22" in lines and "units: 21" in lines
+        assert "wards: 22" in lines and "units: 22" in lines
         assert any(line.startswith("roads: ") and line.endswith(" km") for line in lines)
         assert any(line.startswith("incidents: ") and "still open" in line for line in lines)
         assert any(line.startswith("cameras: ") for line in lines)
