@@ -12,6 +12,7 @@ this controller is what tests, benchmarks and the demo use:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -124,10 +125,16 @@ class RtspServer:
         reader.join(timeout_s)
         line = got[0] if got else ""
         if not line.startswith("READY"):
+            code = proc.poll()
+            if code is not None:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    proc.wait(1)  # and let its last words reach the stderr thread
+                time.sleep(0.05)
             self.stop()
+            how = (f"exited with code {code}" if code is not None
+                   else f"did not start within {timeout_s:g} s")
             raise RtspServerUnavailable(
-                f"the RTSP server did not start within {timeout_s:g} s: "
-                f"{' '.join(self._stderr[-5:]) or 'no message'}")
+                f"the RTSP server {how}: {' '.join(self._stderr[-5:]) or 'no message'}")
         self.port = int(line.split()[1])
         while time.monotonic() < deadline:  # it listens once attached; make sure
             try:
