@@ -19,7 +19,8 @@ def main() -> int:
                         "(default %(default)s)")
     parser.add_argument("--quick", action="store_true", help="smaller runs (a smoke check)")
     parser.add_argument("--only", choices=["appends", "latency", "replay", "map", "start", "avl",
-                                           "routing", "repaint", "video", "wall", "cameras"],
+                                           "routing", "repaint", "video", "wall", "cameras",
+                                           "recovery"],
                         action="append")
     parser.add_argument("--replay-events", type=int, default=1_000_000)
     args = parser.parse_args()
@@ -32,7 +33,7 @@ def main() -> int:
     print(f"gvcommand benchmarks on {platform.node()}: {os.cpu_count()} cores, "
           f"Python {platform.python_version()}")
     chosen = args.only or ["appends", "latency", "replay", "map", "start", "avl", "routing",
-                           "repaint", "video", "wall", "cameras"]
+                           "repaint", "video", "wall", "cameras", "recovery"]
     try:
         if "appends" in chosen:
             bench_appends.run(pg, args.quick)
@@ -69,6 +70,10 @@ def main() -> int:
             from . import bench_cameras
 
             bench_cameras.run(args.quick)
+        if "recovery" in chosen:
+            from . import bench_recovery  # Qt: a console window; the database lost and back
+
+            bench_recovery.run(pg, 5 if args.quick else 20)
         if "start" in chosen:
             from . import bench_start
 

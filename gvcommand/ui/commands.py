@@ -52,7 +52,8 @@ from ..store.writer import CommandWriter
 
 log = logging.getLogger(__name__)
 
-RETRY_MS = 3000  # a command kept after a lost connection is sent again this often
+RETRY_MS = 1000  # a command kept after a lost connection is sent again this often (a refused
+# connection costs ~1 ms; a try in flight is not repeated, so a hanging connect never piles up)
 DEFAULT_STALE_S = 120.0  # an order not sent within this is dropped (0: never)
 SETTINGS_STALE = "dispatch/stale_after_s"
 WRITER_NAME = "gvcommand-console-writer"
