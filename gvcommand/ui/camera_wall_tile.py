@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
@@ -130,6 +131,8 @@ class CameraTile(QWidget):
         self.selected = False
         self.drag_over = False
         self.painted = 0
+        self._layers: dict[str, tuple[tuple[object, ...], QImage]] = {}
+        self._fonts: dict[tuple[int, int, float, bool], QFont] = {}
         self._press: QPoint | None = None
 
     def sizeHint(self) -> QSize:
@@ -218,22 +221,40 @@ class CameraTile(QWidget):
 
     # --- painting --------------------------------------------------------------------------
     def _font(self, scale: float, *, bold: bool = False) -> QFont:
+        key = (self.width(), self.height(), scale, bold)
+        found = self._fonts.get(key)
+        if found is not None:
+            return found
+        if len(self._fonts) > 16:
+            self._fonts.clear()
         font = QFont(self.font())
         # 14 px and up on a wall (readable from 2 m); a thumbnail-sized tile (a docked
         # preview) goes down to 10 px rather than show nothing but its clock
         low = 14 if self.height() >= 160 and self.width() >= 260 else 10
         font.setPixelSize(max(low, min(24, round(self.height() * scale))))
         font.setBold(bold)
+        self._fonts[key] = font
         return font
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         r = self.rect()
-        p.fillRect(r, BACK)
         look = self.look
         if self.image is not None and self.camera is not None:
+            target = self.frame_rect()
+            for bar in (QRect(r.left(), r.top(), r.width(), target.top() - r.top()),
+                        QRect(r.left(), target.bottom() + 1, r.width(),
+                              r.bottom() - target.bottom()),
+                        QRect(r.left(), target.top(), target.left() - r.left(),
+                              target.height()),
+                        QRect(target.right() + 1, target.top(), r.right() - target.right(),
+                              target.height())):
+                if bar.isValid() and not bar.isEmpty():
+                    p.fillRect(bar, BACK)
             self._paint_frame(p, r, dim=look is not None and look.dim)
             self.painted += 1  # frames shown (benchmarks/bench_camera_wall.py)
+        else:
+            p.fillRect(r, BACK)
         if self.camera is None:
             self._paint_empty(p, r)
         else:
@@ -276,7 +297,31 @@ class CameraTile(QWidget):
                    Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                    self.tr("Drag a camera here\n(from the list or the map)"))
 
+    def _layer(self, kind: str, key: tuple[object, ...], size: QSize,
+                draw: Callable[[QPainter, QRect], None]) -> QImage:
+        """A transparent image of ``size`` drawn by ``draw``, kept while ``key`` holds:
+        the header and the badges change at most once a second, the frame 25 times."""
+        cached = self._layers.get(kind)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        draw(painter, QRect(0, 0, size.width(), size.height()))
+        painter.end()
+        self._layers[kind] = (key, image)
+        return image
+
     def _paint_header(self, p: QPainter, r: QRect) -> None:
+        assert self.camera is not None
+        key = (r.size(), self.camera.name, self.ward_name,
+               clock(self.now_us) if self.now_us else "")
+        h = QFontMetrics(self._font(0.075, bold=True)).height() + 6
+        p.drawImage(r.topLeft(), self._layer("header", key, QSize(r.width(), h),
+                                             self._draw_header))
+
+    def _draw_header(self, p: QPainter, r: QRect) -> None:
         assert self.camera is not None
         name_font = self._font(0.075, bold=True)
         small = self._font(0.06)
@@ -314,6 +359,14 @@ class CameraTile(QWidget):
             p.setPen(look.colour if look.colour != LIVE else TEXT)
             p.drawText(box, flags, look.message)
         # the badge, bottom left: what the picture is; the budget's note above it
+        fm = QFontMetrics(self._font(0.06, bold=True))
+        room = QSize(r.width(), 2 * (fm.height() + 10) + 8)
+        key = (r.size(), look.badge, look.note, look.colour.rgba())
+        p.drawImage(r.left(), r.bottom() + 1 - room.height(),
+                    self._layer("badges", key, room, lambda q, area: self._draw_badges(
+                        q, area, look)))
+
+    def _draw_badges(self, p: QPainter, r: QRect, look: Look) -> None:
         font = self._font(0.06, bold=True)
         p.setFont(font)
         fm = QFontMetrics(font)
