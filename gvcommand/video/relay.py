@@ -170,6 +170,8 @@ class Relay:
             # what ffmpeg says when a host took the connection but never answered in RTSP
             # within -timeout (measured: a silent listener), or answered garbage
             failure = Failure.UNREACHABLE
+        if failure is None and code < 0:  # killed by a signal: not by us (stop() is quiet)
+            failure = Failure.RELAY_DIED
         if failure is None:
             if self.codec is not None and self.codec not in TS_CODECS:
                 failure = Failure.UNSUPPORTED_CODEC
@@ -180,7 +182,9 @@ class Relay:
         detail = f"{failure.value}"
         if failure is Failure.UNSUPPORTED_CODEC and self.codec:
             detail += f" ({self.codec})"
-        if failure is Failure.RELAY_DIED or code != 0:
+        if code < 0:
+            detail += f"; ffmpeg was killed (signal {-code})"
+        elif failure is Failure.RELAY_DIED or code != 0:
             detail += f"; ffmpeg exited with code {code}"
         if last:
             detail += f": {last[-160:]}"

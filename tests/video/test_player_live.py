@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 from collections.abc import Callable
 
 import pytest
@@ -130,6 +131,26 @@ def test_server_killed_shows_stalled_within_3_s_and_live_within_5_s_of_its_retur
     qtbot.waitUntil(lambda: player.frames > frozen_at + 5, timeout=2000)
     assert player.size == (640, 360)  # the new attempt's picture, cropped like the first
     assert "stream ended" in stalled or "unreachable" in stalled
+
+
+def test_a_relay_that_dies_shows_stalled_with_the_reason_then_plays_again(
+        qtbot: QtBot, rtsp_server: RtspServer,
+        make_player: Callable[..., StreamPlayer]) -> None:
+    player = make_player()
+    seen = Recorder(player)
+    player.play(rtsp_server.url("cam005/sub"), redacted="cam005/sub")
+    qtbot.waitUntil(lambda: player.state is StreamState.LIVE, timeout=FIRST_FRAME_MS)
+    if not player.relayed:
+        pytest.skip("libVLC plays RTSP itself here: there is no relay")
+    pid = player.relay_pid
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    qtbot.waitUntil(lambda: seen.saw(StreamState.STALLED), timeout=3000)
+    stalled = next(d for s, d in seen.states if s is StreamState.STALLED)
+    assert "relay stopped; ffmpeg was killed (signal 9)" in stalled
+    assert "last frame at" in stalled
+    qtbot.waitUntil(lambda: player.state is StreamState.LIVE and player.relay_pid != pid,
+                    timeout=5000)
 
 
 def test_wrong_path_fails_as_not_found(qtbot: QtBot, rtsp_server: RtspServer,
