@@ -312,6 +312,9 @@ def _run_gui(args: argparse.Namespace, store: EventStore) -> int:
         code = app.exec()
     finally:
         shell.shutdown()
+        players = sys.modules.get("gvcommand.video.player")
+        if players is not None:  # any camera stream still running: its relay ends with us
+            players.close_all()
         snapshots.stop()
         if patrols is not None:
             patrols.stop()

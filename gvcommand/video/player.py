@@ -19,6 +19,7 @@ arguments and nowhere else.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import socket
 import threading
@@ -125,6 +126,28 @@ class _FramePump(QObject):
 
 
 _PUMP: _FramePump | None = None
+
+# every attempt under way, by player: a player deleted without stop() (its tile went away)
+# or left running at exit still has its relay ended and its libVLC player stopped
+_RUNNING: dict[int, _Attempt] = {}
+_RUNNING_LOCK = threading.Lock()
+
+
+def _end_of(key: int) -> Future[None] | None:
+    with _RUNNING_LOCK:
+        attempt = _RUNNING.pop(key, None)
+    return attempt.cancel() if attempt is not None else None
+
+
+def close_all(timeout_s: float = 5.0) -> None:
+    """Ends every player's stream (relays, libVLC players) and waits for it: at exit."""
+    with _RUNNING_LOCK:
+        keys = list(_RUNNING)
+    ends = [e for e in (_end_of(k) for k in keys) if e is not None]
+    deadline = time.monotonic() + timeout_s
+    for end in ends:
+        with contextlib.suppress(Exception):
+            end.result(max(0.0, deadline - time.monotonic()))
 
 
 def _frame_pump() -> _FramePump:
@@ -262,6 +285,8 @@ class StreamPlayer(QObject):
         self._closing: set[Future[None]] = set()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="video-player")
         self._bridge = _Bridge()
+        self._key = id(self)
+        self.destroyed.connect(functools.partial(_end_of, self._key))
         self._bridge.posted.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
@@ -358,6 +383,8 @@ class StreamPlayer(QObject):
         self._seen = 0
         _frame_pump().add(self)
         self._attempt = attempt
+        with _RUNNING_LOCK:
+            _RUNNING[self._key] = attempt
         self._set_state(state, detail)
         self._timer.start()
         assert self._engine is not None
@@ -371,6 +398,9 @@ class StreamPlayer(QObject):
         self.relay_pid = None
         _frame_pump().discard(self)
         attempt, self._attempt = self._attempt, None
+        with _RUNNING_LOCK:
+            if attempt is not None and _RUNNING.get(self._key) is attempt:
+                del _RUNNING[self._key]
         if attempt is not None:
             closing = attempt.cancel()
             if closing is not None:

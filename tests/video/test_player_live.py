@@ -288,3 +288,33 @@ def test_stop_ends_the_relay_process(qtbot: QtBot, rtsp_server: RtspServer,
     assert player.state is StreamState.STOPPED and player.image() is None
     assert player.wait_idle(10)
     assert not os.path.exists(f"/proc/{pid}")
+
+
+def test_a_player_deleted_without_stop_ends_its_relay(
+        qtbot: QtBot, rtsp_server: RtspServer, engine: object) -> None:
+    from PySide6.QtCore import QObject
+
+    from gvcommand.video.player import close_all
+
+    tile = QObject()
+    player = StreamPlayer(tile, instance=engine)  # type: ignore[arg-type]
+    player.play(rtsp_server.url("cam006/sub"), redacted="cam006/sub")
+    qtbot.waitUntil(lambda: player.state is StreamState.LIVE, timeout=FIRST_FRAME_MS)
+    pid = player.relay_pid
+    tile.deleteLater()  # the tile goes, and its player with it
+    qtbot.waitUntil(lambda: pid is None or not os.path.exists(f"/proc/{pid}"), timeout=5000)
+    close_all()
+
+
+def test_close_all_ends_every_stream(qtbot: QtBot, rtsp_server: RtspServer,
+                                     make_player: Callable[..., StreamPlayer]) -> None:
+    from gvcommand.video.player import close_all
+
+    players = [make_player() for _ in range(2)]
+    for n, player in enumerate(players):
+        player.play(rtsp_server.url(f"cam00{n + 7}/sub"), redacted="x")
+    qtbot.waitUntil(lambda: all(p.state is StreamState.LIVE for p in players),
+                    timeout=FIRST_FRAME_MS)
+    pids = [p.relay_pid for p in players]
+    close_all()
+    assert all(pid is None or not os.path.exists(f"/proc/{pid}") for pid in pids)
