@@ -21,7 +21,6 @@ it was given, and sent again every RETRY_MS until it goes through or is refused:
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import functools
 import logging
 import time
@@ -29,26 +28,20 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, QTimer, Signal
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..core import commands as c
 from ..core import events as ev
-from ..core.errors import (
-    AlreadyExists,
-    DomainError,
-    InvalidTransition,
-    NotFound,
-    PermissionDenied,
-    ValidationError,
-    VersionConflict,
-)
-from ..core.handlers import DrillMismatch, UnitBusy
-from ..core.model import Actor, IncidentStatus, Unit, UnitStatus
-from ..core.state import UNIT_KIND_STATUS, UNIT_STATUS_KIND, State
+from ..core.errors import AlreadyExists, DomainError
+from ..core.model import Actor, Unit, UnitStatus
+from ..core.state import UNIT_STATUS_KIND, State
 from ..store.db import StoreError, StoreUnavailable
 from ..store.event_store import CommandResult, EventStore
 from ..store.writer import CommandWriter
+from .command_words import INCIDENT_TARGET, Overtaken, describe, explain, limit_text, trc
+
+__all__ = ["ConsoleCommands", "Overtaken", "Waiting", "describe", "explain", "limit_text"]
 
 log = logging.getLogger(__name__)
 
@@ -61,159 +54,6 @@ WAITING_MARK = "◷"  # a clock face: DejaVu Sans has it (the hourglass emoji is
 # decisions that are wrong when applied late; everything else is a record and waits
 ORDERS: tuple[type, ...] = (c.DispatchUnit, c.SetUnitStatus, c.ClearIncident,
                             c.CloseIncident, c.CancelIncident)
-_INCIDENT_TARGET = {c.ClearIncident: IncidentStatus.CLEARED,
-                    c.CloseIncident: IncidentStatus.CLOSED,
-                    c.CancelIncident: IncidentStatus.CANCELLED}
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Dispatch", text)
-
-
-def _trc(text: str) -> str:
-    return QCoreApplication.translate("ConsoleCommands", text)
-
-
-# --- refusals in the officer's words -------------------------------------------------------------
-def _status_label(code: str) -> str:
-    for enum in (UnitStatus, IncidentStatus):
-        try:
-            return str(enum(code).label)
-        except ValueError:
-            continue
-    return code
-
-
-def explain(exc: BaseException, state: State | None = None) -> str:
-    """What the officer reads when a command is refused: what happened, who did it, what to
-    do. Nothing was written (a refused command writes nothing)."""
-    if isinstance(exc, Overtaken):
-        return exc.explain(state)
-    if isinstance(exc, UnitBusy):
-        unit = exc.unit
-        inc = state.incident(unit.incident_id) if state and unit.incident_id else None
-        where = (_tr(" to incident #{n}").format(n=inc.number) if inc is not None else "")
-        if unit.status is UnitStatus.AVAILABLE:
-            return _tr("Unit {unit} cannot be dispatched now. Choose another unit.").format(
-                unit=unit.call_sign)
-        return _tr("Unit {unit} is no longer available: {who} set it to “{status}”{where}. "
-                   "Choose another unit.").format(
-            unit=unit.call_sign, who=unit.status_by or _tr("another console"),
-            status=unit.status.label, where=where)
-    if isinstance(exc, DrillMismatch):
-        unit, inc = exc.unit.call_sign, exc.incident.number
-        if exc.unit.exercise:
-            return _tr("{unit} is on a drill (diễn tập) and #{n} is a real incident: send a "
-                       "real unit, or have the duty commander take {unit} off the drill first. "
-                       "Nothing was changed.").format(unit=unit, n=inc)
-        return _tr("#{n} is a drill (diễn tập) and {unit} is on real duty: a drill does not "
-                   "take a real unit off real work. The duty commander puts {unit} on the "
-                   "drill first. Nothing was changed.").format(unit=unit, n=inc)
-    if isinstance(exc, VersionConflict):
-        kind, ident = ev.split_subject(exc.subject)
-        what = (_tr("Unit {unit}").format(unit=ident) if kind == "unit"
-                else _tr("Incident {ident}").format(ident=_incident_name(ident, state)))
-        return _tr("{what} was just changed by {who} at another console. The board shows the "
-                   "new state; look again and repeat if still needed. Nothing was changed."
-                   ).format(what=what, who=exc.last_actor or _tr("someone"))
-    if isinstance(exc, InvalidTransition):
-        return _tr("{what} is “{current}”: it cannot go to “{target}”. Nothing was changed."
-                   ).format(what=_subject_words(exc.what), current=_status_label(exc.current),
-                            target=_status_label(exc.target))
-    if isinstance(exc, PermissionDenied):
-        return _tr("Your role may not do this. Ask the duty commander.")
-    if isinstance(exc, NotFound):
-        return _tr("Not found (deleted or not yet arrived at this console): {detail}").format(
-            detail=str(exc))
-    if isinstance(exc, ValidationError):
-        return _tr("Refused: {detail}").format(detail=str(exc))
-    if isinstance(exc, DomainError):
-        return _tr("Refused: {detail}").format(detail=str(exc))
-    return _tr("Could not reach the database: the order was not recorded. Try again "
-               "({detail}).").format(detail=str(exc))
-
-
-def _incident_name(ident: str, state: State | None) -> str:
-    inc = state.incident(ident) if state is not None else None
-    return f"#{inc.number}" if inc is not None else ident
-
-
-def _subject_words(what: str) -> str:
-    """Core says "Unit X" / "Incident #N"; the officer reads their own language."""
-    if what.startswith("Unit "):
-        return _tr("Unit {unit}").format(unit=what.removeprefix("Unit "))
-    if what.startswith("Incident "):
-        return _tr("Incident {ident}").format(ident=what.removeprefix("Incident "))
-    return what
-
-
-class Overtaken(DomainError):
-    """A waiting order whose subject someone else changed before it could be sent."""
-
-    code = "conflict"
-
-    def __init__(self, event: ev.StoredEvent) -> None:
-        self.event = event
-        super().__init__(f"{event.subject} was changed by {event.actor} at {event.console} "
-                         "while the order waited")
-
-    def explain(self, state: State | None) -> str:
-        e = self.event
-        kind, ident = ev.split_subject(e.subject)
-        if kind == "unit":
-            what = _tr("Unit {unit}").format(unit=ident)
-            status = UNIT_KIND_STATUS.get(e.kind)
-        else:
-            what = _tr("Incident {ident}").format(ident=_incident_name(ident, state))
-            status = None
-        to = (status.label if status is not None
-              else _status_label(str(e.payload.get("to", ""))) or e.kind)
-        if status is UnitStatus.DISPATCHED and e.payload.get("incident_id"):
-            to += _tr(" to incident #{n}").format(
-                n=_incident_name(str(e.payload["incident_id"]), state).lstrip("#"))
-        return _trc("Not sent: while it waited, {who} at console {console} set {what} to "
-                    "“{status}” at {time}. Look at the board and give the order again if it "
-                    "is still needed.").format(
-            who=e.actor, console=e.console, what=what, status=to,
-            time=dt.datetime.fromtimestamp(e.ts_us / 1e6).strftime("%H:%M:%S"))
-
-
-def describe(command: c.Command, state: State | None = None) -> str:
-    """A waiting command in a few words (the status bar, the board, the cancel menu)."""
-    def number(ident: str) -> str:
-        return _incident_name(ident, state)
-
-    if isinstance(command, c.DispatchUnit):
-        return _trc("dispatch {unit} → {incident}").format(
-            unit=command.unit_id, incident=number(command.incident_id))
-    if isinstance(command, c.SetUnitStatus):
-        return f"{command.unit_id} → {command.status.label}"
-    if isinstance(command, c.SetUnitExercise):
-        return (_trc("{unit} on a drill") if command.exercise
-                else _trc("{unit} back on real duty")).format(unit=command.unit_id)
-    if isinstance(command, c.CreateIncident):
-        return _trc("new incident ({type})").format(type=command.type.label)
-    if isinstance(command, c.LinkReport):
-        return _trc("report linked to {incident}").format(incident=number(command.incident_id))
-    if isinstance(command, c.AddIncidentNote):
-        return _trc("note on {incident}").format(incident=number(command.incident_id))
-    if isinstance(command, c.StartLiveView):
-        return _trc("view of camera {camera} (record)").format(camera=command.camera)
-    if isinstance(command, c.StopLiveView):
-        return _trc("end of view of camera {camera} (record)").format(camera=command.camera)
-    target = _INCIDENT_TARGET.get(type(command))
-    if target is not None:
-        ident = str(getattr(command, "incident_id", ""))
-        return f"{number(ident)} → {target.label}"
-    return type(command).__name__
-
-
-def limit_text(seconds: float) -> str:
-    if seconds >= 60 and seconds % 60 == 0:
-        return _trc("{n} min").format(n=int(seconds // 60))
-    return _trc("{n} s").format(n=f"{seconds:g}")
-
-
 @dataclass(eq=False)
 class Waiting:
     """A command on its way: given at ``given_at`` (monotonic seconds), when this console had
@@ -286,7 +126,7 @@ class ConsoleCommands(QObject):
         has not made yet (and would be refused as overtaken by it)."""
         waiting = self.waiting_for_unit(command.unit_id)
         if waiting:
-            self.refused.emit(command, _trc(
+            self.refused.emit(command, trc(
                 "{unit} already has an order waiting for the database ({what}). Cancel it "
                 "first to give another.").format(unit=command.unit_id,
                                                  what=self.describe(waiting[0].command)))
@@ -318,7 +158,7 @@ class ConsoleCommands(QObject):
         what = ", ".join(self.describe(e.command) for e in shown)
         if len(shown) < len(waiting):
             what += ", …"
-        return _trc("{n} command(s) waiting to be sent: {what}").format(n=len(waiting),
+        return trc("{n} command(s) waiting to be sent: {what}").format(n=len(waiting),
                                                                         what=what)
 
     def set_stale_after(self, seconds: float) -> None:
@@ -401,10 +241,11 @@ class ConsoleCommands(QObject):
             except DomainError as refused:
                 if getattr(command, "expected_version", None) is None:
                     raise
-                change = self._first_change(command)
-                if change is None:
+                found = self._first_change(command)
+                if found is None:
                     raise
-                if self._is_this_order(command, change):
+                change, after = found
+                if self._is_this_order(command, change, after):
                     return None
                 raise Overtaken(change) from refused
         except SQLAlchemyError as exc:  # a read of the check met the lost database
@@ -436,32 +277,40 @@ class ConsoleCommands(QObject):
                 return True
         return False
 
-    def _first_change(self, command: c.Command) -> ev.StoredEvent | None:
-        """The event that moved the order's subject past the version the officer saw."""
+    def _first_change(self, command: c.Command
+                      ) -> tuple[ev.StoredEvent, list[ev.StoredEvent]] | None:
+        """The event that moved the order's subject past the version the officer saw, and
+        the subject's events from it on."""
         version = getattr(command, "expected_version", None)
         subject = _subject_of(command)
         if version is None or subject is None:
             return None
         events = self._store.events_of(subject)
-        return events[version] if len(events) > version else None
+        return (events[version], events[version:]) if len(events) > version else None
 
-    def _is_this_order(self, command: c.Command, change: ev.StoredEvent) -> bool:
+    def _is_this_order(self, command: c.Command, change: ev.StoredEvent,
+                       after: list[ev.StoredEvent]) -> bool:
+        """``change`` and the events written with it (one transaction: one time stamp) are
+        this officer's at this console and do what the order asked (its status event may
+        come after a release)."""
         if not self._mine(change):
             return False
-        if isinstance(command, c.DispatchUnit):
-            return (change.kind == ev.UNIT_DISPATCHED
-                    and change.payload.get("incident_id") == command.incident_id)
-        if isinstance(command, c.SetUnitStatus):
-            return change.kind == UNIT_STATUS_KIND.get(command.status)
-        target = _INCIDENT_TARGET.get(type(command))
-        if target is not None:
-            # the order's events were written together (one time stamp): its status change
-            # may come after the units' releases
-            together = [e for e in self._store.events_of(change.subject)
-                        if e.seq >= change.seq and e.ts_us == change.ts_us and self._mine(e)]
-            return any(e.kind == ev.INCIDENT_STATUS_CHANGED
-                       and e.payload.get("to") == target.value for e in together)
-        return False
+        together = [e for e in after if e.ts_us == change.ts_us and self._mine(e)]
+
+        def wanted(e: ev.StoredEvent) -> bool:
+            if isinstance(command, c.DispatchUnit):
+                return (e.kind == ev.UNIT_DISPATCHED
+                        and e.payload.get("incident_id") == command.incident_id)
+            if isinstance(command, c.SetUnitStatus):
+                return e.kind == UNIT_STATUS_KIND.get(command.status)
+            if isinstance(command, c.SetUnitExercise):
+                return (e.kind == ev.UNIT_EXERCISE_CHANGED
+                        and e.payload.get("exercise") == command.exercise)
+            target = INCIDENT_TARGET.get(type(command))
+            return (target is not None and e.kind == ev.INCIDENT_STATUS_CHANGED
+                    and e.payload.get("to") == target.value)
+
+        return any(wanted(e) for e in together)
 
     def _mine(self, e: ev.StoredEvent) -> bool:
         return e.actor == self.actor.name and e.console == self.actor.console
@@ -501,7 +350,7 @@ class ConsoleCommands(QObject):
                 log.error("%s failed: %r", type(command).__name__, exc)
             text = explain(exc, self._state())
             if was_waiting and not isinstance(exc, Overtaken):
-                text = _trc("The waiting command “{what}” was not sent: {reason}").format(
+                text = trc("The waiting command “{what}” was not sent: {reason}").format(
                     what=self.describe(command), reason=text)
             if was_waiting:
                 self.waiting_changed.emit()
@@ -516,7 +365,7 @@ class ConsoleCommands(QObject):
         log.warning("%s dropped: not sent within %.0f s", type(entry.command).__name__,
                     self.stale_after_s)
         self.waiting_changed.emit()
-        self.refused.emit(entry.command, _trc(
+        self.refused.emit(entry.command, trc(
             "Not sent: the database was away for more than {limit} — confirm “{what}” by "
             "radio and give the order again.").format(
             limit=limit_text(self.stale_after_s), what=self.describe(entry.command)))
@@ -527,7 +376,7 @@ class ConsoleCommands(QObject):
 
 
 def _subject_of(command: c.Command) -> str | None:
-    if isinstance(command, c.DispatchUnit | c.SetUnitStatus):
+    if isinstance(command, c.DispatchUnit | c.SetUnitStatus | c.SetUnitExercise):
         return ev.subject("unit", command.unit_id)
     if isinstance(command, c.ClearIncident | c.CloseIncident | c.CancelIncident):
         return ev.subject("incident", command.incident_id)

@@ -256,6 +256,16 @@ def test_a_retry_of_an_order_that_landed_is_recognised(
     assert len(done) == 1 and done[0][1] is None  # type: ignore[index]  # an earlier try
     assert len(unit_events(store, "363-01", ev.UNIT_DISPATCHED)) == 1
     assert window.unit_board.message_label.text() == "Đã thực hiện: 363-01."
+    # a drill switch (a versioned order too, its event after a release)
+    spare = window.live.state.unit("363-02")
+    assert spare is not None
+    lost_answers["n"] = 1
+    runner.submit(c.SetUnitExercise("363-02", True, expected_version=spare.version))
+    qtbot.waitUntil(lambda: bool(runner.waiting), timeout=5000)
+    runner.retry_now()
+    qtbot.waitUntil(lambda: not runner.waiting, timeout=5000)
+    assert refused == [] and done[-1][1] is None  # type: ignore[index]
+    assert len(unit_events(store, "363-02", ev.UNIT_EXERCISE_CHANGED)) == 1
     # reports and notes: the same for records (the id, or the note found in the log)
     # and a live view's audit record (the view id the console made)
     real(  # type: ignore[operator]
