@@ -410,3 +410,36 @@ def test_one_writer_thread_per_window(
     assert writers == [WRITER_NAME]
     window.close()
     assert not [t for t in threading.enumerate() if t.name == WRITER_NAME]
+
+
+def test_closing_asks_about_every_waiting_command(
+        qtbot: QtBot, make_window: WindowFactory, store: EventStore, outage: Outage,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    roster(store)
+    window = make_window()
+    runner = slow_retries(window)
+    unit = window.live.state.unit("363-01")
+    assert unit is not None
+    outage.begin()
+    window.unit_board.dispatch(unit, "i-1")
+    report = c.CreateIncident("i-4", IncidentType.THEFT, 3, *AT, IncidentSource.PHONE, "p1")
+    runner.submit(report)
+    qtbot.waitUntil(lambda: len(runner.waiting) == 2
+                    and not any(e.in_flight for e in runner._entries), timeout=10_000)
+    asked: list[str] = []
+
+    def answer(_parent: object, _title: str, text: str, *_args: object) -> object:
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "warning", answer)
+    window.close()
+    assert window.isVisible()  # the officer said no: nothing lost
+    assert asked == ["Còn 2 lệnh đang chờ cơ sở dữ liệu và sẽ bị mất: điều động 363-01 → #1, "
+                     "báo vụ mới (" + IncidentType.THEFT.label + "). Vẫn đóng?"]
+    outage.end()
+    runner.retry_now()
+    qtbot.waitUntil(lambda: not runner.waiting, timeout=10_000)
+    window.close()  # nothing waits: no question
+    assert not window.isVisible() and len(asked) == 1
+    assert len(unit_events(store, "363-01", ev.UNIT_DISPATCHED)) == 1
