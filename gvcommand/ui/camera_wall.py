@@ -73,6 +73,7 @@ _MOVES = {Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1), Qt.Key.Key_Up: (-1
 IDLE_S = 60.0
 """A wall nobody has touched for this long may be filled by a priority-1 incident."""
 SNAPSHOT_MAX_PLAY_S = 3.0  # a snapshot that brings no frame in this time is given up
+HIDE_AFTER_MS = 300  # hidden this long, the wall pauses (not for a re-layout's flicker)
 RESUME_BATCH = 4  # paused tiles resumed at once…
 RESUME_EVERY_MS = 150  # …then the next ones this much later (16 tiles: all within 0.5 s)
 RESUME_HOLD_S = 1.5  # while the selected tile waits for its first frame, others wait too
@@ -195,6 +196,7 @@ class CameraWall(QWidget):
         self._slots = [_Slot() for _ in range(MAX_TILES)]
         self.tiles = [CameraTile(i) for i in range(MAX_TILES)]
         self.active = False  # the officer can see the wall
+        self.on_screen = True  # not behind another tab (set by the dock)
         self.last_touch = -math.inf  # monotonic time of the officer's last use of the wall
         self.incident: Incident | None = None
         self.before: SavedWall | None = None  # the wall a nearest-cameras fill replaced
@@ -205,6 +207,10 @@ class CameraWall(QWidget):
         # keyring, which may be slow to ask)
         self._urls: dict[tuple[str, int, StreamKind], tuple[str, str]] = {}
         self._resumes: list[int] = []  # paused tiles waiting for their turn to resume
+        self._hide_timer = QTimer(self)
+        self._hide_timer.setSingleShot(True)
+        self._hide_timer.setInterval(HIDE_AFTER_MS)
+        self._hide_timer.timeout.connect(self._apply_hidden)
         self._hold_until = 0.0
         self._resume_timer = QTimer(self)
         self._resume_timer.setSingleShot(True)
@@ -563,6 +569,7 @@ class CameraWall(QWidget):
         self._stopped = True
         self._clock.stop()
         self._resume_timer.stop()
+        self._hide_timer.stop()
         for s in self._slots:
             self._close_view(s, "console closed")
             self._stop_player(s)
@@ -610,11 +617,32 @@ class CameraWall(QWidget):
             self._set_active()
         return super().eventFilter(watched, event)
 
+    def set_on_screen(self, shown: bool) -> None:
+        """Whether the wall's container shows it: a dock behind another dock's tab stays
+        "visible" to Qt but is not on screen (QDockWidget.visibilityChanged tells)."""
+        self.on_screen = shown
+        self._set_active()
+
     def _set_active(self) -> None:
-        active = (not self._stopped and self.isVisible()
+        active = (not self._stopped and self.on_screen and self.isVisible()
                   and not self.window().isMinimized())
-        if active != self.active:
-            self.active = active
+        if active:
+            self._hide_timer.stop()
+            if not self.active:
+                self.active = True
+                self._apply()
+        elif self.active and not self._hide_timer.isActive():
+            if self._stopped:
+                self._apply_hidden()
+            else:
+                # a dock re-laid out or a tab flicked through hides the wall for an instant:
+                # decoding pauses (and the views close, on the record) only if it stays so
+                self._hide_timer.start()
+
+    def _apply_hidden(self) -> None:
+        if not (not self._stopped and self.on_screen and self.isVisible()
+                and not self.window().isMinimized()):
+            self.active = False
             self._apply()
 
     # --- the one place that decides what plays -------------------------------------------------

@@ -64,6 +64,8 @@ class CameraWallDock(QDockWidget):
             "when there is one); again to put it back"))
         self.screen_action.triggered.connect(self.set_own_screen)
         self.topLevelChanged.connect(self.screen_action.setChecked)
+        # a dock tabbed behind another is hidden from the officer but not from Qt
+        self.visibilityChanged.connect(self.wall.set_on_screen)
         live.changed.connect(self._on_live_changed)
         return self.wall
 

@@ -321,7 +321,11 @@ def test_hidden_tiles_pause_and_resume_when_shown(
     wall.set_layout("4x4")
     assert player(wall, 9).calls[-1] == ("resume", "")
     wall.hide()  # the dock hidden or a background tab
-    assert player(wall, 0).state.name == "PAUSED" and player(wall, 9).state.name == "PAUSED"
+    wall.show()  # …for an instant (a dock re-laid out): nothing stops
+    assert player(wall, 0).state.name == "LIVE"
+    wall.hide()
+    qtbot.waitUntil(lambda: player(wall, 0).state.name == "PAUSED", timeout=2000)
+    assert player(wall, 9).state.name == "PAUSED"
     wall.show()
     assert player(wall, 0).calls[-1] == ("resume", "")
     wall.showMinimized()
@@ -531,3 +535,20 @@ def test_a_tile_dragged_onto_another_swaps_their_cameras(
     other = make_wall()
     drop(other.tiles[1], carried[0])
     assert other.camera_at(1) == "C01"
+
+
+def test_the_budget_is_set_per_workstation_from_the_toolbar(
+        make_wall: Callable[..., CameraWall], settings: QSettings,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    wall = make_wall()
+    assert wall.budget.sub_streams == pytest.approx(16)  # the default for 2 cores
+    monkeypatch.setattr(cw.QInputDialog, "getDouble", lambda *a, **k: (2.0, True))
+    wall.budget_button.click()
+    assert wall.budget.sub_streams == pytest.approx(2)
+    assert "2" in wall.budget_button.text()
+    for i in range(4):
+        wall.assign(i, f"C{i + 1:02d}")
+    assert [wall.mode_at(i) for i in range(4)] == [Mode.SUB, Mode.SNAPSHOT, Mode.SNAPSHOT,
+                                                   Mode.SNAPSHOT]
+    again = make_wall()  # this workstation's next start keeps it
+    assert again.budget.sub_streams == pytest.approx(2)

@@ -143,3 +143,24 @@ def test_the_wall_goes_to_a_screen_of_its_own_and_back(
     assert wall is not None and wall.camera_list.isVisible()  # wide: the list is shown
     dock.screen_action.trigger()
     assert not dock.isFloating()
+
+
+def test_a_wall_behind_another_tab_pauses_its_tiles(
+        qtbot: QtBot, make_window: WindowFactory, store: EventStore,
+        server: rtsp.RtspServer) -> None:
+    add_cameras(store, server)
+    window = make_window()
+    wall = window.camera_wall_dock.wall
+    assert wall is not None
+    wall.assign(0, "N50")
+    player = wall.player_at(0)
+    assert player is not None
+    qtbot.waitUntil(lambda: player.state.name == "LIVE", timeout=20_000)
+    window.tabifyDockWidget(window.layers_dock, window.camera_wall_dock)
+    window.layers_dock.raise_()  # the wall's tab is not the current one
+    qtbot.waitUntil(lambda: not wall.active, timeout=2000)
+    assert player.state.name == "PAUSED"
+    window.camera_wall_dock.raise_()
+    qtbot.waitUntil(lambda: player.state.name == "LIVE", timeout=20_000)
+    stops = [e[3]["reason"] for e in views(store, "N50") if e[0] == ev.CAMERA_VIEW_STOPPED]
+    assert stops == ["hidden"]

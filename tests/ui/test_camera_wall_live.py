@@ -130,7 +130,7 @@ def test_live_frames_arrive_in_the_tiles_and_focus_plays_the_main_stream(
     # hidden: the wall's dock closed -> nothing decodes; shown again -> live again
     frames = [p.frames for p in ps]
     wall.hide()
-    assert all(p.state is StreamState.PAUSED for p in ps)
+    qtbot.waitUntil(lambda: all(p.state is StreamState.PAUSED for p in ps), timeout=2000)
     wall.show()
     qtbot.waitUntil(lambda: all(p.state is StreamState.LIVE and p.frames > f + 3
                                 for p, f in zip(ps, frames, strict=True)),
