@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..analysis.gazetteer import COMPLEX_POINT, WARD, Gazetteer
-from ..core.commands import AddIncidentNote, CreateIncident, LinkReport, ViewTrack
+from ..core.commands import AddIncidentNote, Command, CreateIncident, LinkReport, ViewTrack
 from ..core.errors import DomainError
 from ..core.events import StoredEvent
 from ..core.model import Actor, Role, UnitStatus
@@ -673,6 +673,15 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 15000)
         self.units_dock.raise_()
 
+    def _on_cancel_waiting(self, command: Command) -> None:
+        what = self.runner.describe(command)
+        if self.runner.cancel(command):
+            text = self.tr("Cancelled, not sent: {what}.")
+        else:
+            text = self.tr("“{what}” is being sent right now: if it goes through, the board "
+                           "shows it; if not, it is cancelled.")
+        self.statusBar().showMessage(text.format(what=what), 10000)
+
     def _on_waiting_changed(self) -> None:
         """What waits for the database: in the status bar (with a menu to cancel each one or
         send them now), on the board's rows, and in the incident panel for reports."""
@@ -693,7 +702,7 @@ class MainWindow(QMainWindow):
                     what=self.runner.describe(entry.command)))
                 act.setObjectName(f"cancel_waiting_{n}")
                 act.triggered.connect(
-                    lambda _=False, cmd=entry.command: self.runner.cancel(cmd))
+                    lambda _=False, cmd=entry.command: self._on_cancel_waiting(cmd))
             menu.addSeparator()
             act = menu.addAction(self.tr("Send now"))
             act.setObjectName("send_waiting_now")

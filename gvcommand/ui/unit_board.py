@@ -272,9 +272,9 @@ class UnitBoard(QWidget):
         if self.runner.cancel(command):
             self.show_message(self.tr("Cancelled, not sent: {what}.").format(what=what))
         else:
-            self.show_message(self.tr("“{what}” is being sent right now and cannot be "
-                                      "cancelled; the board shows what happens.").format(
-                what=what), error=True)
+            self.show_message(self.tr("“{what}” is being sent right now: if it goes "
+                                      "through, the board shows it; if not, it is "
+                                      "cancelled.").format(what=what), error=True)
 
     def tick(self, now_us: int | None = None) -> None:
         """Times in status and overdue alerts (the window's clock calls this every second)."""

@@ -443,3 +443,27 @@ def test_closing_asks_about_every_waiting_command(
     window.close()  # nothing waits: no question
     assert not window.isVisible() and len(asked) == 1
     assert len(unit_events(store, "363-01", ev.UNIT_DISPATCHED)) == 1
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])  # the menu does not depend on the database
+def test_a_waiting_report_is_cancelled_from_the_status_bar(
+        qtbot: QtBot, make_window: WindowFactory, store: EventStore, outage: Outage) -> None:
+    roster(store)
+    window = make_window()
+    runner = slow_retries(window)
+    outage.begin()
+    report = c.CreateIncident("i-5", IncidentType.THEFT, 3, *AT, IncidentSource.PHONE, "p1")
+    runner.submit(report)
+    qtbot.waitUntil(lambda: runner.pending == [report]
+                    and not runner.waiting[0].in_flight, timeout=10_000)
+    assert "1 tin báo" in window.incidents_dock.banner.text()  # the panel says it too
+    cancel = window.waiting_button.menu().findChild(QAction, "cancel_waiting_0")
+    assert cancel is not None
+    cancel.trigger()
+    label = "báo vụ mới (" + IncidentType.THEFT.label + ")"
+    assert window.statusBar().currentMessage() == f"Đã hủy, không gửi: {label}."
+    assert not runner.waiting and not window.waiting_button.isVisible()
+    assert not window.incidents_dock.banner.isVisible()
+    outage.end()
+    runner.retry_now()
+    assert store.projections().incident("i-5") is None

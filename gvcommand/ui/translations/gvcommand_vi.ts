@@ -382,6 +382,14 @@
         <source>Send now</source>
         <translation>Gửi ngay</translation>
     </message>
+    <message>
+        <source>Cancelled, not sent: {what}.</source>
+        <translation>Đã hủy, không gửi: {what}.</translation>
+    </message>
+    <message>
+        <source>“{what}” is being sent right now: if it goes through, the board shows it; if not, it is cancelled.</source>
+        <translation>«{what}» đang được gửi: nếu gửi được, bảng sẽ hiện kết quả; nếu không, lệnh được hủy.</translation>
+    </message>
 </context>
 <context>
     <name>MapCanvas</name>
@@ -804,8 +812,8 @@
         <translation>Đã hủy, không gửi: {what}.</translation>
     </message>
     <message>
-        <source>“{what}” is being sent right now and cannot be cancelled; the board shows what happens.</source>
-        <translation>«{what}» đang được gửi, không hủy được nữa; bảng sẽ cho thấy kết quả.</translation>
+        <source>“{what}” is being sent right now: if it goes through, the board shows it; if not, it is cancelled.</source>
+        <translation>«{what}» đang được gửi: nếu gửi được, bảng sẽ hiện kết quả; nếu không, lệnh được hủy.</translation>
     </message>
     <message>
         <source>{unit} already has an order waiting for the database ({what}). Cancel it first (menu key on the row) to give another.</source>
