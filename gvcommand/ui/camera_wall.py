@@ -21,7 +21,6 @@ using the wall, it is not taken from them: a banner offers the incident's camera
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import time
@@ -30,10 +29,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
     QHideEvent,
     QImage,
     QKeyEvent,
@@ -41,17 +38,10 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import (
-    QComboBox,
-    QFrame,
     QGridLayout,
-    QHBoxLayout,
     QInputDialog,
-    QLabel,
     QMessageBox,
-    QPushButton,
     QSplitter,
-    QToolBar,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -60,10 +50,11 @@ from ..core.commands import StartLiveView, StopLiveView
 from ..core.model import Camera, Incident, StreamKind
 from ..video.credentials import CredentialStore
 from ..video.urls import UrlError, has_sub_stream, opened_url
-from . import theme
+from .camera_wall_bar import WallBanner, WallBar
 from .camera_wall_budget import MAIN_PX_S, SUB_PX_S, DecodeBudget, Mode, Request, Want
 from .camera_wall_layout import DEFAULT_LAYOUT, LAYOUTS, MAX_TILES, SavedWall, slots
 from .camera_wall_list import CameraList
+from .camera_wall_saved import WallSettings
 from .camera_wall_tile import CameraTile, Look, describe
 
 log = logging.getLogger(__name__)
@@ -79,9 +70,6 @@ RESUME_EVERY_MS = 150  # …then the next ones this much later (16 tiles: all wi
 RESUME_HOLD_S = 1.5  # while the selected tile waits for its first frame, others wait too
 SNAPSHOTS_AT_ONCE = 2  # snapshots are staggered: a wall of them does not decode at once
 NARROW_PX = 720  # narrower than this, the camera list starts hidden
-SETTINGS_SAVED = "camera_wall/saved"
-SETTINGS_CURRENT = "camera_wall/current"
-SETTINGS_BUDGET = "camera_wall/budget_sub_streams"
 
 
 class Player(Protocol):
@@ -181,15 +169,8 @@ class CameraWall(QWidget):
         self._stream_url = stream_url
         self._submit = submit
         self._nearest = nearest
-        self._settings = settings
-        if budget is None:
-            n = settings.value(SETTINGS_BUDGET) if settings is not None else None
-            try:
-                budget = DecodeBudget.of_sub_streams(float(n)) if n is not None \
-                    else DecodeBudget()
-            except (TypeError, ValueError):
-                budget = DecodeBudget()
-        self.budget = budget
+        self._store = WallSettings(settings)
+        self.budget = budget if budget is not None else self._store.budget()
         self.layout_key = DEFAULT_LAYOUT
         self.focused_slot: int | None = None
         self.selected_slot = 0
@@ -233,78 +214,27 @@ class CameraWall(QWidget):
 
     # --- construction ------------------------------------------------------------------------
     def _build(self) -> None:
-        self.toolbar = QToolBar()
-        self.toolbar.setObjectName("camera_wall_toolbar")
-        self.layout_actions: dict[str, QAction] = {}
-        group = QActionGroup(self)
-        group.setExclusive(True)
-        for n, (key, lay) in enumerate(LAYOUTS.items(), start=1):
-            act = self.toolbar.addAction(lay.label)
-            act.setObjectName(f"layout_{key}")
-            act.setCheckable(True)
-            act.setToolTip(self.tr("Layout {name} (key {key})").format(name=lay.label, key=n))
+        self.toolbar = WallBar()
+        for key, act in self.toolbar.layout_actions.items():
             act.triggered.connect(lambda _=False, k=key: self._on_layout_chosen(k))
-            group.addAction(act)
-            self.layout_actions[key] = act
-        self.toolbar.addSeparator()
-        self.list_action = self.toolbar.addAction(self.tr("Camera list"))
-        self.list_action.setObjectName("camera_list_toggle")
-        self.list_action.setCheckable(True)
-        self.list_action.setChecked(True)
-        self.list_action.setToolTip(self.tr("Show or hide the camera list (cameras also drag "
-                                            "from the map)"))
-        self.list_action.triggered.connect(self._on_list_toggled)
-        self.nearest_action = self.toolbar.addAction(self.tr("Nearest cameras"))
-        self.nearest_action.setObjectName("camera_nearest")
-        self.nearest_action.setToolTip(self.tr(
-            "Fill a 2×2 with the four cameras best placed to see the selected incident"))
-        self.nearest_action.setEnabled(False)
-        self.nearest_action.triggered.connect(self._on_nearest_triggered)
-        self.toolbar.addSeparator()
-        self.walls_box = QComboBox()
-        self.walls_box.setObjectName("camera_saved_walls")
-        self.walls_box.setMinimumContentsLength(10)
-        self.walls_box.setToolTip(self.tr("Saved walls: choose one to show it"))
-        self.walls_box.activated.connect(self._on_saved_wall_chosen)
-        self.toolbar.addWidget(self.walls_box)
-        self.save_action = self.toolbar.addAction(self.tr("Save…"))
-        self.save_action.setObjectName("camera_save_wall")
-        self.save_action.setToolTip(self.tr("Save this wall under a name"))
-        self.save_action.triggered.connect(self._on_save_triggered)
-        self.delete_action = self.toolbar.addAction(self.tr("Delete"))
-        self.delete_action.setObjectName("camera_delete_wall")
-        self.delete_action.setToolTip(self.tr("Delete the saved wall chosen in the list"))
-        self.delete_action.triggered.connect(self._on_delete_triggered)
-        self.toolbar.addSeparator()
-        self.budget_button = QToolButton()
-        self.budget_button.setObjectName("camera_budget")
-        self.budget_button.clicked.connect(self._on_budget_clicked)
-        self.toolbar.addWidget(self.budget_button)
-        self._show_budget()
-
-        self.banner = QFrame()
-        self.banner.setObjectName("camera_banner")
-        self.banner.setStyleSheet(f"QFrame#camera_banner {{ background: {theme.ALARM}; }}"
-                                  f"QFrame#camera_banner QLabel {{ color: #ffffff; "
-                                  f"font-weight: bold; }}")
-        self.banner_label = QLabel()
-        self.banner_label.setObjectName("camera_banner_text")
-        self.banner_label.setWordWrap(True)
-        self.banner_button = QPushButton()
-        self.banner_button.setObjectName("camera_banner_action")
-        self.banner_button.clicked.connect(self._on_banner_action)
-        close = QPushButton("×")
-        close.setObjectName("camera_banner_close")
-        close.setToolTip(self.tr("Dismiss"))
-        close.setFixedWidth(32)
-        close.clicked.connect(self.banner.hide)
-        row = QHBoxLayout(self.banner)
-        row.setContentsMargins(8, 4, 4, 4)
-        row.addWidget(self.banner_label, 1)
-        row.addWidget(self.banner_button)
-        row.addWidget(close)
-        self.banner.hide()
-        self._banner_do: Callable[[], object] | None = None
+        self.toolbar.list_action.triggered.connect(self._on_list_toggled)
+        self.toolbar.nearest_action.triggered.connect(self._on_nearest_triggered)
+        self.toolbar.walls_box.activated.connect(self._on_saved_wall_chosen)
+        self.toolbar.save_action.triggered.connect(self._on_save_triggered)
+        self.toolbar.delete_action.triggered.connect(self._on_delete_triggered)
+        self.toolbar.budget_button.clicked.connect(self._on_budget_clicked)
+        self.toolbar.show_budget(self.budget)
+        # the toolbar's parts by name (the dock, the tests and the handlers use them)
+        self.layout_actions = self.toolbar.layout_actions
+        self.list_action = self.toolbar.list_action
+        self.nearest_action = self.toolbar.nearest_action
+        self.walls_box = self.toolbar.walls_box
+        self.save_action = self.toolbar.save_action
+        self.delete_action = self.toolbar.delete_action
+        self.budget_button = self.toolbar.budget_button
+        self.banner = WallBanner()
+        self.banner_label = self.banner.label
+        self.banner_button = self.banner.button
 
         self.camera_list = CameraList()
         self.camera_list.activated.connect(self._on_list_activated)
@@ -330,7 +260,7 @@ class CameraWall(QWidget):
         layout.addWidget(self.toolbar)
         layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
-        self._fill_saved_box()
+        self.toolbar.set_saved(self._store.saved())
 
     # --- what the wall shows -------------------------------------------------------------------
     def camera_at(self, slot: int) -> str | None:
@@ -395,9 +325,8 @@ class CameraWall(QWidget):
 
     def set_budget(self, budget: DecodeBudget) -> None:
         self.budget = budget
-        if self._settings is not None:
-            self._settings.setValue(SETTINGS_BUDGET, budget.sub_streams)
-        self._show_budget()
+        self._store.set_budget(budget)
+        self.toolbar.show_budget(budget)
         self._apply()
 
     def load(self, wall: SavedWall) -> None:
@@ -413,60 +342,24 @@ class CameraWall(QWidget):
 
     # --- saved walls ---------------------------------------------------------------------------
     def saved_walls(self) -> dict[str, SavedWall]:
-        if self._settings is None:
-            return {}
-        raw = self._settings.value(SETTINGS_SAVED, "{}")
-        try:
-            data = json.loads(str(raw))
-        except ValueError:
-            log.warning("saved camera walls are unreadable; starting with none")
-            return {}
-        walls: dict[str, SavedWall] = {}
-        for name, body in data.items() if isinstance(data, dict) else ():
-            try:
-                walls[name] = SavedWall.from_json(name, json.dumps(body))
-            except ValueError as exc:
-                log.warning("saved camera wall %r skipped: %s", name, exc)
-        return walls
+        return self._store.saved()
 
     def save_wall(self, name: str) -> None:
         name = name.strip()
-        if not name or self._settings is None:
-            return
-        walls = self.saved_walls()
-        walls[name] = self.current_wall(name)
-        self._write_saved(walls)
-        self._fill_saved_box(name)
+        if self._store.save(self.current_wall(name)):
+            self.toolbar.set_saved(self._store.saved(), name)
 
     def delete_wall(self, name: str) -> None:
-        walls = self.saved_walls()
-        if walls.pop(name, None) is not None:
-            self._write_saved(walls)
-        self._fill_saved_box()
+        self._store.delete(name)
+        self.toolbar.set_saved(self._store.saved())
 
     def load_wall(self, name: str) -> bool:
-        wall = self.saved_walls().get(name)
+        wall = self._store.saved().get(name)
         if wall is None:
             return False
         self.before, self.shown_for = None, None
         self.load(wall)
         return True
-
-    def _write_saved(self, walls: dict[str, SavedWall]) -> None:
-        assert self._settings is not None
-        self._settings.setValue(SETTINGS_SAVED, json.dumps(
-            {n: json.loads(w.to_json()) for n, w in walls.items()}, ensure_ascii=False))
-
-    def _fill_saved_box(self, current: str | None = None) -> None:
-        blocker = QSignalBlocker(self.walls_box)
-        self.walls_box.clear()
-        self.walls_box.addItem(self.tr("Saved walls…"), None)
-        for name in sorted(self.saved_walls(), key=str.casefold):
-            self.walls_box.addItem(name, name)
-        if current is not None:
-            self.walls_box.setCurrentIndex(max(0, self.walls_box.findData(current)))
-        del blocker
-        self.delete_action.setEnabled(self.walls_box.count() > 1)
 
     # --- incidents -----------------------------------------------------------------------------
     def set_incident(self, incident: Incident | None) -> None:
@@ -532,17 +425,7 @@ class CameraWall(QWidget):
 
     def _show_banner(self, text: str, action: str | None,
                      do: Callable[[], object] | None) -> None:
-        self.banner_label.setText(text)
-        self.banner_button.setVisible(action is not None)
-        self.banner_button.setText(action or "")
-        self._banner_do = do
-        self.banner.show()
-
-    def _on_banner_action(self) -> None:
-        do = self._banner_do
-        self.banner.hide()
-        if do is not None:
-            do()
+        self.banner.show_message(text, action, do)
 
     # --- cameras -------------------------------------------------------------------------------
     def refresh_cameras(self) -> None:
@@ -578,19 +461,11 @@ class CameraWall(QWidget):
                 close()  # libVLC's player is released (off the GUI thread)
 
     def _save_current(self) -> None:
-        if self._settings is not None:
-            self._settings.setValue(SETTINGS_CURRENT, self.current_wall().to_json())
+        self._store.set_last(self.current_wall())
 
     def _restore_current(self) -> None:
-        if self._settings is None:
-            return
-        raw = self._settings.value(SETTINGS_CURRENT)
-        if raw is None:
-            return
-        try:
-            wall = SavedWall.from_json("", str(raw))
-        except ValueError as exc:
-            log.warning("the last camera wall is unreadable: %s", exc)
+        wall = self._store.last()
+        if wall is None:
             return
         cams = self._cameras()
         for i, code in enumerate(slots(wall.cameras)):
@@ -984,15 +859,6 @@ class CameraWall(QWidget):
                     "once (a main stream counts as 9):"), self.budget.sub_streams, 0, 200, 1)
         if ok:
             self.set_budget(DecodeBudget.of_sub_streams(n, self.budget.snapshot_period_s))
-
-    def _show_budget(self) -> None:
-        self.budget_button.setText(self.tr("Budget: {n} streams").format(
-            n=f"{self.budget.sub_streams:g}"))
-        self.budget_button.setToolTip(self.tr(
-            "Decode budget of this workstation: {n} sub-streams at 360p25 (a main stream "
-            "counts as 9). Over it, tiles fall back to the sub-stream, then to a snapshot "
-            "every {s} s, then pause — each tile says so.").format(
-            n=f"{self.budget.sub_streams:g}", s=f"{self.budget.snapshot_period_s:g}"))
 
     def _move_selection(self, drow: int, dcol: int) -> None:
         """Arrow keys: the selected tile moves to the neighbouring cell."""
