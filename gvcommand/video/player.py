@@ -36,7 +36,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
 from ._frames import FrameSink
-from .engine import VideoUnavailable, VlcEngine, redact
+from .engine import VideoUnavailable, VlcEngine, detect_rtsp_direct, ffmpeg_path, redact
 from .relay import TS_CODECS, Failure, Relay, RelayEnd
 
 log = logging.getLogger(__name__)
@@ -68,6 +68,12 @@ class StreamState(StrEnum):
     FAILED = "failed"
     PAUSED = "paused"
     STOPPED = "stopped"
+
+
+@functools.cache
+def _capabilities() -> tuple[bool, str | None]:
+    """(libVLC plays RTSP itself, ffmpeg's path) — without loading libVLC."""
+    return detect_rtsp_direct(), ffmpeg_path()
 
 
 def check_url(url: str) -> str | None:
@@ -173,13 +179,15 @@ class _Attempt:
         self._opened = self._cancelled = False
         self._closed: Future[None] = Future()
 
-    def open(self, engine: VlcEngine, url: str, redacted: str, relayed: bool,
+    def open(self, engine: VlcEngine | None, url: str, redacted: str, relayed: bool,
              probe: bool = False) -> None:
         gen, post = self.gen, self._post
         try:
             with self._lock:
                 if self._cancelled:
                     return
+            if engine is None:
+                engine = VlcEngine.shared()  # the first stream of the process loads libVLC
             import vlc
 
             self.mp = engine.media_player()
@@ -213,6 +221,8 @@ class _Attempt:
                 post(gen, "open_failed", "libVLC refused to start the stream")
         except OSError as exc:
             post(gen, "open_failed", f"cannot start the relay: {exc}")
+        except VideoUnavailable as exc:
+            post(gen, "unavailable", str(exc))
         finally:
             with self._lock:
                 self._opened = True
@@ -305,14 +315,13 @@ class StreamPlayer(QObject):
         if problem is not None:
             self._fail(Failure.MALFORMED_URL, f"{Failure.MALFORMED_URL.value}: {problem}")
             return
-        try:
-            engine = self._engine_or_fail()
-        except VideoUnavailable as exc:
-            self._fail(Failure.UNAVAILABLE, str(exc))
-            return
+        # what this libVLC can do is known without it (its plugins, ffmpeg on PATH): the
+        # instance itself (~0.1 s to load) is made by the first attempt, off this thread
+        rtsp_direct, ffmpeg = (self._engine.rtsp_direct, self._engine.ffmpeg) \
+            if self._engine is not None else _capabilities()
         scheme = urllib.parse.urlsplit(url).scheme.lower()
-        self.relayed = scheme in {"rtsp", "rtsps"} and not engine.rtsp_direct
-        if self.relayed and engine.ffmpeg is None:
+        self.relayed = scheme in {"rtsp", "rtsps"} and not rtsp_direct
+        if self.relayed and ffmpeg is None:
             self._fail(Failure.UNAVAILABLE, "this libVLC has no RTSP client and ffmpeg is "
                        "not installed to relay the stream")
             return
@@ -368,11 +377,6 @@ class StreamPlayer(QObject):
 
     # --- attempts ---------------------------------------------------------------------------
 
-    def _engine_or_fail(self) -> VlcEngine:
-        if self._engine is None:
-            self._engine = VlcEngine.shared()
-        return self._engine
-
     def _start_attempt(self, state: StreamState, detail: str) -> None:
         self._teardown()
         self._gen += 1
@@ -387,7 +391,6 @@ class StreamPlayer(QObject):
             _RUNNING[self._key] = attempt
         self._set_state(state, detail)
         self._timer.start()
-        assert self._engine is not None
         self._worker.submit(attempt.open, self._engine, self._url, self.redacted, self.relayed,
                             self._probe)
 
@@ -463,6 +466,8 @@ class StreamPlayer(QObject):
                 self._probe = True  # this camera's SDP lacks the stream's parameters
                 log.info("%s: relaying with stream probing from now on", self.redacted)
             self._attempt_failed(payload.failure, payload.detail)
+        elif kind == "unavailable":
+            self._fail(Failure.UNAVAILABLE, str(payload))
         elif kind == "open_failed":
             self._attempt_failed(Failure.RELAY_DIED, str(payload))
         elif kind in {"vlc_ended", "vlc_error"} and not self.relayed:
