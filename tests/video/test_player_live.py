@@ -9,6 +9,7 @@ import logging
 import os
 import signal
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize
@@ -318,3 +319,29 @@ def test_close_all_ends_every_stream(qtbot: QtBot, rtsp_server: RtspServer,
     pids = [p.relay_pid for p in players]
     close_all()
     assert all(pid is None or not os.path.exists(f"/proc/{pid}") for pid in pids)
+
+
+def test_http_streams_are_played_by_libvlc_directly(
+        qtbot: QtBot, tmp_path: Path, make_player: Callable[..., StreamPlayer]) -> None:
+    import functools
+    import http.server
+    import subprocess
+    import threading
+
+    from gvcommand.video.clips import ensure_clips
+
+    clip = next(p for p in ensure_clips() if p.name.endswith("_sub.h264"))
+    subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-r", "25", "-i", str(clip),
+                    "-c", "copy", "-f", "mpegts", str(tmp_path / "clip.ts")], check=True)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler.log_message = lambda *_a: None  # type: ignore[attr-defined]
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as httpd:
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        player = make_player()
+        player.play(f"http://127.0.0.1:{httpd.server_address[1]}/clip.ts", redacted="clip")
+        assert not player.relayed
+        qtbot.waitUntil(lambda: player.state is StreamState.LIVE, timeout=FIRST_FRAME_MS)
+        qtbot.waitUntil(lambda: player.frames >= 10, timeout=5000)
+        assert player.relay_pid is None and player.size == (640, 360)
+        player.stop()
+        httpd.shutdown()
