@@ -16,7 +16,9 @@ clients of one mount and torn down when the last one leaves):
   /camNNN, /camNNN/sub      NNN = 001 … --cameras: the 720p and 360p clips, camera N on
                             clip (N - 1) mod the number of clips
   /clip/<name>              each clip file by its stem
-  /mjpeg                    a live MJPEG stream (a codec the H.264-only path cannot carry)
+  /mjpeg                    a live MJPEG stream (a codec the relay's MPEG-TS cannot carry)
+  /hevc                     a live H.265 stream (as newer cameras send), encoded while
+                            someone watches it (320×180, 10 fps: cheap)
   /secure                   the first 360p clip behind RTSP basic authentication
                             (--user/--password; every other mount is open to anyone)
 
@@ -133,6 +135,13 @@ def main() -> int:
                      "width=320,height=240,framerate=10/1 ! jpegenc "
                      "! rtpjpegpay name=pay0 pt=26 )")
     mounts.add_factory("/mjpeg", mjpeg)
+    hevc = GstRtspServer.RTSPMediaFactory()
+    hevc.set_shared(True)
+    hevc.set_launch("( videotestsrc is-live=true pattern=smpte ! video/x-raw,format=I420,"
+                    "width=320,height=180,framerate=10/1 ! x265enc speed-preset=ultrafast "
+                    "tune=zerolatency key-int-max=5 ! h265parse config-interval=-1 "
+                    "! rtph265pay name=pay0 pt=96 config-interval=-1 )")
+    mounts.add_factory("/hevc", hevc)
 
     # authentication: anonymous clients get every mount but /secure, which wants the user
     auth = GstRtspServer.RTSPAuth()
@@ -145,7 +154,7 @@ def main() -> int:
     server.set_auth(auth)
     # an anonymous client may see /secure but not construct it: that answers 401 with a
     # challenge (denied access would answer 404, as if the mount did not exist)
-    for factory in {*main_f, *sub_f, mjpeg, secure}:
+    for factory in {*main_f, *sub_f, mjpeg, hevc, secure}:
         for role in ("user", "anonymous"):
             construct = "false" if factory is secure and role == "anonymous" else "true"
             factory.add_role_from_structure(Gst.Structure.from_string(

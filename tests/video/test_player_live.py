@@ -255,6 +255,19 @@ def test_mjpeg_stream_fails_as_unsupported_codec(
     assert "unsupported codec (mjpeg)" in player.detail
 
 
+def test_h265_plays_through_the_relay(qtbot: QtBot, rtsp_server: RtspServer,
+                                      make_player: Callable[..., StreamPlayer]) -> None:
+    player = make_player()
+    player.play(rtsp_server.url("hevc"), redacted="hevc")
+    qtbot.waitUntil(lambda: player.state is StreamState.LIVE, timeout=FIRST_FRAME_MS)
+    qtbot.waitUntil(lambda: player.frames >= 5, timeout=5000)
+    assert player.size == (320, 180)
+    if player.relayed:
+        assert player.codec == "hevc"
+    image = player.image()
+    assert image is not None and spread(image)[0] > 5  # the SMPTE bars, not a flat fill
+
+
 def test_pause_stops_decoding_and_the_relay_resume_plays_again(
         qtbot: QtBot, rtsp_server: RtspServer,
         make_player: Callable[..., StreamPlayer]) -> None:
