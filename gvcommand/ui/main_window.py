@@ -20,8 +20,9 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -196,17 +197,53 @@ class MainWindow(QMainWindow):
                                             self)
         self.units_dock = QDockWidget(self.tr("Units"), self)  # the board: _build_unit_board
         self.units_dock.setObjectName("units_dock")
+        # the dispatcher works the queue and the board together: one above the other, never
+        # one hidden behind the other; the side columns run the window's whole height and
+        # the event log lies under the map
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.incidents_dock)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.units_dock)
-        self.tabifyDockWidget(self.incidents_dock, self.units_dock)
-        self.incidents_dock.raise_()
-        self.resizeDocks([self.event_log_dock], [200], Qt.Orientation.Vertical)
-        # the queue needs its number, priority, age, type and status columns in view
-        self.resizeDocks([self.incidents_dock, self.layers_dock], [360, 280],
+        self.splitDockWidget(self.incidents_dock, self.units_dock, Qt.Orientation.Vertical)
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self._layout_sized = False  # the default sizes are set once the window has its size
+
+    def apply_default_layout(self) -> None:
+        """The docks' default places and sizes for this window's size: the queue (number,
+        priority, age, type, status, ward in view) above the unit board and its
+        recommendations on the left, the layers above the camera wall on the right, the
+        event log under the map. For a first start, and View → Reset layout."""
+        for dock in (self.incidents_dock, self.units_dock, self.layers_dock,
+                     self.camera_wall_dock, self.event_log_dock):
+            dock.setFloating(False)
+            dock.show()
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.incidents_dock)
+        self.splitDockWidget(self.incidents_dock, self.units_dock, Qt.Orientation.Vertical)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.layers_dock)
+        self.splitDockWidget(self.layers_dock, self.camera_wall_dock, Qt.Orientation.Vertical)
+        self.tabifyDockWidget(self.layers_dock, self.track_dock)
+        self.layers_dock.raise_()
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.event_log_dock)
+        width, height = max(self.width(), 1024), max(self.height(), 700)
+        left = max(520, int(width * 0.30))
+        right = max(360, int(width * 0.24))
+        self.resizeDocks([self.incidents_dock, self.layers_dock], [left, right],
                          Qt.Orientation.Horizontal)
+        self.resizeDocks([self.incidents_dock, self.units_dock],
+                         [int(height * 0.52), int(height * 0.48)], Qt.Orientation.Vertical)
         # the wall's tiles need the height more than the layer list does
-        self.resizeDocks([self.layers_dock, self.camera_wall_dock], [240, 420],
+        self.resizeDocks([self.layers_dock, self.camera_wall_dock],
+                         [int(height * 0.35), int(height * 0.65)], Qt.Orientation.Vertical)
+        self.resizeDocks([self.event_log_dock], [max(160, int(height * 0.2))],
                          Qt.Orientation.Vertical)
+        self._layout_sized = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._layout_sized:
+            # after the window has its size (a dock sized before that keeps a fraction of
+            # nothing); a layout restored from the settings is left as the officer made it
+            QTimer.singleShot(0, self.apply_default_layout)
+            self._layout_sized = True
 
     def _build_menu(self, theme_name: str, language: str) -> None:
         view = self.menuBar().addMenu(self.tr("&View"))
@@ -231,6 +268,10 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         for dock in self.findChildren(QDockWidget):
             view.addAction(dock.toggleViewAction())
+        view.addSeparator()
+        reset = view.addAction(self.tr("Reset the layout"))
+        reset.triggered.connect(self.apply_default_layout)
+        self.menu_actions["layout:reset"] = reset
 
     def set_theme_checked(self, name: str) -> None:
         action = self.menu_actions.get(f"theme:{name}")
@@ -352,10 +393,15 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         geometry = self._settings.value(SETTINGS_GEOMETRY)
         if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
-            self.resize(1280, 800)
+            # a first start: the whole screen (a control-room monitor), as a window
+            screen = self.screen() or QApplication.primaryScreen()
+            if screen is not None and screen.availableGeometry().width() >= 1280:
+                self.setGeometry(screen.availableGeometry())
+            else:
+                self.resize(1280, 800)
         state = self._settings.value(SETTINGS_STATE)
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
+        if isinstance(state, QByteArray) and self.restoreState(state):
+            self._layout_sized = True
 
     def _save_layout(self) -> None:
         self._settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())

@@ -6,10 +6,11 @@ a lost database is marked (a clock face) until the order is sent, refused, dropp
 from __future__ import annotations
 
 import functools
+import re
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -231,7 +232,7 @@ class UnitBoard(QWidget):
         inc = state.incident(unit.incident_id) if unit.incident_id else None
         item.setText(INCIDENT, f"#{inc.number} {inc.type.label}" if inc is not None
                      else (unit.incident_id or ""))
-        note = unit.status_reason or ""
+        note = release_reason(unit.status_reason or "")
         if unit.status_by:
             note = f"{note} ({unit.status_by})" if note else unit.status_by
         item.setText(NOTE, note)
@@ -469,3 +470,19 @@ class UnitBoard(QWidget):
         if not ok:
             return None
         return incidents[labels.index(choice)].id
+
+
+_RELEASED = re.compile(r"^incident #(\d+) (cleared|cancelled)$")
+
+
+def release_reason(reason: str) -> str:
+    """A reason the core writes when it frees a unit ("incident #12 cleared"), in the
+    interface's language; an officer's own reason as it was typed."""
+    m = _RELEASED.match(reason)
+    if m is None:
+        return reason
+    if m.group(2) == "cleared":
+        return QCoreApplication.translate("UnitBoard", "incident #{n} cleared").format(
+            n=m.group(1))
+    return QCoreApplication.translate("UnitBoard", "incident #{n} cancelled").format(
+        n=m.group(1))

@@ -383,6 +383,10 @@
         <translation>Gửi ngay</translation>
     </message>
     <message>
+        <source>Reset the layout</source>
+        <translation>Bố trí lại như mặc định</translation>
+    </message>
+    <message>
         <source>Cancelled, not sent: {what}.</source>
         <translation>Đã hủy, không gửi: {what}.</translation>
     </message>
@@ -850,6 +854,14 @@
     <message>
         <source>{unit} is on a drill and there is no open drill to send it to.</source>
         <translation>{unit} đang diễn tập và không có vụ diễn tập nào đang mở để điều động.</translation>
+    </message>
+    <message>
+        <source>incident #{n} cleared</source>
+        <translation>vụ #{n} đã xử lý xong</translation>
+    </message>
+    <message>
+        <source>incident #{n} cancelled</source>
+        <translation>vụ #{n} đã hủy</translation>
     </message>
 </context>
 <context>
