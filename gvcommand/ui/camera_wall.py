@@ -2,10 +2,11 @@
 camera list to drag from (the map's cameras drag too), a double-click to focus one camera on
 its main stream, saved named walls, the cameras nearest an incident, and the decode budget.
 
-What plays where is decided here, in one place (:meth:`CameraWall._apply`): a tile decodes
-only while the officer can see it (the wall's dock shown and not a background tab, the window
-not minimised, the tile in the current layout); the budget's plan says main stream,
-sub-stream, snapshot or paused, and the tile says which.
+The wall decides what is shown (:meth:`CameraWall._apply`): a tile decodes only while the
+officer can see it (the wall's dock shown and not a background tab, the window not
+minimised, the tile in the current layout); :class:`~.camera_wall_streams.TileStreams`
+then plays it as the budget's plan says — main stream, sub-stream, snapshot or paused — and
+the tile says which.
 
 Every live view is on the record: a tile that starts showing a camera writes
 ``StartLiveView``, and ``StopLiveView`` when it stops (camera removed or replaced, stream
@@ -24,15 +25,11 @@ from __future__ import annotations
 import logging
 import math
 import time
-import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QHideEvent,
-    QImage,
     QKeyEvent,
     QResizeEvent,
     QShowEvent,
@@ -46,16 +43,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.commands import StartLiveView, StopLiveView
-from ..core.model import Camera, Incident, StreamKind
-from ..video.credentials import CredentialStore
-from ..video.urls import UrlError, has_sub_stream, opened_url
+from ..core.model import Camera, Incident
 from .camera_wall_bar import WallBanner, WallBar
-from .camera_wall_budget import MAIN_PX_S, SUB_PX_S, DecodeBudget, Mode, Request, Want
+from .camera_wall_budget import DecodeBudget, Mode
 from .camera_wall_layout import DEFAULT_LAYOUT, LAYOUTS, MAX_TILES, SavedWall, slots
 from .camera_wall_list import CameraList
 from .camera_wall_saved import WallSettings
-from .camera_wall_tile import CameraTile, Look, describe
+from .camera_wall_streams import (
+    Player,
+    StreamUrl,
+    TileStreams,
+    _now_us,
+    live_address,
+    make_player,
+)
+from .camera_wall_tile import CameraTile
+
+# the players and addresses are made here for whoever builds a wall (the dock, the tests)
+__all__ = ["CameraWall", "Player", "StreamUrl", "live_address", "make_player"]
 
 log = logging.getLogger(__name__)
 _MOVES = {Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1), Qt.Key.Key_Up: (-1, 0),
@@ -70,82 +75,6 @@ RESUME_EVERY_MS = 150  # …then the next ones this much later (16 tiles: all wi
 RESUME_HOLD_S = 1.5  # while the selected tile waits for its first frame, others wait too
 SNAPSHOTS_AT_ONCE = 2  # snapshots are staggered: a wall of them does not decode at once
 NARROW_PX = 720  # narrower than this, the camera list starts hidden
-
-
-class Player(Protocol):
-    """What the wall needs of a stream player (``gvcommand.video.player.StreamPlayer``)."""
-
-    frame_ready: Any  # Signal()
-    state_changed: Any  # Signal(StreamState, str)
-
-    @property
-    def state(self) -> Any: ...
-    @property
-    def detail(self) -> str: ...
-    @property
-    def last_frame_us(self) -> int | None: ...
-
-    def play(self, url: str, *, redacted: str) -> None: ...
-    def stop(self) -> None: ...
-    def pause(self) -> None: ...
-    def resume(self) -> None: ...
-    def image(self) -> QImage | None: ...
-
-
-StreamUrl = Callable[[Camera, StreamKind], tuple[str, str]]
-"""A camera's live address for a stream, with credentials, and the same address redacted
-(the only one ever shown or logged)."""
-
-
-def make_player(parent: QObject) -> Player:
-    """A libVLC player for a tile (gvcommand.video.player)."""
-    from ..video.player import StreamPlayer
-
-    return StreamPlayer(parent)
-
-
-def live_address(credentials: Callable[[], CredentialStore] | None = None) -> StreamUrl:
-    """Live addresses from the camera record (gvcommand.video.urls) with its credentials
-    from the keyring or the encrypted store (opened when first needed)."""
-    opened: list[CredentialStore] = []
-
-    def address(camera: Camera, stream: StreamKind) -> tuple[str, str]:
-        creds = None
-        if camera.credential_ref:
-            if not opened:
-                if credentials is None:
-                    raise UrlError(f"camera {camera.code}: no credential store")
-                opened.append(credentials())
-            creds = opened[0].get(camera.credential_ref)
-            if creds is None:
-                raise UrlError(f"camera {camera.code}: no credentials stored under "
-                               f"{camera.credential_ref!r}")
-        return opened_url(camera, stream, creds)
-
-    return address
-
-
-def _now_us() -> int:
-    return time.time_ns() // 1000
-
-
-def _state_name(state: object) -> str:
-    return str(getattr(state, "name", state))
-
-
-@dataclass(slots=True)
-class _Slot:
-    code: str | None = None
-    player: Player | None = None
-    url: str | None = None  # what the player was last told to play
-    error: str | None = None  # the address could not be made (shown as a failure)
-    mode: Mode | None = None
-    view_id: str | None = None  # the open live view (audit)
-    view_code: str | None = None
-    view_stream: StreamKind | None = None
-    purpose: str | None = None
-    snap_started: float | None = None  # monotonic, while a snapshot plays
-    snap_due: float = 0.0
 
 
 class CameraWall(QWidget):
@@ -165,17 +94,15 @@ class CameraWall(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._cameras = cameras
         self._ward_names = ward_names
-        self._player_factory = player_factory
-        self._stream_url = stream_url
-        self._submit = submit
         self._nearest = nearest
         self._store = WallSettings(settings)
-        self.budget = budget if budget is not None else self._store.budget()
         self.layout_key = DEFAULT_LAYOUT
         self.focused_slot: int | None = None
-        self.selected_slot = 0
-        self._slots = [_Slot() for _ in range(MAX_TILES)]
         self.tiles = [CameraTile(i) for i in range(MAX_TILES)]
+        self.streams = TileStreams(
+            self.tiles, cameras, ward_names, player_factory, stream_url, submit,
+            budget if budget is not None else self._store.budget(), self)
+        self._slots = self.streams.slots
         self.active = False  # the officer can see the wall
         self.on_screen = True  # not behind another tab (set by the dock)
         self.last_touch = -math.inf  # monotonic time of the officer's last use of the wall
@@ -184,19 +111,10 @@ class CameraWall(QWidget):
         self.shown_for: str | None = None  # the incident whose cameras fill the wall
         self._stopped = False
         self._watched: QWidget | None = None
-        # addresses made once per camera version and stream (credentials come from the
-        # keyring, which may be slow to ask)
-        self._urls: dict[tuple[str, int, StreamKind], tuple[str, str]] = {}
-        self._resumes: list[int] = []  # paused tiles waiting for their turn to resume
         self._hide_timer = QTimer(self)
         self._hide_timer.setSingleShot(True)
         self._hide_timer.setInterval(HIDE_AFTER_MS)
         self._hide_timer.timeout.connect(self._apply_hidden)
-        self._hold_until = 0.0
-        self._resume_timer = QTimer(self)
-        self._resume_timer.setSingleShot(True)
-        self._resume_timer.setInterval(RESUME_EVERY_MS)
-        self._resume_timer.timeout.connect(self._resume_some)
 
         self._build()
         for tile in self.tiles:
@@ -262,6 +180,19 @@ class CameraWall(QWidget):
         layout.addWidget(self.splitter, 1)
         self.toolbar.set_saved(self._store.saved())
 
+    @property
+    def selected_slot(self) -> int:
+        """The tile the keyboard and the camera list act on."""
+        return self.streams.selected_slot
+
+    @selected_slot.setter
+    def selected_slot(self, slot: int) -> None:
+        self.streams.selected_slot = slot
+
+    @property
+    def budget(self) -> DecodeBudget:
+        return self.streams.budget
+
     # --- what the wall shows -------------------------------------------------------------------
     def camera_at(self, slot: int) -> str | None:
         return self._slots[slot].code
@@ -298,14 +229,10 @@ class CameraWall(QWidget):
 
     def assign(self, slot: int, code: str | None, *, purpose: str | None = None) -> None:
         """Put camera ``code`` into ``slot`` (None empties it)."""
-        s = self._slots[slot]
         if code is not None and code not in self._cameras():
             log.warning("camera %s is not in the registry (retired?): not shown", code)
             return
-        if s.code != code:
-            self._stop_player(s)
-            s.code, s.error, s.snap_due = code, None, 0.0
-        s.purpose = purpose
+        self.streams.set_camera(slot, code, purpose)
         if code is None and slot == self.focused_slot:
             self.unfocus()
         self._apply()
@@ -324,20 +251,16 @@ class CameraWall(QWidget):
             self._place_tiles()
 
     def set_budget(self, budget: DecodeBudget) -> None:
-        self.budget = budget
+        self.streams.budget = budget
         self._store.set_budget(budget)
         self.toolbar.show_budget(budget)
         self._apply()
 
     def load(self, wall: SavedWall) -> None:
+        cams = self._cameras()
         for i, code in enumerate(slots(wall.cameras)):
-            s = self._slots[i]
-            if code is not None and code not in self._cameras():
-                code = None  # retired since the wall was saved
-            if s.code != code:
-                self._stop_player(s)
-                s.code, s.error, s.snap_due = code, None, 0.0
-            s.purpose = None
+            # a camera retired since the wall was saved leaves its tile empty
+            self.streams.set_camera(i, code if code in cams else None)
         self.set_layout(wall.layout)
 
     # --- saved walls ---------------------------------------------------------------------------
@@ -383,12 +306,8 @@ class CameraWall(QWidget):
             self.before = self.current_wall()
         purpose = f"vụ #{incident.number}"
         for i in range(4):
-            s = self._slots[i]
             code = codes[i] if i < len(codes) else None
-            if s.code != code:
-                self._stop_player(s)
-                s.code, s.error, s.snap_due = code, None, 0.0
-            s.purpose = purpose if code is not None else None
+            self.streams.set_camera(i, code, purpose if code is not None else None)
         self.shown_for = incident.id
         self.set_layout("2x2")
         self._show_banner(self.tr("Cameras nearest incident #{n} (priority {p})").format(
@@ -433,13 +352,10 @@ class CameraWall(QWidget):
         cams = self._cameras()
         wards = self._ward_names()
         self.camera_list.set_cameras(sorted(cams.values(), key=lambda c: c.name), wards)
-        for s in self._slots:
+        for i, s in enumerate(self._slots):
             if s.code is not None and s.code not in cams:
-                self._stop_player(s)
-                s.code = None
-            elif s.code is not None:
-                s.error = None
-        self._urls.clear()  # an edited camera has new addresses or credentials
+                self.streams.set_camera(i, None)
+        self.streams.clear_urls()  # an edited camera has new addresses or credentials
         self._apply()
 
     # --- shutdown ------------------------------------------------------------------------------
@@ -451,14 +367,8 @@ class CameraWall(QWidget):
         self._save_current()
         self._stopped = True
         self._clock.stop()
-        self._resume_timer.stop()
         self._hide_timer.stop()
-        for s in self._slots:
-            self._close_view(s, "console closed")
-            self._stop_player(s)
-            close = getattr(s.player, "close", None)
-            if close is not None:
-                close()  # libVLC's player is released (off the GUI thread)
+        self.streams.shutdown()
 
     def _save_current(self) -> None:
         self._store.set_last(self.current_wall())
@@ -545,161 +455,12 @@ class CameraWall(QWidget):
         self.layout_actions[self.layout_key].setChecked(True)  # triggered is not emitted
         self._apply()
 
-    def _wants(self) -> list[Request]:
-        """Tiles that would decode now, most important first."""
-        if not self.active:
-            return []
-        if self.focused_slot is not None:
-            order = [self.focused_slot]
-            large = True
-        else:
-            order = self.visible_slots()
-            large = LAYOUTS[self.layout_key].large
-        cams = self._cameras()
-        out = []
-        for k, i in enumerate(order):
-            cam = cams.get(self._slots[i].code or "")
-            if cam is not None:
-                # a camera with one address plays it for "sub" too: it costs a main stream
-                sub = SUB_PX_S if has_sub_stream(cam) else MAIN_PX_S
-                out.append(Request(i, Want.MAIN if large and k == 0 else Want.SUB, sub))
-        return out
-
     def _apply(self) -> None:
         if self._stopped:
             return
-        plan = self.budget.plan(self._wants())
-        cams = self._cameras()
-        wards = self._ward_names()
-        for i, s in enumerate(self._slots):
-            cam = cams.get(s.code) if s.code is not None else None
-            tile = self.tiles[i]
-            tile.set_camera(cam, wards.get(cam.ward or "", cam.ward or "") if cam else "")
-            mode = plan.get(i)
-            s.mode = mode
-            if cam is None or mode is None:
-                # hidden or empty: nothing decodes; the open view closes
-                self._close_view(s, "hidden" if cam is not None else "closed")
-                if s.player is not None and _state_name(s.player.state) not in (
-                        "STOPPED", "PAUSED"):
-                    s.player.pause()
-                s.snap_started = None
-            else:
-                stream = StreamKind.MAIN if mode is Mode.MAIN else StreamKind.SUB
-                self._open_view(s, cam.code, stream)
-                self._drive(i, s, cam, mode)
-            self._restyle(i)
-        self._resume_some()
-
-    def _resume_some(self) -> None:
-        """Resume paused tiles a few at a time, the selected one first: a wall coming back
-        (the grid after a focus, a dock shown again) starts its streams in batches, so the
-        tile the officer was looking at is not queued behind fifteen others' starts."""
-        self._resumes.sort(key=lambda i: i != self.selected_slot)
-        chosen = self._slots[self.selected_slot].player
-        if (chosen is not None and _state_name(chosen.state) == "CONNECTING"
-                and self.selected_slot not in self._resumes
-                and time.monotonic() < self._hold_until):
-            # the tile just switched (back from focus) starts first; the others wait for
-            # its first frame (at most RESUME_HOLD_S)
-            self._resume_timer.start()
-            return
-        batch, self._resumes = self._resumes[:RESUME_BATCH], self._resumes[RESUME_BATCH:]
-        for i in batch:
-            s = self._slots[i]
-            if (s.player is not None and s.mode is not None and s.mode.stream is not None
-                    and s.mode is not Mode.SNAPSHOT and self.active
-                    and _state_name(s.player.state) == "PAUSED"):
-                s.player.resume()
-        if self._resumes and not self._resume_timer.isActive():
-            self._resume_timer.start()
-
-    def _drive(self, i: int, s: _Slot, cam: Camera, mode: Mode) -> None:
-        stream = StreamKind.MAIN if mode is Mode.MAIN else StreamKind.SUB
-        if mode is Mode.PAUSED:
-            if s.player is not None and _state_name(s.player.state) not in ("STOPPED",
-                                                                               "PAUSED"):
-                s.player.pause()
-            s.snap_started = None
-            return
-        try:
-            url, redacted = self._url(cam, stream)
-        except Exception as exc:  # a bad record or missing credentials: the tile says so
-            s.error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            log.warning("camera %s: no %s stream address: %s", cam.code, stream.value,
-                        s.error)
-            self._stop_player(s)
-            return
-        s.error = None
-        player = self._player(i, s)
-        if mode is Mode.SNAPSHOT:
-            if s.snap_started is None and _state_name(player.state) not in ("STOPPED",):
-                player.stop()  # from live to snapshots: the next tick takes one
-            return
-        s.snap_started = None
-        if s.url != url or _state_name(player.state) in ("STOPPED",):
-            s.url = url
-            log.info("camera %s on tile %d: %s", cam.code, i + 1, redacted)
-            player.play(url, redacted=redacted)
-            if i == self.selected_slot:
-                self._hold_until = time.monotonic() + RESUME_HOLD_S
-        elif _state_name(player.state) == "PAUSED" and i not in self._resumes:
-            self._resumes.append(i)
-
-    def _url(self, cam: Camera, stream: StreamKind) -> tuple[str, str]:
-        key = (cam.code, cam.version, stream)
-        if key not in self._urls:
-            self._urls[key] = self._stream_url(cam, stream)
-        return self._urls[key]
-
-    def _player(self, i: int, s: _Slot) -> Player:
-        if s.player is None:
-            player = self._player_factory(self)
-            player.frame_ready.connect(lambda i=i: self._on_frame(i))
-            player.state_changed.connect(lambda *_a, i=i: self._restyle(i))
-            s.player = player
-        return s.player
-
-    def _stop_player(self, s: _Slot) -> None:
-        if s.player is not None and _state_name(s.player.state) != "STOPPED":
-            s.player.stop()
-        s.url = None
-        s.snap_started = None
-
-    # --- the record ----------------------------------------------------------------------------
-    def _open_view(self, s: _Slot, code: str, stream: StreamKind) -> None:
-        if s.view_id is not None and (s.view_code, s.view_stream) == (code, stream):
-            return
-        self._close_view(s, "switched")
-        s.view_id, s.view_code, s.view_stream = uuid.uuid4().hex, code, stream
-        self._record(StartLiveView(code, s.view_id, stream, s.purpose))
-
-    def _close_view(self, s: _Slot, reason: str) -> None:
-        if s.view_id is None or s.view_code is None:
-            return
-        self._record(StopLiveView(s.view_code, s.view_id, reason))
-        s.view_id = s.view_code = s.view_stream = None
-
-    def _record(self, command: object) -> None:
-        if self._submit is not None:
-            self._submit(command)
-
-    # --- frames, clock, snapshots --------------------------------------------------------------
-    def _on_frame(self, i: int) -> None:
-        s = self._slots[i]
-        if s.player is None:
-            return
-        image = s.player.image()
-        now = _now_us()
-        if s.mode is Mode.SNAPSHOT and s.snap_started is not None:
-            if image is not None and not image.isNull():
-                self.tiles[i].set_frame(image.copy(), now)
-            s.snap_started = None
-            s.snap_due = time.monotonic() + self.budget.snapshot_period_s
-            s.player.stop()
-            self._restyle(i)
-            return
-        self.tiles[i].set_frame(image, now)
+        focused = self.focused_slot is not None
+        self.streams.apply(self.visible_slots(), active=self.active, focused=focused,
+                           large=focused or LAYOUTS[self.layout_key].large)
 
     def _on_tick(self) -> None:
         now_us = _now_us()
@@ -707,61 +468,7 @@ class CameraWall(QWidget):
             if tile.isVisible():
                 tile.now_us = now_us
                 tile.update()
-        now = time.monotonic()
-        playing = sum(1 for s in self._slots if s.snap_started is not None)
-        for i, s in enumerate(self._slots):
-            if s.mode is not Mode.SNAPSHOT or s.code is None or s.error is not None:
-                continue
-            if s.snap_started is not None and now - s.snap_started > SNAPSHOT_MAX_PLAY_S:
-                # no frame in time: given up until the next one is due (the tile shows why)
-                s.snap_started = None
-                s.snap_due = now + self.budget.snapshot_period_s
-                if s.player is not None:
-                    s.player.stop()
-                playing -= 1
-            elif s.snap_started is None and now >= s.snap_due and playing < SNAPSHOTS_AT_ONCE:
-                self._take_snapshot(i, s)
-                playing += 1
-        for i in self.visible_slots():
-            self._restyle(i)
-
-    def _take_snapshot(self, i: int, s: _Slot) -> None:
-        cam = self._cameras().get(s.code or "")
-        if cam is None:
-            return
-        try:
-            url, redacted = self._url(cam, StreamKind.SUB)
-        except Exception as exc:
-            s.error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            return
-        s.snap_started = time.monotonic()
-        s.url = url
-        self._player(i, s).play(url, redacted=redacted)
-
-    def _restyle(self, i: int) -> None:
-        s = self._slots[i]
-        tile = self.tiles[i]
-        tile.selected = i == self.selected_slot and self.focused_slot is None
-        if s.code is None:
-            tile.set_look(None, None)
-            return
-        look: Look
-        if s.error is not None:
-            look = describe("FAILED", s.error, 0, s.mode)
-        elif s.player is None or s.mode is None:
-            look = describe("PAUSED" if s.mode is None else "CONNECTING", "", 0, s.mode)
-        else:
-            state = _state_name(s.player.state)
-            # the last frame this tile showed (the player's may be another camera's)
-            last = tile.still_at_us if tile.image is not None else None
-            look = describe(state, s.player.detail or "", last, s.mode,
-                            still_at_us=tile.still_at_us,
-                            snapshot_period_s=self.budget.snapshot_period_s)
-        # the player's own words (redacted by it) for whoever needs the technical detail
-        detail = s.error or (s.player.detail if s.player is not None else "")
-        if tile.toolTip() != detail:
-            tile.setToolTip(detail)
-        tile.set_look(look, s.mode)
+        self.streams.tick(self.visible_slots())
 
     # --- handlers ------------------------------------------------------------------------------
     def _on_layout_chosen(self, key: str) -> None:
@@ -777,12 +484,9 @@ class CameraWall(QWidget):
         """A tile dragged onto another: their cameras change places."""
         self.touch()
         a, b = self._slots[source], self._slots[target]
-        moves = ((a, b.code, b.purpose), (b, a.code, a.purpose))
-        for s, code, purpose in moves:
-            if s.code != code:
-                self._stop_player(s)
-                s.code, s.error, s.snap_due = code, None, 0.0
-            s.purpose = purpose
+        moves = ((source, b.code, b.purpose), (target, a.code, a.purpose))
+        for i, code, purpose in moves:
+            self.streams.set_camera(i, code, purpose)
         self.selected_slot = target
         self._apply()
 
@@ -803,7 +507,7 @@ class CameraWall(QWidget):
         self.selected_slot = slot
         self.setFocus()
         for i in self.visible_slots():
-            self._restyle(i)
+            self.streams.restyle(i)
 
     def _on_tile_double_clicked(self, slot: int) -> None:
         self.touch()
@@ -873,7 +577,7 @@ class CameraWall(QWidget):
                 self.selected_slot = i
                 break
         for i in self.visible_slots():
-            self._restyle(i)
+            self.streams.restyle(i)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
