@@ -56,6 +56,8 @@ class ChangeFeed:
         self.connected = False
         self.backend_pid: int | None = None  # PostgreSQL listener's server process
         self.reconnects = 0
+        self.waits: list[float] = []  # each wait before a reconnection, in seconds
+        self._connected_this_try = False
 
     def start(self) -> ChangeFeed:
         self._thread.start()
@@ -75,6 +77,7 @@ class ChangeFeed:
     def _run(self) -> None:
         backoff = 0.5
         while not self._stop.is_set():
+            self._connected_this_try = False
             try:
                 if self.store.is_postgres:
                     self._run_postgres()
@@ -82,14 +85,21 @@ class ChangeFeed:
                     self._run_sqlite()
                 return
             except Exception as exc:  # any failure: tell, wait, reconnect, catch up
+                if self._connected_this_try:
+                    # it worked until now: a new loss starts the back-off again (a console
+                    # that lost its database three times must not wait 10 s the fourth)
+                    backoff = 0.5
                 self._set_state(False, f"lost the database: {_first_line(exc)}; reconnecting")
                 log.warning("change feed: %s; retrying in %.1f s", _first_line(exc), backoff)
                 self.reconnects += 1
+                self.waits.append(backoff)
                 if self._stop.wait(backoff):
                     return
                 backoff = min(backoff * 2, MAX_BACKOFF_S)
 
     def _set_state(self, ok: bool, message: str) -> None:
+        if ok:
+            self._connected_this_try = True
         if ok != self.connected or not ok:
             self.connected = ok
             self._on_state(ok, message)

@@ -157,3 +157,25 @@ def test_killed_listener_connection_reconnects_and_loses_nothing(
         feed.stop()
         writer.engine.dispose()
         reader.engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_each_new_loss_starts_the_back_off_again(db_url: str, pg_server) -> None:
+    """Three losses, each after the feed had reconnected: each is retried after the first
+    short wait, not after a wait doubled by the losses before it."""
+    writer = open_store(db_url, upgrade=True)
+    reader = open_store(db_url, upgrade=False)
+    got = Collector()
+    feed = ChangeFeed(reader, 0, got.on_events, got.on_state).start()
+    try:
+        wait_for(lambda: feed.connected and feed.backend_pid is not None)
+        for _ in range(3):
+            pid = feed.backend_pid
+            with writer.engine.begin() as conn:
+                conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+            wait_for(lambda pid=pid: feed.connected and feed.backend_pid != pid)
+        assert feed.waits == [0.5, 0.5, 0.5]
+    finally:
+        feed.stop()
+        writer.engine.dispose()
+        reader.engine.dispose()
