@@ -291,8 +291,8 @@ class CameraWall(QWidget):
         self.nearest_action.setEnabled(incident is not None and self._nearest is not None)
         if incident is not None:
             self.nearest_action.setToolTip(self.tr(
-                "Fill a 2×2 with the four cameras best placed to see incident #{n}").format(
-                n=incident.number))
+                "Fill a 2×2 with the four cameras best placed to see incident #{n} (key N)"
+            ).format(n=incident.number))
 
     def show_nearest(self, incident: Incident) -> list[str]:
         """Fill a 2×2 with the incident's best four cameras (rank order, reading order); the
@@ -543,8 +543,15 @@ class CameraWall(QWidget):
         current = self.walls_box.currentData() or ""
         name, ok = QInputDialog.getText(self, self.tr("Save the wall"),
                                         self.tr("Name of this wall:"), text=current)
-        if ok and name.strip():
-            self.save_wall(name)
+        name = name.strip()
+        if not ok or not name:
+            return
+        if name in self.saved_walls() and QMessageBox.question(
+                self, self.tr("Save the wall"),
+                self.tr("A wall named “{name}” is already saved. Replace it?").format(
+                    name=name)) != QMessageBox.StandardButton.Yes:
+            return
+        self.save_wall(name)
 
     def _on_delete_triggered(self) -> None:
         name = self.walls_box.currentData()
@@ -596,5 +603,7 @@ class CameraWall(QWidget):
         elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.touch()
             self.assign(self.selected_slot, None)
+        elif key == Qt.Key.Key_N and self.nearest_action.isEnabled():
+            self.nearest_action.trigger()
         else:
             super().keyPressEvent(event)

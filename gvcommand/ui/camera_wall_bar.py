@@ -52,7 +52,8 @@ class WallBar(QToolBar):
         self.nearest_action = self.addAction(_tr("Nearest cameras"))
         self.nearest_action.setObjectName("camera_nearest")
         self.nearest_action.setToolTip(_tr(
-            "Fill a 2×2 with the four cameras best placed to see the selected incident"))
+            "Fill a 2×2 with the four cameras best placed to see the selected incident "
+            "(key N)"))
         self.nearest_action.setEnabled(False)
         self.addSeparator()
         self.walls_box = QComboBox()

@@ -552,3 +552,37 @@ def test_the_budget_is_set_per_workstation_from_the_toolbar(
                                                    Mode.SNAPSHOT]
     again = make_wall()  # this workstation's next start keeps it
     assert again.budget.sub_streams == pytest.approx(2)
+
+
+def test_a_camera_chosen_in_the_list_goes_to_the_selected_tile_and_n_shows_nearest(
+        qtbot: QtBot, make_wall: Callable[..., CameraWall]) -> None:
+    wall = make_wall(nearest=lambda inc: ["C05", "C06"])
+    wall.set_layout("3x3")
+    qtbot.mouseClick(wall.tiles[4], Qt.MouseButton.LeftButton)
+    assert wall.selected_slot == 4
+    wall.camera_list.search.setText("C07")
+    index = wall.camera_list.view.model().index(0, 0)
+    wall.camera_list.view.activated.emit(index)  # double-click or Enter on the row
+    assert wall.camera_at(4) == "C07"
+    wall.setFocus()
+    qtbot.keyClick(wall, Qt.Key.Key_N)  # no incident selected: nothing
+    assert wall.layout_key == "3x3"
+    wall.set_incident(incident(2, 9))
+    qtbot.keyClick(wall, Qt.Key.Key_N)
+    assert wall.layout_key == "2x2"
+    assert [wall.camera_at(i) for i in range(4)] == ["C05", "C06", None, None]
+
+
+def test_saving_under_a_name_in_use_asks_first(
+        make_wall: Callable[..., CameraWall], monkeypatch: pytest.MonkeyPatch) -> None:
+    wall = make_wall()
+    wall.assign(0, "C01")
+    wall.save_wall("Ca đêm")
+    wall.assign(0, "C02")
+    monkeypatch.setattr(cw.QInputDialog, "getText", lambda *a, **k: ("Ca đêm", True))
+    answers = [cw.QMessageBox.StandardButton.No, cw.QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(cw.QMessageBox, "question", lambda *a, **k: answers.pop(0))
+    wall.save_action.trigger()  # "replace?" — no
+    assert wall.saved_walls()["Ca đêm"].cameras[0] == "C01"
+    wall.save_action.trigger()  # yes
+    assert wall.saved_walls()["Ca đêm"].cameras[0] == "C02"

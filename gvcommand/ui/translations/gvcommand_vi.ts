@@ -1601,12 +1601,12 @@
         <translation>Camera gần nhất</translation>
     </message>
     <message>
-        <source>Fill a 2×2 with the four cameras best placed to see the selected incident</source>
-        <translation>Đưa 4 camera nhìn rõ nhất vụ đang chọn lên lưới 2×2</translation>
+        <source>Fill a 2×2 with the four cameras best placed to see the selected incident (key N)</source>
+        <translation>Đưa 4 camera nhìn rõ nhất vụ đang chọn lên lưới 2×2 (phím N)</translation>
     </message>
     <message>
-        <source>Fill a 2×2 with the four cameras best placed to see incident #{n}</source>
-        <translation>Đưa 4 camera nhìn rõ nhất vụ #{n} lên lưới 2×2</translation>
+        <source>Fill a 2×2 with the four cameras best placed to see incident #{n} (key N)</source>
+        <translation>Đưa 4 camera nhìn rõ nhất vụ #{n} lên lưới 2×2 (phím N)</translation>
     </message>
     <message>
         <source>Saved walls: choose one to show it</source>
@@ -1695,6 +1695,10 @@
     <message>
         <source>Show or hide the camera list (cameras also drag from the map)</source>
         <translation>Hiện hoặc ẩn danh sách camera (cũng có thể kéo camera từ bản đồ)</translation>
+    </message>
+    <message>
+        <source>A wall named “{name}” is already saved. Replace it?</source>
+        <translation>Đã có màn hình tên “{name}”. Thay thế?</translation>
     </message>
 </context>
 <context>
