@@ -17,6 +17,8 @@ clients of one mount and torn down when the last one leaves):
                             clip (N - 1) mod the number of clips
   /clip/<name>              each clip file by its stem
   /mjpeg                    a live MJPEG stream (a codec the relay's MPEG-TS cannot carry)
+  /x-gst                    a stream in GStreamer's own RTP payload (X-GST): no camera
+                            sends it and FFmpeg cannot read it: the "unsupported codec" case
   /hevc                     a live H.265 stream (as newer cameras send), encoded while
                             someone watches it (320×180, 10 fps: cheap)
   /secure                   the first 360p clip behind RTSP basic authentication
@@ -142,6 +144,11 @@ def main() -> int:
                     "tune=zerolatency key-int-max=5 ! h265parse config-interval=-1 "
                     "! rtph265pay name=pay0 pt=96 config-interval=-1 )")
     mounts.add_factory("/hevc", hevc)
+    xgst = GstRtspServer.RTSPMediaFactory()
+    xgst.set_shared(True)
+    xgst.set_launch("( videotestsrc is-live=true pattern=ball ! video/x-raw,width=160,"
+                    "height=120,framerate=5/1 ! rtpgstpay name=pay0 pt=96 )")
+    mounts.add_factory("/x-gst", xgst)
 
     # authentication: anonymous clients get every mount but /secure, which wants the user
     auth = GstRtspServer.RTSPAuth()
@@ -154,7 +161,7 @@ def main() -> int:
     server.set_auth(auth)
     # an anonymous client may see /secure but not construct it: that answers 401 with a
     # challenge (denied access would answer 404, as if the mount did not exist)
-    for factory in {*main_f, *sub_f, mjpeg, hevc, secure}:
+    for factory in {*main_f, *sub_f, mjpeg, hevc, xgst, secure}:
         for role in ("user", "anonymous"):
             construct = "false" if factory is secure and role == "anonymous" else "true"
             factory.add_role_from_structure(Gst.Structure.from_string(

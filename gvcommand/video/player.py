@@ -37,7 +37,7 @@ from PySide6.QtGui import QImage
 
 from ._frames import FrameSink
 from .engine import VideoUnavailable, VlcEngine, detect_rtsp_direct, ffmpeg_path, redact
-from .relay import TS_CODECS, Failure, Relay, RelayEnd
+from .relay import Failure, Relay, RelayEnd, container_for
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,8 @@ _TEARDOWN = ThreadPoolExecutor(max_workers=4, thread_name_prefix="video-teardown
 
 # below ~100 ms of caching libVLC's clock falls behind the pipe under load and its decoder
 # then drops frames for good ("more than 5 seconds of late video"): 16 tiles at 14 fps
-RELAY_MEDIA_OPTIONS = (":demux=ts", ":file-caching=150")
+RELAY_MEDIA_OPTIONS = {"mpegts": (":demux=ts", ":file-caching=150"),
+                       "nut": (":file-caching=150",)}
 DIRECT_MEDIA_OPTIONS = (":network-caching=300", ":rtsp-tcp")
 
 
@@ -175,12 +176,13 @@ class _Attempt:
         self.gen, self.sink, self._post = gen, sink, post
         self.mp: Any = None
         self.relay: Relay | None = None
+        self.relay_container = "mpegts"
         self._lock = threading.Lock()
         self._opened = self._cancelled = False
         self._closed: Future[None] = Future()
 
     def open(self, engine: VlcEngine | None, url: str, redacted: str, relayed: bool,
-             probe: bool = False) -> None:
+             probe: bool = False, container: str = "mpegts") -> None:
         gen, post = self.gen, self._post
         try:
             with self._lock:
@@ -199,13 +201,14 @@ class _Attempt:
                 events.event_attach(event, lambda _e, k=kind: post(gen, k, None))
             if relayed:
                 assert engine.ffmpeg is not None
+                self.relay_container = container
                 self.relay = Relay(engine.ffmpeg, url, redacted,
                                    on_end=lambda end: post(gen, "relay_end", end),
                                    on_codec=lambda codec: post(gen, "codec", codec),
-                                   probe=probe)
+                                   probe=probe, container=container)
                 pipe = self.relay.start()
                 media = engine.instance.media_new_fd(pipe.fileno())
-                for option in RELAY_MEDIA_OPTIONS:
+                for option in RELAY_MEDIA_OPTIONS[container]:
                     media.add_option(option)
                 log.info("%s: relaying through ffmpeg (pid %d): %s", redacted, self.relay.pid,
                          self.relay.logged_command)
@@ -392,7 +395,7 @@ class StreamPlayer(QObject):
         self._set_state(state, detail)
         self._timer.start()
         self._worker.submit(attempt.open, self._engine, self._url, self.redacted, self.relayed,
-                            self._probe)
+                            self._probe, container_for(self.codec))
 
     def _teardown(self) -> None:
         """Ends the current attempt off the GUI thread (a new one need not wait for it);
@@ -456,10 +459,14 @@ class StreamPlayer(QObject):
         if kind == "relay_pid":
             self.relay_pid = int(payload)  # type: ignore[call-overload]
         elif kind == "codec":
-            self.codec = str(payload)
-            if self.codec not in TS_CODECS:
-                self._attempt_failed(Failure.UNSUPPORTED_CODEC,
-                                     f"{Failure.UNSUPPORTED_CODEC.value} ({self.codec})")
+            codec = str(payload)
+            relayed_in = self._attempt.relay_container if self._attempt else "mpegts"
+            self.codec = codec
+            if container_for(codec) != relayed_in:
+                # MPEG-TS cannot carry it: relay it again, in NUT, at once (not a failure)
+                log.info("%s: %s stream: relaying in %s", self.redacted, codec,
+                         container_for(codec))
+                self._start_attempt(self.state, self.detail)
         elif kind == "relay_end":
             assert isinstance(payload, RelayEnd)
             if payload.needs_probe and not self._probe:
@@ -535,8 +542,8 @@ class StreamPlayer(QObject):
         elif (self.state in {StreamState.CONNECTING, StreamState.RECONNECTING,
                              StreamState.FAILED} and self._url
               and now - self._attempt_started > self.connect_timeout_s):
-            if self.codec is not None and self.codec not in TS_CODECS:
-                failure = Failure.UNSUPPORTED_CODEC
+            if self.codec is not None and container_for(self.codec) != "mpegts":
+                failure = Failure.UNSUPPORTED_CODEC  # relayed, but libVLC shows nothing
                 detail = f"{failure.value} ({self.codec})"
             elif self.codec is not None:
                 failure = Failure.NO_PICTURE

@@ -23,8 +23,14 @@ from .engine import redact
 
 log = logging.getLogger(__name__)
 
-# codecs the MPEG-TS muxer carries and libVLC's TS demuxer recognises
+# codecs the MPEG-TS muxer carries and libVLC's TS demuxer recognises; any other (MJPEG…)
+# is relayed in NUT, which carries anything FFmpeg reads and libVLC opens from a pipe
+# (Matroska does not: libVLC wants its cues, "cannot find any cluster")
 TS_CODECS = frozenset({"h264", "hevc", "mpeg2video", "mpeg4", "mpeg1video"})
+
+
+def container_for(codec: str | None) -> str:
+    return "mpegts" if codec is None or codec in TS_CODECS else "nut"
 
 
 class Failure(StrEnum):
@@ -57,7 +63,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Failure], ...] = (
                 r"Connection reset|Host is down|Cannot assign requested address", re.I),
      Failure.UNREACHABLE),
     (re.compile(r"Could not write header|Unsupported codec|codec not currently supported|"
-                r"Could not find codec parameters", re.I), Failure.UNSUPPORTED_CODEC),
+                r"Could not find codec parameters|matches no streams", re.I),
+     Failure.UNSUPPORTED_CODEC),
 )
 # lines worth quoting as the reason a relay ended (not its notes, e.g. "not enough frames
 # to estimate rate; consider increasing probesize")
@@ -86,7 +93,8 @@ class RelayEnd:
 
 
 def relay_command(ffmpeg: str, url: str, *, transport: str = "tcp",
-                  timeout_s: float = 5.0, probe: bool = False) -> list[str]:
+                  timeout_s: float = 5.0, probe: bool = False,
+                  container: str = "mpegts") -> list[str]:
     """ffmpeg's arguments. Without probe it reads no stream data before relaying: the
     codec, size and parameter sets come from the camera's SDP (sprop-parameter-sets), which
     saves half a second on every camera switch; a camera whose SDP lacks them is retried
@@ -97,7 +105,7 @@ def relay_command(ffmpeg: str, url: str, *, transport: str = "tcp",
             "-rtsp_transport", transport, "-timeout", str(int(timeout_s * 1_000_000)),
             "-fflags", "nobuffer", *probing,
             "-i", url, "-map", "0:v:0", "-an", "-sn", "-dn", "-c:v", "copy",
-            "-f", "mpegts", "-muxdelay", "0", "-muxpreload", "0", "-flush_packets", "1",
+            "-f", container, "-muxdelay", "0", "-muxpreload", "0", "-flush_packets", "1",
             "pipe:1"]
 
 
@@ -108,8 +116,10 @@ class Relay:
 
     def __init__(self, ffmpeg: str, url: str, redacted: str,
                  on_end: Callable[[RelayEnd], None],
-                 on_codec: Callable[[str], None] | None = None, *, probe: bool = False) -> None:
-        self.command = relay_command(ffmpeg, url, probe=probe)
+                 on_codec: Callable[[str], None] | None = None, *, probe: bool = False,
+                 container: str = "mpegts") -> None:
+        self.container = container
+        self.command = relay_command(ffmpeg, url, probe=probe, container=container)
         self.redacted = redacted
         self.on_end, self.on_codec = on_end, on_codec
         self.process: subprocess.Popen[bytes] | None = None
@@ -173,15 +183,15 @@ class Relay:
         if failure is None and code < 0:  # killed by a signal: not by us (stop() is quiet)
             failure = Failure.RELAY_DIED
         if failure is None:
-            if self.codec is not None and self.codec not in TS_CODECS:
+            if self.codec is not None and container_for(self.codec) != self.container:
                 failure = Failure.UNSUPPORTED_CODEC
             elif self.codec is not None:
                 failure = Failure.STREAM_ENDED
             else:
                 failure = Failure.RELAY_DIED
         detail = f"{failure.value}"
-        if failure is Failure.UNSUPPORTED_CODEC and self.codec:
-            detail += f" ({self.codec})"
+        if failure is Failure.UNSUPPORTED_CODEC:
+            detail += f" ({self.codec})" if self.codec else " (no video stream FFmpeg can read)"
         if code < 0:
             detail += f"; ffmpeg was killed (signal {-code})"
         elif failure is Failure.RELAY_DIED or code != 0:

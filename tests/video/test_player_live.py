@@ -242,17 +242,32 @@ def test_malformed_url_is_refused_before_anything_starts(
     assert player.relay_pid is None
 
 
-def test_mjpeg_stream_fails_as_unsupported_codec(
-        qtbot: QtBot, rtsp_server: RtspServer, engine: object,
+def test_mjpeg_is_relayed_in_nut_and_plays(qtbot: QtBot, rtsp_server: RtspServer,
+                                           make_player: Callable[..., StreamPlayer]) -> None:
+    # MPEG-TS cannot carry MJPEG: the player learns the codec from the relay and relays it
+    # again in NUT, without a failure in between
+    player = make_player()
+    seen = Recorder(player)
+    player.play(rtsp_server.url("mjpeg"), redacted="mjpeg")
+    qtbot.waitUntil(lambda: player.state is StreamState.LIVE, timeout=FIRST_FRAME_MS)
+    qtbot.waitUntil(lambda: player.frames >= 5, timeout=5000)
+    assert player.size == (320, 240)
+    assert not seen.saw(StreamState.FAILED) and not seen.saw(StreamState.RECONNECTING)
+    if player.relayed:
+        assert player.codec == "mjpeg"
+
+
+def test_a_stream_nothing_can_read_fails_as_unsupported_codec(
+        qtbot: QtBot, rtsp_server: RtspServer,
         make_player: Callable[..., StreamPlayer]) -> None:
     player = make_player()
-    player.play(rtsp_server.url("mjpeg"), redacted="mjpeg")
+    player.play(rtsp_server.url("x-gst"), redacted="x-gst")
     if not player.relayed:
-        pytest.skip("libVLC plays RTSP itself here: MJPEG is not refused by a relay")
+        pytest.skip("libVLC plays RTSP itself here")
     qtbot.waitUntil(lambda: player.failure is not None, timeout=FIRST_FRAME_MS)
     assert player.failure is Failure.UNSUPPORTED_CODEC
     assert player.state is StreamState.FAILED
-    assert "unsupported codec (mjpeg)" in player.detail
+    assert "unsupported codec (no video stream FFmpeg can read)" in player.detail
 
 
 def test_h265_plays_through_the_relay(qtbot: QtBot, rtsp_server: RtspServer,

@@ -13,7 +13,7 @@ import pytest
 from gvcommand.video.clips import CLIPS, GOP, SIZES, clip_paths, ensure_clips
 from gvcommand.video.engine import detect_rtsp_direct, redact
 from gvcommand.video.player import check_url
-from gvcommand.video.relay import Failure, Relay, classify, relay_command
+from gvcommand.video.relay import Failure, Relay, classify, container_for, relay_command
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -69,6 +69,14 @@ def test_check_url_never_quotes_the_url() -> None:
 ])
 def test_classify_ffmpeg_stderr(line: str, failure: Failure | None) -> None:
     assert classify([line]) is failure
+
+
+def test_codecs_mpegts_cannot_carry_are_relayed_in_nut() -> None:
+    assert container_for("h264") == container_for("hevc") == container_for(None) == "mpegts"
+    assert container_for("mjpeg") == "nut"
+    cmd = relay_command("ffmpeg", "rtsp://h/x", container="nut")
+    assert cmd[cmd.index("-f") + 1] == "nut"
+    assert classify(["Stream map '0:v:0' matches no streams."]) is Failure.UNSUPPORTED_CODEC
 
 
 def test_relay_command_copies_video_over_tcp_into_mpegts() -> None:
