@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.model import Camera, Incident
+from ..core.model import EXERCISE_LABEL, Camera, Incident
 from .camera_wall_bar import WallBanner, WallBar
 from .camera_wall_budget import DecodeBudget, Mode
 from .camera_wall_layout import DEFAULT_LAYOUT, LAYOUTS, MAX_TILES, SavedWall, slots
@@ -312,7 +312,7 @@ class CameraWall(QWidget):
         self.set_layout("2x2")
         self._show_banner(self.tr("Cameras nearest incident #{n} (priority {p})").format(
             n=incident.number, p=incident.priority), self.tr("Back to the previous wall"),
-            self.restore_previous)
+            self.restore_previous, drill=incident.exercise)
         return codes
 
     def restore_previous(self) -> None:
@@ -332,7 +332,8 @@ class CameraWall(QWidget):
             return bool(self.show_nearest(incident))
         self._show_banner(self.tr("Priority-1 incident #{n}: the wall is in use and was not "
                                   "changed.").format(n=incident.number),
-                          self.tr("Show its cameras"), lambda: self.show_nearest(incident))
+                          self.tr("Show its cameras"), lambda: self.show_nearest(incident),
+                          drill=incident.exercise)
         return False
 
     def is_idle(self) -> bool:
@@ -343,7 +344,9 @@ class CameraWall(QWidget):
         self.last_touch = time.monotonic()
 
     def _show_banner(self, text: str, action: str | None,
-                     do: Callable[[], object] | None) -> None:
+                     do: Callable[[], object] | None, *, drill: bool = False) -> None:
+        if drill:  # a drill's cameras are real cameras: say it is a drill (diễn tập)
+            text = f"[{EXERCISE_LABEL.upper()}] {text}"
         self.banner.show_message(text, action, do)
 
     # --- cameras -------------------------------------------------------------------------------

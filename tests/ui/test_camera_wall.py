@@ -455,6 +455,11 @@ def test_a_priority_1_incident_fills_an_idle_wall_but_not_one_in_use(
     assert wall.banner.isVisible() and "#5" in wall.banner_label.text()
     wall.banner_button.click()  # the officer takes the offer
     assert wall.layout_key == "2x2" and wall.camera_at(0) == "C02"
+    drill = incident(1, 6)
+    drill.exercise = True
+    wall.last_touch = float("-inf")
+    assert wall.incident_alert(drill)
+    assert wall.banner_label.text().startswith("[DIỄN TẬP]")
 
 
 # --- the record -------------------------------------------------------------------------------
