@@ -1,9 +1,11 @@
 """The camera wall's decoding: 16 tiles of 640×360 at 25 fps from the loopback RTSP server,
 beside the same 16 streams decoded by bare libVLC without Qt, in the same run.
 
-- **wall**: 16 `StreamPlayer`s (libVLC video callbacks → QImage → queued signal), each
-  painted by a real 480×270 widget of a 4×4 grid (offscreen): frames a second per tile
-  (decoded, and painted) and the CPU of this process and its relay children (ffmpeg).
+- **wall**: 16 `StreamPlayer`s (libVLC video callbacks → QImage, taken by the GUI thread's
+  frame pump), each painted by a real ~478×268 widget of a 4×4 grid at 1920×1080
+  (offscreen), the player told the tile's size (libVLC scales while converting, the tile
+  paints 1:1): frames a second per tile (decoded, and painted) and the CPU of this
+  process and its relay children (ffmpeg).
 - **bare**: a separate process with no Qt at all: python-vlc players fed by the same
   ffmpeg relays, with a minimal video callback that only counts frames (nothing copied):
   the same streams, the same decoding, nothing else — the peer of "CPU ≤ 1.2× bare".
@@ -170,6 +172,15 @@ def run(quick: bool = False) -> dict[str, float]:
             image = self.player.image()
             if image is None:
                 p.fillRect(self.rect(), QColor("black"))
+            elif image.width() <= self.width() and image.height() <= self.height():
+                # libVLC made it fit (set_display_size): 1:1, centred, bars around
+                x, y = (self.width() - image.width()) // 2, (self.height() - image.height()) // 2
+                p.drawImage(x, y, image)
+                if x or y:
+                    p.fillRect(0, 0, self.width(), y, QColor("black"))
+                    p.fillRect(0, y + image.height(), self.width(), self.height(),
+                               QColor("black"))
+                self.painted += 1
             else:
                 p.drawImage(self.rect(), image)
                 self.painted += 1
@@ -212,7 +223,9 @@ def run(quick: bool = False) -> dict[str, float]:
             grid.addWidget(tile, i // 4, i % 4)
         window.resize(1920, 1080)
         window.show()
-        for p, url in zip(players, urls, strict=True):
+        spin(0.2)  # laid out: each tile knows its size
+        for p, tile, url in zip(players, tiles, urls, strict=True):
+            p.set_display_size(tile.width(), tile.height())
             p.play(url, redacted=url)
         if not until(lambda: all(p.state is StreamState.LIVE for p in players), 30):
             print("  not every tile went live: " + ", ".join(

@@ -27,6 +27,15 @@ def _align(value: int, to: int = 32) -> int:
     return (value + to - 1) // to * to
 
 
+def fit(source: tuple[int, int], box: tuple[int, int]) -> tuple[int, int] | None:
+    """The source's size scaled down (never up) to fit the box, in even numbers; None when
+    it fits already."""
+    scale = min(box[0] / source[0], box[1] / source[1])
+    if scale >= 1.0:
+        return None
+    return max(2, round(source[0] * scale) // 2 * 2), max(2, round(source[1] * scale) // 2 * 2)
+
+
 class FrameSink:
     """Owns the buffers and the ctypes callbacks of one libVLC media player."""
 
@@ -37,6 +46,7 @@ class FrameSink:
         self.width = self.height = self.pitch = 0
         self.formats = 0  # bumped by every format (re)negotiation
         self.sized = 0  # the negotiation `visible` was last asked for (GUI thread)
+        self.target: tuple[int, int] | None = None  # the size to ask libVLC for, if known
         self.visible: tuple[int, int] | None = None  # set by the GUI thread: the picture
         # without the decoder's padding rows (VLC hands buffers of the coded size, e.g.
         # 640×386 for 640×360)
@@ -73,6 +83,11 @@ class FrameSink:
     def _on_format(self, _opaque: Any, chroma: Any, width: Any, height: Any, pitches: Any,
                    lines: Any) -> int:
         ctypes.memmove(chroma, b"RV32", 4)
+        target = self.target
+        if target is not None:
+            # libVLC scales the picture to this size while it converts it to RV32 anyway:
+            # a tile then paints it 1:1 instead of scaling every frame itself
+            width[0], height[0] = target
         w, h = int(width[0]), int(height[0])
         pitch, rows = _align(w * 4), _align(h)
         pitches[0], lines[0] = pitch, rows

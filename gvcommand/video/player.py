@@ -35,7 +35,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
-from ._frames import FrameSink
+from ._frames import FrameSink, fit
 from .engine import VideoUnavailable, VlcEngine, detect_rtsp_direct, ffmpeg_path, redact
 from .relay import Failure, Relay, RelayEnd, container_for
 
@@ -140,7 +140,7 @@ _RUNNING: dict[int, _Attempt] = {}
 _RUNNING_LOCK = threading.Lock()
 
 
-def _end_of(key: int) -> Future[None] | None:
+def _end_of(key: int, *_destroyed: object) -> Future[None] | None:
     with _RUNNING_LOCK:
         attempt = _RUNNING.pop(key, None)
     return attempt.cancel() if attempt is not None else None
@@ -182,7 +182,8 @@ class _Attempt:
         self._closed: Future[None] = Future()
 
     def open(self, engine: VlcEngine | None, url: str, redacted: str, relayed: bool,
-             probe: bool = False, container: str = "mpegts") -> None:
+             probe: bool = False, container: str = "mpegts",
+             box: tuple[int, int] | None = None) -> None:
         gen, post = self.gen, self._post
         try:
             with self._lock:
@@ -202,10 +203,14 @@ class _Attempt:
             if relayed:
                 assert engine.ffmpeg is not None
                 self.relay_container = container
+                def on_codec(codec: str) -> None:  # the relay's stderr thread
+                    if box is not None and self.relay is not None and self.relay.size:
+                        self.sink.target = fit(self.relay.size, box)
+                    post(gen, "codec", codec)
+
                 self.relay = Relay(engine.ffmpeg, url, redacted,
                                    on_end=lambda end: post(gen, "relay_end", end),
-                                   on_codec=lambda codec: post(gen, "codec", codec),
-                                   probe=probe, container=container)
+                                   on_codec=on_codec, probe=probe, container=container)
                 pipe = self.relay.start()
                 media = engine.instance.media_new_fd(pipe.fileno())
                 for option in RELAY_MEDIA_OPTIONS[container]:
@@ -295,6 +300,7 @@ class StreamPlayer(QObject):
         self._attempt: _Attempt | None = None
         self._seen = 0  # the current attempt's frame count last taken
         self._probe = False  # relay with ffmpeg's stream probing (a camera's SDP is thin)
+        self._box: tuple[int, int] | None = None  # set_display_size
         self._closing: set[Future[None]] = set()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="video-player")
         self._bridge = _Bridge()
@@ -353,6 +359,14 @@ class StreamPlayer(QObject):
             self._retries, self.failure = 0, None
             self._start_attempt(StreamState.CONNECTING, "connecting")
 
+    def set_display_size(self, width: int, height: int) -> None:
+        """The most the tile shows (device pixels): a larger picture is scaled down to fit
+        by libVLC while it converts it anyway, and painted 1:1 (painting 16 tiles scaled
+        costs more). From the next start of the stream on (a play(), a resume(), a
+        reconnect); 0×0 = the stream's own size. Relayed streams only (the relay tells the
+        size before the first frame)."""
+        self._box = (width, height) if width > 0 and height > 0 else None
+
     def image(self) -> QImage | None:
         """The last frame: a QImage of its own, safe to keep and paint."""
         return self._image
@@ -395,7 +409,7 @@ class StreamPlayer(QObject):
         self._set_state(state, detail)
         self._timer.start()
         self._worker.submit(attempt.open, self._engine, self._url, self.redacted, self.relayed,
-                            self._probe, container_for(self.codec))
+                            self._probe, container_for(self.codec), self._box)
 
     def _teardown(self) -> None:
         """Ends the current attempt off the GUI thread (a new one need not wait for it);

@@ -74,6 +74,21 @@ _ERRORISH = re.compile(r"error|fail|refused|timed out|reset|unreachable|not foun
 _UNPROBED = re.compile(r"Could not find codec parameters|unspecified size|"
                        r"dimensions not set", re.I)
 _VIDEO = re.compile(r"Stream #\d+:\d+.*?: Video: (\w+)")
+_DIMS = re.compile(r", (\d{2,5})x(\d{2,5})(?:[ ,]|$)")
+_DAR = re.compile(r"DAR (\d+):(\d+)")
+
+
+def display_size(line: str) -> tuple[int, int] | None:
+    """The picture's size on screen from ffmpeg's stream line (non-square pixels widened
+    by the display aspect ratio), or None."""
+    dims = _DIMS.search(line)
+    if dims is None:
+        return None
+    w, h = int(dims[1]), int(dims[2])
+    dar = _DAR.search(line)
+    if dar is not None and int(dar[2]) > 0:
+        w = round(h * int(dar[1]) / int(dar[2]))
+    return w, h
 
 
 def classify(lines: list[str]) -> Failure | None:
@@ -124,6 +139,7 @@ class Relay:
         self.on_end, self.on_codec = on_end, on_codec
         self.process: subprocess.Popen[bytes] | None = None
         self.codec: str | None = None
+        self.size: tuple[int, int] | None = None  # on screen, from ffmpeg's stream line
         self.lines: deque[str] = deque(maxlen=40)
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
@@ -160,6 +176,7 @@ class Relay:
             self.lines.append(line)
             if self.codec is None and (m := _VIDEO.search(line)) and "Input" not in line:
                 self.codec = m.group(1)
+                self.size = display_size(line)
                 if self.on_codec is not None:
                     self.on_codec(self.codec)
         code = proc.wait()

@@ -10,10 +10,18 @@ import subprocess
 
 import pytest
 
+from gvcommand.video._frames import fit
 from gvcommand.video.clips import CLIPS, GOP, SIZES, clip_paths, ensure_clips
 from gvcommand.video.engine import detect_rtsp_direct, redact
 from gvcommand.video.player import check_url
-from gvcommand.video.relay import Failure, Relay, classify, container_for, relay_command
+from gvcommand.video.relay import (
+    Failure,
+    Relay,
+    classify,
+    container_for,
+    display_size,
+    relay_command,
+)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -69,6 +77,18 @@ def test_check_url_never_quotes_the_url() -> None:
 ])
 def test_classify_ffmpeg_stderr(line: str, failure: Failure | None) -> None:
     assert classify([line]) is failure
+
+
+def test_display_size_from_ffmpeg_stream_lines() -> None:
+    line = ("  Stream #0:0: Video: h264 (Constrained Baseline), yuv420p(progressive), "
+            "640x360 [SAR 1:1 DAR 16:9], 25 fps, 25 tbr, 90k tbn")
+    assert display_size(line) == (640, 360)
+    d1 = "  Stream #0:0: Video: h264 (Main), yuv420p, 704x576 [SAR 12:11 DAR 4:3], 25 fps"
+    assert display_size(d1) == (768, 576)  # non-square pixels, widened
+    assert display_size("  Stream #0:0: Data: none") is None
+    assert fit((640, 360), (480, 270)) == (480, 270)
+    assert fit((1280, 720), (400, 400)) == (400, 224)
+    assert fit((640, 360), (1920, 1080)) is None  # never scaled up
 
 
 def test_codecs_mpegts_cannot_carry_are_relayed_in_nut() -> None:
