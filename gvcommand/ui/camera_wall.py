@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 from ..core.model import EXERCISE_LABEL, Camera, Incident
 from .camera_wall_bar import WallBanner, WallBar
 from .camera_wall_budget import DecodeBudget, Mode
-from .camera_wall_layout import DEFAULT_LAYOUT, LAYOUTS, MAX_TILES, SavedWall, slots
+from .camera_wall_layout import DEFAULT_LAYOUT, LAYOUTS, MAX_TILES, SavedWall, arranged, slots
 from .camera_wall_list import CameraList
 from .camera_wall_saved import WallSettings
 from .camera_wall_streams import (
@@ -158,6 +158,8 @@ class CameraWall(QWidget):
         self.camera_list.activated.connect(self._on_list_activated)
         self.grid_host = QWidget()
         self.grid_host.setObjectName("camera_grid")
+        self.grid_host.installEventFilter(self)
+        self._cells = LAYOUTS[self.layout_key].cells
         self.grid = QGridLayout(self.grid_host)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setSpacing(3)
@@ -403,6 +405,12 @@ class CameraWall(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._watched and event.type() == QEvent.Type.WindowStateChange:
             self._set_active()
+        elif (watched is self.grid_host and event.type() == QEvent.Type.Resize
+              and self.focused_slot is None):
+            size = self.grid_host.size()
+            if arranged(LAYOUTS[self.layout_key], size.width(), size.height())[0] \
+                    != self._cells:
+                self._place_tiles()  # the area's shape asks for another arrangement
         return super().eventFilter(watched, event)
 
     def set_on_screen(self, shown: bool) -> None:
@@ -444,14 +452,16 @@ class CameraWall(QWidget):
         visible = set(self.visible_slots())
         if self.focused_slot is not None:
             self.grid.addWidget(self.tiles[self.focused_slot], 0, 0)
-            n = 1
+            rows = cols = 1
         else:
-            lay = LAYOUTS[self.layout_key]
-            for tile, cell in zip(self.tiles, lay.cells, strict=False):
+            cells, rows, cols = arranged(LAYOUTS[self.layout_key], self.grid_host.width(),
+                                         self.grid_host.height())
+            self._cells = cells
+            for tile, cell in zip(self.tiles, cells, strict=False):
                 self.grid.addWidget(tile, cell.row, cell.col, cell.row_span, cell.col_span)
-            n = lay.grid
-        for i in range(n):
+        for i in range(rows):
             self.grid.setRowStretch(i, 1)
+        for i in range(cols):
             self.grid.setColumnStretch(i, 1)
         for i, tile in enumerate(self.tiles):
             tile.setVisible(i in visible)
@@ -576,12 +586,11 @@ class CameraWall(QWidget):
 
     def _move_selection(self, drow: int, dcol: int) -> None:
         """Arrow keys: the selected tile moves to the neighbouring cell."""
-        lay = LAYOUTS[self.layout_key]
-        here = lay.cells[self.selected_slot] if self.selected_slot < lay.tiles \
-            else lay.cells[0]
+        cells = self._cells
+        here = cells[self.selected_slot] if self.selected_slot < len(cells) else cells[0]
         row, col = here.row + drow * (here.row_span if drow > 0 else 1), \
             here.col + dcol * (here.col_span if dcol > 0 else 1)
-        for i, cell in enumerate(lay.cells):
+        for i, cell in enumerate(cells):
             if cell.row <= row < cell.row + cell.row_span \
                     and cell.col <= col < cell.col + cell.col_span:
                 self.selected_slot = i

@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QCoreApplication, QSignalBlocker
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QAction, QActionGroup, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -22,6 +23,8 @@ from PySide6.QtWidgets import (
 from . import theme
 from .camera_wall_budget import DecodeBudget
 from .camera_wall_layout import LAYOUTS
+
+NARROW_BANNER_PX = 520
 
 
 def _tr(text: str) -> str:
@@ -112,12 +115,15 @@ class WallBanner(QFrame):
         close.setObjectName("camera_banner_close")
         close.setToolTip(_tr("Dismiss"))
         close.setFixedWidth(32)
+        close.setStyleSheet("font-size: 16px; font-weight: bold;")
         close.clicked.connect(self.hide)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(8, 4, 4, 4)
-        row.addWidget(self.label, 1)
-        row.addWidget(self.button)
-        row.addWidget(close)
+        self._row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._row.setContentsMargins(8, 4, 4, 4)
+        self._row.addWidget(self.label, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.button, 1)
+        buttons.addWidget(close)
+        self._row.addLayout(buttons)
         self.hide()
         self._do: Callable[[], object] | None = None
 
@@ -128,6 +134,13 @@ class WallBanner(QFrame):
         self.button.setText(action or "")
         self._do = do
         self.show()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # in a narrow dock the message takes the whole width, the buttons go below it
+        self._row.setDirection(QBoxLayout.Direction.TopToBottom
+                               if event.size().width() < NARROW_BANNER_PX
+                               else QBoxLayout.Direction.LeftToRight)
 
     def _on_action(self) -> None:
         do = self._do

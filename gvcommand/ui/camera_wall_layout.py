@@ -9,6 +9,7 @@ the wall as it was.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -57,6 +58,35 @@ LAYOUTS: dict[str, Layout] = {lay.key: lay for lay in (
 )}
 DEFAULT_LAYOUT = "2x2"
 MAX_TILES = max(lay.tiles for lay in LAYOUTS.values())
+
+
+PICTURE_ASPECT = 16 / 9
+NEAR_BEST = 0.95  # the layout's own grid is kept when its pictures are this close to the best
+
+
+def arranged(lay: Layout, width: int, height: int) -> tuple[tuple[Cell, ...], int, int]:
+    """The layout's cells in an area of ``width`` × ``height`` px, with its rows and columns.
+
+    A plain grid keeps its number of tiles but takes the number of columns that shows the
+    largest 16:9 pictures: 2×2 stays 2×2 on a wide wall, and becomes four in a column in a
+    tall, narrow dock beside the map (where 2×2 would show four postage stamps). The layout's
+    own grid wins when it is nearly as good. Focus layouts keep their shape."""
+    canonical = (lay.cells, lay.grid, lay.grid)
+    if lay.large or width <= 0 or height <= 0:
+        return canonical
+    n = lay.tiles
+
+    def picture(cols: int) -> float:
+        rows = math.ceil(n / cols)
+        w, h = width / cols, height / rows
+        return min(w, h * PICTURE_ASPECT) * min(h, w / PICTURE_ASPECT)
+
+    options = [c for c in range(1, n + 1) if (math.ceil(n / c) - 1) * c < n]
+    best = max(options, key=picture)
+    if picture(lay.grid) >= NEAR_BEST * picture(best):
+        return canonical
+    rows = math.ceil(n / best)
+    return tuple(Cell(i // best, i % best) for i in range(n)), rows, best
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,6 +59,7 @@ STRIP = QColor(0, 0, 0, 170)
 TEXT = QColor(theme.TEXT)
 DIM = QColor(0, 0, 0, 140)
 FOCUS = QColor(theme.ACCENT)
+CLOCK_MIN_PX = 240  # narrower tiles show no clock
 
 
 def camera_codes(mime: QMimeData) -> list[str]:
@@ -315,11 +316,14 @@ class CameraTile(QWidget):
 
     def _paint_header(self, p: QPainter, r: QRect) -> None:
         assert self.camera is not None
-        key = (r.size(), self.camera.name, self.ward_name,
-               clock(self.now_us) if self.now_us else "")
+        key = (r.size(), self.camera.name, self.ward_name, self._clock_text())
         h = QFontMetrics(self._font(0.075, bold=True)).height() + 6
         p.drawImage(r.topLeft(), self._layer("header", key, QSize(r.width(), h),
                                              self._draw_header))
+
+    def _clock_text(self) -> str:
+        # a narrow tile gives the camera's name the room (the status bar has the time too)
+        return clock(self.now_us) if self.now_us and self.width() >= CLOCK_MIN_PX else ""
 
     def _draw_header(self, p: QPainter, r: QRect) -> None:
         assert self.camera is not None
@@ -328,7 +332,7 @@ class CameraTile(QWidget):
         h = QFontMetrics(name_font).height() + 6
         strip = QRect(r.left(), r.top(), r.width(), h)
         p.fillRect(strip, STRIP)
-        clock_text = clock(self.now_us) if self.now_us else ""
+        clock_text = self._clock_text()
         p.setFont(small)
         clock_w = QFontMetrics(small).horizontalAdvance(clock_text) + 10
         p.setPen(TEXT)

@@ -27,7 +27,7 @@ from gvcommand.core.model import (
 from gvcommand.ui import camera_wall as cw
 from gvcommand.ui.camera_wall import CameraWall
 from gvcommand.ui.camera_wall_budget import DecodeBudget, Mode
-from gvcommand.ui.camera_wall_layout import LAYOUTS, SavedWall
+from gvcommand.ui.camera_wall_layout import LAYOUTS, SavedWall, arranged
 from gvcommand.ui.camera_wall_tile import CameraTile
 
 LON0, LAT0 = 106.665, 10.838
@@ -181,6 +181,20 @@ def test_layouts_show_their_tiles_in_their_places(make_wall: Callable[..., Camer
         for b in shown:
             if a is not b:
                 assert not a.geometry().intersects(b.geometry())
+
+
+def test_a_grid_takes_the_shape_of_its_area() -> None:
+    # a wide wall keeps 2×2, 3×3, 4×4
+    for key, n in (("2x2", 2), ("3x3", 3), ("4x4", 4)):
+        _cells, rows, cols = arranged(LAYOUTS[key], 1600, 900)
+        assert (rows, cols) == (n, n)
+    # a tall narrow dock beside the map: four in a column (each 280×157, not 140×79)
+    cells, rows, cols = arranged(LAYOUTS["2x2"], 280, 640)
+    assert (rows, cols) == (4, 1) and [c.row for c in cells] == [0, 1, 2, 3]
+    # a long low strip: four in a row
+    assert arranged(LAYOUTS["2x2"], 1600, 240)[1:] == (1, 4)
+    # focus layouts keep their shape
+    assert arranged(LAYOUTS["1+7"], 280, 900)[0] == LAYOUTS["1+7"].cells
 
 
 def test_number_keys_switch_layouts(qtbot: QtBot, make_wall: Callable[..., CameraWall]) -> None:

@@ -79,3 +79,4 @@ def test_a_camera_without_a_sub_stream_costs_its_main_stream_in_a_grid() -> None
     assert plan[0] is Mode.SUB
     assert budget.total(plan, requests) <= budget.px_s
     assert [plan[k] for k in range(1, 16)].count(Mode.SNAPSHOT) == 10
+
