@@ -56,12 +56,14 @@ def test_shapefile_in_vn2000_point_and_geopackage_area(tmp_path: Path) -> None:
 def test_lines_refused_and_nameless_file_refused(tmp_path: Path) -> None:
     line = shapely.LineString([(106.65, 10.83), (106.66, 10.84)])
     roads = write(tmp_path / "duong.geojson", [line], geometry_type="LineString",
-                  name=["Quang Trung"])
+                  crs_code=crs.WGS84, name=["Quang Trung"])
     with pytest.raises(GeoImportError, match="Places are points"):
         read_places(roads)
-    nameless = write(tmp_path / "x.geojson", [MARKET], geometry_type="Point", amenity=["fuel"])
+    nameless = write(tmp_path / "x.geojson", [MARKET], geometry_type="Point",
+                     crs_code=crs.WGS84, amenity=["fuel"])
     with pytest.raises(GeoImportError, match="nothing to search for"):
         read_places(nameless)
-    bad_field = write(tmp_path / "y.geojson", [MARKET], geometry_type="Point", name=["A"])
+    bad_field = write(tmp_path / "y.geojson", [MARKET], geometry_type="Point",
+                      crs_code=crs.WGS84, name=["A"])
     with pytest.raises(GeoImportError, match="has no field 'loai'"):
         read_places(bad_field, kind_field="loai")
