@@ -411,6 +411,8 @@ class CameraWall(QWidget):
             if arranged(LAYOUTS[self.layout_key], size.width(), size.height())[0] \
                     != self._cells:
                 self._place_tiles()  # the area's shape asks for another arrangement
+            else:
+                QTimer.singleShot(0, self._size_players)  # once the tiles have their sizes
         return super().eventFilter(watched, event)
 
     def set_on_screen(self, shown: bool) -> None:
@@ -466,7 +468,12 @@ class CameraWall(QWidget):
         for i, tile in enumerate(self.tiles):
             tile.setVisible(i in visible)
         self.layout_actions[self.layout_key].setChecked(True)  # triggered is not emitted
+        self.grid.activate()  # the tiles' sizes now: players are told them as they start
         self._apply()
+
+    def _size_players(self) -> None:
+        for i in self.visible_slots():
+            self.streams.size_player(i)
 
     def _apply(self) -> None:
         if self._stopped:

@@ -151,6 +151,17 @@ class TileStreams(QObject):
             s.code, s.error, s.snap_due = code, None, 0.0
         s.purpose = purpose
 
+    def size_player(self, i: int) -> None:
+        """Tell tile ``i``'s player the most it shows: libVLC scales a larger picture down
+        while converting it anyway, and the tile paints it 1:1 (from the stream's next
+        start: a play, a resume, a reconnect)."""
+        player = self.slots[i].player
+        fit = getattr(player, "set_display_size", None)
+        if fit is not None:
+            tile = self.tiles[i]
+            dpr = tile.devicePixelRatioF()
+            fit(round(tile.width() * dpr), round(tile.height() * dpr))
+
     def clear_urls(self) -> None:
         """The registry changed: addresses and credentials are made again."""
         self._urls.clear()
@@ -233,6 +244,7 @@ class TileStreams(QObject):
             if (s.player is not None and s.mode is not None and s.mode.stream is not None
                     and s.mode is not Mode.SNAPSHOT and self.active
                     and _state_name(s.player.state) == "PAUSED"):
+                self.size_player(i)
                 s.player.resume()
         if self._resumes and not self._resume_timer.isActive():
             self._resume_timer.start()
@@ -263,6 +275,7 @@ class TileStreams(QObject):
         if s.url != url or _state_name(player.state) in ("STOPPED",):
             s.url = url
             log.info("camera %s on tile %d: %s", cam.code, i + 1, redacted)
+            self.size_player(i)
             player.play(url, redacted=redacted)
             if i == self.selected_slot:
                 self._hold_until = time.monotonic() + RESUME_HOLD_S
@@ -355,7 +368,9 @@ class TileStreams(QObject):
             return
         s.snap_started = time.monotonic()
         s.url = url
-        self._player(i, s).play(url, redacted=redacted)
+        player = self._player(i, s)
+        self.size_player(i)
+        player.play(url, redacted=redacted)
 
     def restyle(self, i: int) -> None:
         s = self.slots[i]

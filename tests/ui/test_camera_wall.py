@@ -51,6 +51,10 @@ class RecordingPlayer(QObject):
         self.last_frame_us = 0
         self.calls: list[tuple[str, str]] = []
         self.frame: QImage | None = None
+        self.box: tuple[int, int] | None = None
+
+    def set_display_size(self, width: int, height: int) -> None:
+        self.box = (width, height)
 
     def _set(self, name: str, detail: str = "") -> None:
         self.state, self.detail = State(name), detail
@@ -295,6 +299,8 @@ def test_double_click_focuses_on_the_main_stream_and_back_to_the_grid_on_sub(
     assert [t.isVisible() for t in wall.tiles[:4]] == [False, True, False, False]
     QApplication.processEvents()
     assert tile.width() == wall.grid_host.width()  # the whole wall
+    # the player was told the tile's size before it started (libVLC scales to it)
+    assert player(wall, 1).box == (tile.width(), tile.height())
     assert wall.url_at(1) == "rtsp://admin:secret@127.0.0.1:8554/C02/main"
     assert wall.mode_at(1) is Mode.MAIN
     for i in (0, 2, 3):  # hidden tiles pause decoding

@@ -108,24 +108,26 @@ def test_live_frames_arrive_in_the_tiles_and_focus_plays_the_main_stream(
     ps = players(wall, range(4))
     qtbot.waitUntil(lambda: all(p.state is StreamState.LIVE and p.frames >= 5 for p in ps),
                     timeout=LIVE_TIMEOUT_MS)
-    assert [width(p) for p in ps] == [640] * 4  # the grid plays sub-streams
+    # the grid plays sub-streams (640 wide, scaled down by libVLC to the tile if smaller)
+    assert all(0 < width(p) <= 640 for p in ps)
     for i in range(4):
         assert not_blank(tile_image(wall, i)), f"tile {i + 1} is blank"
         assert "LIVE" in wall.tiles[i].look.badge or "TRỰC TIẾP" in wall.tiles[i].look.badge
     wall._on_tick()
     wall.grab().save("/tmp/gv_wall_live_2x2.png")
 
-    # focus: the main stream, 1280×720, alone; the others pause
+    # focus: the main stream (1280×720: wider than any sub-stream in the large tile), alone;
+    # the others pause
     wall.focus(2)
     assert wall.url_at(2) == server.url("cam003")
-    qtbot.waitUntil(lambda: ps[2].state is StreamState.LIVE and width(ps[2]) == 1280,
+    qtbot.waitUntil(lambda: ps[2].state is StreamState.LIVE and width(ps[2]) > 640,
                     timeout=LIVE_TIMEOUT_MS)
     assert [p.state for p in (ps[0], ps[1], ps[3])] == [StreamState.PAUSED] * 3
     assert not_blank(tile_image(wall, 2))
     wall.grab().save("/tmp/gv_wall_live_focus.png")
     wall.unfocus()
     qtbot.waitUntil(lambda: all(p.state is StreamState.LIVE for p in ps)
-                    and width(ps[2]) == 640, timeout=LIVE_TIMEOUT_MS)
+                    and 0 < width(ps[2]) <= 640, timeout=LIVE_TIMEOUT_MS)
 
     # hidden: the wall's dock closed -> nothing decodes; shown again -> live again
     frames = [p.frames for p in ps]
