@@ -146,6 +146,14 @@ def _end_of(key: int, *_destroyed: object) -> Future[None] | None:
     return attempt.cancel() if attempt is not None else None
 
 
+def _on_destroyed(key: int, ref: weakref.ref[StreamPlayer], *_args: object) -> None:
+    player = ref()
+    if player is not None:  # the Python side may outlive the Qt object: make it inert
+        player._dead = True
+        _frame_pump().discard(player)
+    _end_of(key)
+
+
 def close_all(timeout_s: float = 5.0) -> None:
     """Ends every player's stream (relays, libVLC players) and waits for it: at exit."""
     with _RUNNING_LOCK:
@@ -305,7 +313,8 @@ class StreamPlayer(QObject):
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="video-player")
         self._bridge = _Bridge()
         self._key = id(self)
-        self.destroyed.connect(functools.partial(_end_of, self._key))
+        self._dead = False  # the Qt side is gone (deleted with its tile): ignore everything
+        self.destroyed.connect(functools.partial(_on_destroyed, self._key, weakref.ref(self)))
         self._bridge.posted.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
@@ -432,7 +441,7 @@ class StreamPlayer(QObject):
     def _pump(self) -> None:
         """Called by the frame pump (GUI thread, 50 Hz): takes a new frame if there is one."""
         attempt = self._attempt
-        if attempt is None:
+        if attempt is None or self._dead:
             _frame_pump().discard(self)
             return
         sink = attempt.sink
@@ -463,6 +472,8 @@ class StreamPlayer(QObject):
 
     @Slot(int, str, object)
     def _on_event(self, gen: int, kind: str, payload: object) -> None:
+        if self._dead:
+            return
         if kind == "knock":
             self._knocking = False
             if payload and self._retry_at is not None and self._url:
