@@ -417,9 +417,10 @@ def reason_text(detail: str) -> str:
     key = detail.strip().lower()
     for code, text in _REASONS.items():
         if key.startswith(code.lower()):
-            rest = detail.strip()[len(code):].lstrip(":;,- ").strip()
-            return _tr(str(text)) + (f" {rest}" if rest.startswith("(") else
-                                     f" ({rest})" if rest else "")
+            rest = detail.strip()[len(code):].lstrip(":;,- ").strip().strip("()")
+            # a codec's name ("hevc") says something to anyone; a sentence in the relay's
+            # words stays in the tooltip
+            return _tr(str(text)) + (f" ({rest})" if rest and " " not in rest else "")
     return detail
 
 

@@ -611,3 +611,18 @@ def test_saving_under_a_name_in_use_asks_first(
     assert wall.saved_walls()["Ca đêm"].cameras[0] == "C01"
     wall.save_action.trigger()  # yes
     assert wall.saved_walls()["Ca đêm"].cameras[0] == "C02"
+
+
+def test_failure_reasons_in_the_officers_words() -> None:
+    from gvcommand.ui.camera_wall_tile import reason_text, split_detail
+
+    assert reason_text("unsupported codec (hevc)") == "định dạng video không hỗ trợ (hevc)"
+    # a sentence in the relay's words is not the officer's: it stays in the tooltip
+    assert reason_text("unsupported codec (no video stream FFmpeg can read)") == (
+        "định dạng video không hỗ trợ")
+    why, retry = split_detail("camera unreachable; ffmpeg exited with code 1: Connection "
+                              "refused; attempt 3, next try in 4 s")
+    assert why == "không kết nối được camera (mạng hoặc nguồn điện)"
+    assert retry == "lần 3, thử lại sau 4 giây"
+    assert split_detail("last frame at 06:00:01; attempt 1, trying now") == (
+        "", "lần 1, đang thử lại")

@@ -207,3 +207,62 @@ def test_addresses_with_credentials_are_opened_but_only_shown_redacted(
     assert "admin:***@" in text
     assert "s3cr3t" not in text and "s3cr3t%40pass" not in text
     assert not any("s3cr3t" in str(t.look) for t in wall.tiles)
+
+
+def test_bad_cameras_each_say_why_on_their_tile(
+        qtbot: QtBot, server: rtsp.RtspServer, make_wall: Callable[..., CameraWall],
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Wrong password, a codec nothing here decodes, a host that does not answer, a
+    malformed stored address: each tile says why, in the officer's words; the right
+    password plays; no password reaches the log or the tiles."""
+    import socket
+
+    from gvcommand.video.urls import Credentials
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]
+
+    class Store:
+        description = "test store"
+
+        def get(self, ref: str) -> Credentials | None:
+            return {"good": Credentials(server.user, server.password),
+                    "bad": Credentials(server.user, "wrong-Pa55")}.get(ref)
+
+    def cam(code: str, url: str, ref: str | None = None) -> Camera:
+        return Camera(code, code, 106.665, 10.838, main_url=url, sub_url=url,
+                      credential_ref=ref)
+
+    cams = {c.code: c for c in (
+        cam("goodpw", server.url("secure"), "good"),
+        cam("badpw", server.url("secure"), "bad"),
+        cam("xgst", server.url("x-gst")),
+        cam("dead", f"rtsp://127.0.0.1:{dead}/cam001"),
+    )}
+    caplog.set_level("INFO")
+    wall = CameraWall(lambda: cams, dict, make_player,
+                      live_address(lambda: Store()))  # type: ignore[arg-type]
+    qtbot.addWidget(wall)
+    wall.resize(1280, 760)
+    wall.show()
+    for i, code in enumerate(cams):
+        wall.assign(i, code)
+    ps = players(wall, range(4))
+    qtbot.waitUntil(lambda: ps[0].state is StreamState.LIVE
+                    and ps[1].state is StreamState.FAILED
+                    and ps[2].state is StreamState.FAILED
+                    and ps[3].state in (StreamState.RECONNECTING, StreamState.FAILED),
+                    timeout=LIVE_TIMEOUT_MS)
+    wall._on_tick()
+    wall.grab().save("/tmp/gv_wall_live_bad.png")
+    looks = [wall.tiles[i].look for i in range(4)]
+    assert all(look is not None for look in looks)
+    assert "mật khẩu" in looks[1].badge  # wrong user name or password
+    assert "định dạng" in looks[2].badge or "video" in looks[2].badge  # format unsupported
+    assert "không kết nối được" in (looks[3].message or "")  # unreachable
+    wall.shutdown()
+    for p in ps:
+        p.wait_idle()
+    assert server.password not in caplog.text and "wrong-Pa55" not in caplog.text
+    assert not any("wrong-Pa55" in (t.toolTip() + str(t.look)) for t in wall.tiles)
