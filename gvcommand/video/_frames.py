@@ -46,6 +46,7 @@ class FrameSink:
         self.width = self.height = self.pitch = 0
         self.formats = 0  # bumped by every format (re)negotiation
         self.sized = 0  # the negotiation `visible` was last asked for (GUI thread)
+        self.size_tries = 0  # frames that waited for it (GUI thread)
         self.target: tuple[int, int] | None = None  # the size to ask libVLC for, if known
         self.visible: tuple[int, int] | None = None  # set by the GUI thread: the picture
         # without the decoder's padding rows (VLC hands buffers of the coded size, e.g.

@@ -448,13 +448,19 @@ class StreamPlayer(QObject):
         count = sink.count
         if count == self._seen:
             return
-        new, self._seen = count - self._seen, count
         if sink.visible is None and attempt.mp is not None and sink.formats != sink.sized:
-            # the picture's own size, without the decoder's padding (a quick getter)
-            sink.sized = sink.formats
+            # the picture's own size, without the decoder's padding (a quick getter; 0×0
+            # until libVLC's video output is up: the frame waits for the next tick, a few
+            # times at most, rather than show the padding rows)
             w, h = attempt.mp.video_get_size(0)
             if w and h:
                 sink.visible = (int(w), int(h))
+                sink.sized = sink.formats
+            else:
+                sink.size_tries += 1
+                if sink.size_tries < 10:
+                    return
+        new, self._seen = count - self._seen, count
         image = sink.take()
         if image is None:
             return
