@@ -9,8 +9,9 @@ it was given, and sent again every RETRY_MS until it goes through or is refused:
   on a retry means the first try landed); an order carries the version the officer saw, so
   the retry of one that did land meets a version conflict, and the event that moved the
   version is read: if it is this order, by this officer at this console, it was sent; if it
-  is someone else's, the order is refused naming who; a note or a linked report is looked
-  for in the log before it is written again. Check and write run on the writer thread in
+  is someone else's, the order is refused naming who; a note, a linked report or a live
+  view's record (by its console-made view id) is looked for in the log before it is
+  written again. Check and write run on the writer thread in
   one turn (``CommandWriter.call``), so nothing this console sends can come in between.
 - orders go stale: a dispatch or status order that could not be sent within
   ``stale_after_s`` (QSettings ``dispatch/stale_after_s``, default 120 s) is dropped with a
@@ -54,6 +55,8 @@ WAITING_MARK = "◷"  # a clock face: DejaVu Sans has it (the hourglass emoji is
 # decisions that are wrong when applied late; everything else is a record and waits
 ORDERS: tuple[type, ...] = (c.DispatchUnit, c.SetUnitStatus, c.ClearIncident,
                             c.CloseIncident, c.CancelIncident)
+
+
 @dataclass(eq=False)
 class Waiting:
     """A command on its way: given at ``given_at`` (monotonic seconds), when this console had
