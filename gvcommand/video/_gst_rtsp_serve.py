@@ -24,12 +24,14 @@ clients of one mount and torn down when the last one leaves):
   /secure                   the first 360p clip behind RTSP basic authentication
                             (--user/--password; every other mount is open to anyone)
 
-Prints "READY <port>" on stdout once it listens; exits on SIGTERM/SIGINT.
+Prints "READY <port>" on stdout once it listens; exits on SIGTERM/SIGINT, and by itself
+within 2 s when the process that started it is gone (no orphan holding the port).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from pathlib import Path
@@ -174,8 +176,15 @@ def main() -> int:
     loop = GLib.MainLoop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         GLib.unix_signal_add(GLib.PRIORITY_DEFAULT, sig, loop.quit)
-    # drop idle sessions of clients that vanished without TEARDOWN
-    GLib.timeout_add_seconds(2, lambda: (server.get_session_pool().cleanup(), True)[1])
+    parent = os.getppid()
+
+    def housekeeping() -> bool:
+        server.get_session_pool().cleanup()  # sessions of clients gone without TEARDOWN
+        if os.getppid() != parent:  # whoever started us died (a crashed console): go too
+            loop.quit()
+        return True
+
+    GLib.timeout_add_seconds(2, housekeeping)
     print(f"READY {server.get_bound_port()}", flush=True)
     loop.run()
     return 0

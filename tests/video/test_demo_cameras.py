@@ -54,3 +54,32 @@ def test_missing_clips_are_a_warning_not_a_crash(tmp_path: Path,
     cameras.stop()
     assert not cameras.running()
     assert "demo cameras unavailable" in caplog.text and "no video clips" in caplog.text
+
+
+@pytest.mark.skipif(system_python() is None, reason="GStreamer's RTSP server not installed")
+def test_the_server_does_not_outlive_a_crashed_console(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    # a "console" that starts the server and dies without stopping it (SIGKILL)
+    script = ("import os, signal\n"
+              "from gvcommand.video.rtsp_server import RtspServer\n"
+              "s = RtspServer(cameras=1)\n"
+              "s.start()\n"
+              "print(s.process.pid, flush=True)\n"
+              "os.kill(os.getpid(), signal.SIGKILL)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60)
+    pid = int(done.stdout.split()[0])
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and _alive(pid):
+        time.sleep(0.1)
+    assert not _alive(pid), "the RTSP server outlived the process that started it"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            return "zombie" not in status.read()
+    except FileNotFoundError:
+        return False
