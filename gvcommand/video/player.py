@@ -32,6 +32,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
 
@@ -123,7 +124,9 @@ class _FramePump(QObject):
 
     def discard(self, player: StreamPlayer) -> None:
         self._players.discard(player)
-        if not self._players:
+        # at exit the pump (a module global) may be gone before the last players' Qt
+        # objects, which call this when they are destroyed
+        if not self._players and shiboken6.isValid(self._timer):
             self._timer.stop()
 
     @Slot()

@@ -392,3 +392,21 @@ def test_http_streams_are_played_by_libvlc_directly(
         assert player.relay_pid is None and player.size == (640, 360)
         player.stop()
         httpd.shutdown()
+
+
+
+def test_a_player_destroyed_after_the_frame_pump_at_exit_raises_nothing(qapp: object) -> None:
+    """At interpreter exit the frame pump's timer can be deleted before the last players'
+    Qt objects, whose destruction tells the pump (seen as a traceback after 'gvcommand
+    stopped' when a console quit with cameras on its wall)."""
+    import shiboken6
+
+    from gvcommand.video import player as player_module
+
+    pump = player_module._FramePump()
+    tile = StreamPlayer()
+    pump.add(tile)
+    shiboken6.delete(pump._timer)
+    pump.discard(tile)  # raised RuntimeError: Internal C++ object (QTimer) already deleted
+    assert len(pump._players) == 0
+    tile.close(wait=True)
