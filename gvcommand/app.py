@@ -168,7 +168,7 @@ def demo_login(store: EventStore, console: str) -> Actor:
 
 
 def prepare_demo(store: EventStore, days: int) -> None:
-    """Fill a new demo database with generated data (first start only, ~20 s for a year)."""
+    """Fill a new demo database with generated data (first start only, ~6 s for a year)."""
     with store.engine.connect() as conn:
         # the demo imports its boundary editions last: present means seeded; a demo database
         # from an older version may still lack the streets or the simulated phones
@@ -187,7 +187,7 @@ def prepare_demo(store: EventStore, days: int) -> None:
             print(f"\r{line}", end="", file=sys.stderr, flush=True)
             shown = line
 
-    with STARTUP_GC.collecting():  # ~20 s and a million objects: not a pause's business
+    with STARTUP_GC.collecting():  # ~6 s and a million objects: not a pause's business
         summary = seed_demo(store, days=days, progress=progress)
         if shown:
             print(file=sys.stderr)
