@@ -25,7 +25,8 @@ from ..core.model import Camera, StreamKind
 from ..video.credentials import CredentialStore
 from ..video.urls import UrlError, has_sub_stream, opened_url
 from .camera_wall_budget import MAIN_PX_S, SUB_PX_S, DecodeBudget, Mode, Request, Want
-from .camera_wall_tile import CameraTile, Look, describe
+from .camera_wall_look import Look, describe
+from .camera_wall_tile import CameraTile
 
 log = logging.getLogger("gvcommand.ui.camera_wall")
 

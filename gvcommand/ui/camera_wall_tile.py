@@ -1,37 +1,20 @@
-"""One tile of the camera wall: the frame (aspect kept), the camera's name and ward, a live
-clock, and what the officer must know before trusting the picture — live, connecting,
-frozen since when, reconnecting, failed and why, or reduced by the decode budget.
+"""One tile of the camera wall: the frame (aspect kept) under the overlays that say what the
+officer must know before trusting the picture (:mod:`.camera_wall_overlays`, in the words of
+:mod:`.camera_wall_look`), the tile's selection and drag highlight, and the officer's hands on
+it: clicks, double-clicks, and cameras dragged onto it, out of it or to another tile.
 
-Readable from 2 m: text at least 15 px high on a dark strip, a coloured border for every
-state that is not plain live, the frozen frame dimmed. The tile paints; the wall decides what
-it plays (the player is the wall's, handed to the tile to show).
+Readable from 2 m: a coloured border for every state that is not plain live, the frozen frame
+dimmed. The tile paints; the wall decides what it plays (the player is the wall's, handed to
+the tile to show).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QCoreApplication,
-    QMimeData,
-    QPoint,
-    QRect,
-    QRectF,
-    QSize,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QMimeData, QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
     QDrag,
     QDragEnterEvent,
     QDropEvent,
-    QFont,
-    QFontMetrics,
     QImage,
     QMouseEvent,
     QPainter,
@@ -42,24 +25,14 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
 from ..core.model import Camera
-from ..geo.editions import VIETNAM_TZ
 from ..map.canvas import CAMERA_MIME
-from . import theme
 from .camera_wall_budget import Mode
+from .camera_wall_look import AMBER, BACK, DIM, FOCUS, Look, clock, reason_text, split_detail
+from .camera_wall_overlays import TileOverlays
 
-# state colours: the same meaning as everywhere in the console
-LIVE = QColor(theme.OK)
-AMBER = QColor(theme.WARN)
-RED = QColor(theme.ALARM)
-ORANGE = QColor("#e07b30")
-GREY = QColor(theme.MUTED)
-BUDGET = QColor("#6d8fd6")  # a budget reduction is information, not a fault
-BACK = QColor("#0d0f12")
-STRIP = QColor(0, 0, 0, 170)
-TEXT = QColor(theme.TEXT)
-DIM = QColor(0, 0, 0, 140)
-FOCUS = QColor(theme.ACCENT)
-CLOCK_MIN_PX = 240  # narrower tiles show no clock
+# the state's words and colours live in camera_wall_look; the tests reach some from here
+__all__ = ["AMBER", "TILE_MIME", "CameraTile", "camera_codes", "camera_mime", "clock",
+           "reason_text", "split_detail"]
 
 
 def camera_codes(mime: QMimeData) -> list[str]:
@@ -90,24 +63,6 @@ def camera_mime(codes: list[str]) -> QMimeData:
     return mime
 
 
-def clock(us: int) -> str:
-    """hh:mm:ss in Vietnam time (the control room's clock)."""
-    return dt.datetime.fromtimestamp(us / 1e6, VIETNAM_TZ).strftime("%H:%M:%S")
-
-
-@dataclass(frozen=True, slots=True)
-class Look:
-    """What a tile says about its state: the badge, its colour, the border (None: none), a
-    message across the middle (None: none) and whether the frame is dimmed."""
-
-    badge: str
-    colour: QColor
-    border: QColor | None = None
-    message: str | None = None
-    dim: bool = False
-    note: str | None = None  # what the decode budget did to the tile (above the badge)
-
-
 class CameraTile(QWidget):
     dropped = Signal(int, str)  # slot, camera code
     swapped = Signal(int, int)  # a tile dragged onto another of the same wall: from, to
@@ -132,8 +87,7 @@ class CameraTile(QWidget):
         self.selected = False
         self.drag_over = False
         self.painted = 0
-        self._layers: dict[str, tuple[tuple[object, ...], QImage]] = {}
-        self._fonts: dict[tuple[int, int, float, bool], QFont] = {}
+        self.overlays = TileOverlays(self)
         self._press: QPoint | None = None
 
     def sizeHint(self) -> QSize:
@@ -220,23 +174,8 @@ class CameraTile(QWidget):
                 160, Qt.TransformationMode.SmoothTransformation)))
         drag.exec(Qt.DropAction.MoveAction | Qt.DropAction.CopyAction)
 
-    # --- painting --------------------------------------------------------------------------
-    def _font(self, scale: float, *, bold: bool = False) -> QFont:
-        key = (self.width(), self.height(), scale, bold)
-        found = self._fonts.get(key)
-        if found is not None:
-            return found
-        if len(self._fonts) > 16:
-            self._fonts.clear()
-        font = QFont(self.font())
-        # 14 px and up on a wall (readable from 2 m); a thumbnail-sized tile (a docked
-        # preview) goes down to 10 px rather than show nothing but its clock
-        low = 14 if self.height() >= 160 and self.width() >= 260 else 10
-        font.setPixelSize(max(low, min(24, round(self.height() * scale))))
-        font.setBold(bold)
-        self._fonts[key] = font
-        return font
 
+    # --- painting --------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         r = self.rect()
@@ -257,11 +196,11 @@ class CameraTile(QWidget):
         else:
             p.fillRect(r, BACK)
         if self.camera is None:
-            self._paint_empty(p, r)
+            self.overlays.paint_empty(p, r)
         else:
-            self._paint_header(p, r)
+            self.overlays.paint_header(p, r)
             if look is not None:
-                self._paint_state(p, r, look)
+                self.overlays.paint_state(p, r, look)
         p.setBrush(Qt.BrushStyle.NoBrush)
         if self.drag_over:
             p.setPen(QPen(FOCUS, 6, Qt.PenStyle.DashLine))
@@ -288,241 +227,3 @@ class CameraTile(QWidget):
         p.drawImage(QRectF(target), self.image)
         if dim:
             p.fillRect(target, DIM)
-
-    def _paint_empty(self, p: QPainter, r: QRect) -> None:
-        p.setPen(QPen(QColor(theme.BORDER), 1, Qt.PenStyle.DashLine))
-        p.drawRect(r.adjusted(4, 4, -5, -5))
-        p.setFont(self._font(0.07))
-        p.setPen(GREY)
-        p.drawText(r.adjusted(8, 8, -8, -8),
-                   Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                   self.tr("Drag a camera here\n(from the list or the map)"))
-
-    def _layer(self, kind: str, key: tuple[object, ...], size: QSize,
-                draw: Callable[[QPainter, QRect], None]) -> QImage:
-        """A transparent image of ``size`` drawn by ``draw``, kept while ``key`` holds:
-        the header and the badges change at most once a second, the frame 25 times."""
-        cached = self._layers.get(kind)
-        if cached is not None and cached[0] == key:
-            return cached[1]
-        image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        draw(painter, QRect(0, 0, size.width(), size.height()))
-        painter.end()
-        self._layers[kind] = (key, image)
-        return image
-
-    def _paint_header(self, p: QPainter, r: QRect) -> None:
-        assert self.camera is not None
-        key = (r.size(), self.camera.name, self.ward_name, self._clock_text())
-        h = QFontMetrics(self._font(0.075, bold=True)).height() + 6
-        p.drawImage(r.topLeft(), self._layer("header", key, QSize(r.width(), h),
-                                             self._draw_header))
-
-    def _clock_text(self) -> str:
-        # a narrow tile gives the camera's name the room (the status bar has the time too)
-        return clock(self.now_us) if self.now_us and self.width() >= CLOCK_MIN_PX else ""
-
-    def _draw_header(self, p: QPainter, r: QRect) -> None:
-        assert self.camera is not None
-        name_font = self._font(0.075, bold=True)
-        small = self._font(0.06)
-        h = QFontMetrics(name_font).height() + 6
-        strip = QRect(r.left(), r.top(), r.width(), h)
-        p.fillRect(strip, STRIP)
-        clock_text = self._clock_text()
-        p.setFont(small)
-        clock_w = QFontMetrics(small).horizontalAdvance(clock_text) + 10
-        p.setPen(TEXT)
-        p.drawText(strip.adjusted(0, 0, -6, 0),
-                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, clock_text)
-        title = self.camera.name
-        if self.ward_name:
-            title += " · " + self.ward_name
-        p.setFont(name_font)
-        room = strip.adjusted(6, 0, -clock_w - 6, 0)
-        title = QFontMetrics(name_font).elidedText(title, Qt.TextElideMode.ElideRight,
-                                                   max(0, room.width()))
-        p.drawText(room, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
-
-    def _paint_state(self, p: QPainter, r: QRect, look: Look) -> None:
-        if look.border is not None:
-            p.setPen(QPen(look.border, 5))
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawRect(r.adjusted(2, 2, -3, -3))
-        if look.message:
-            font = self._font(0.08, bold=True)
-            p.setFont(font)
-            box = r.adjusted(14, QFontMetrics(font).height() + 16, -14, -(
-                QFontMetrics(font).height() + 16))
-            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
-            text_rect = p.boundingRect(box, flags, look.message).adjusted(-10, -6, 10, 6)
-            p.fillRect(text_rect, STRIP)
-            p.setPen(look.colour if look.colour != LIVE else TEXT)
-            p.drawText(box, flags, look.message)
-        # the badge, bottom left: what the picture is; the budget's note above it
-        fm = QFontMetrics(self._font(0.06, bold=True))
-        room = QSize(r.width(), 2 * (fm.height() + 10) + 8)
-        key = (r.size(), look.badge, look.note, look.colour.rgba())
-        p.drawImage(r.left(), r.bottom() + 1 - room.height(),
-                    self._layer("badges", key, room, lambda q, area: self._draw_badges(
-                        q, area, look)))
-
-    def _draw_badges(self, p: QPainter, r: QRect, look: Look) -> None:
-        font = self._font(0.06, bold=True)
-        p.setFont(font)
-        fm = QFontMetrics(font)
-        bottom = r.bottom() - 7
-        for text, colour in ((look.badge, look.colour), (look.note, BUDGET)):
-            if not text:
-                continue
-            text = fm.elidedText(text, Qt.TextElideMode.ElideRight, max(0, r.width() - 24))
-            w, h = fm.horizontalAdvance(text) + 16, fm.height() + 6
-            badge = QRect(r.left() + 8, bottom - h, w, h)
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(colour)
-            p.drawRoundedRect(badge, 4, 4)
-            p.setPen(QColor("#101214"))
-            p.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
-            bottom -= h + 4
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CameraTile", text)
-
-
-# failure reasons the player names (gvcommand.video.relay.Failure), in the officer's words;
-# anything else is shown as given
-_REASONS = {
-    "authentication failed": QT_TRANSLATE_NOOP("CameraTile", "wrong user name or password"),
-    "camera unreachable": QT_TRANSLATE_NOOP("CameraTile",
-                                            "camera unreachable (network or power)"),
-    "stream not found on the camera": QT_TRANSLATE_NOOP("CameraTile",
-                                                        "stream not found on the camera"),
-    "unsupported codec": QT_TRANSLATE_NOOP("CameraTile", "video format not supported"),
-    "malformed URL": QT_TRANSLATE_NOOP("CameraTile", "camera address is not valid"),
-    "relay stopped": QT_TRANSLATE_NOOP("CameraTile", "stream relay stopped"),
-    "no picture": QT_TRANSLATE_NOOP("CameraTile", "no picture from the camera"),
-    "stream ended": QT_TRANSLATE_NOOP("CameraTile", "the camera ended the stream"),
-    "video engine unavailable": QT_TRANSLATE_NOOP("CameraTile",
-                                                  "video engine not installed (libVLC)"),
-}
-
-
-def reason_text(detail: str) -> str:
-    """A failure reason in the officer's words; what follows a known reason (": hevc") is
-    kept as its detail."""
-    key = detail.strip().lower()
-    for code, text in _REASONS.items():
-        if key.startswith(code.lower()):
-            rest = detail.strip()[len(code):].lstrip(":;,- ").strip().strip("()")
-            # a codec's name ("hevc") says something to anyone; a sentence in the relay's
-            # words stays in the tooltip
-            return _tr(str(text)) + (f" ({rest})" if rest and " " not in rest else "")
-    return detail
-
-
-_ATTEMPT = re.compile(r"attempt (\d+), next try in ([\d.]+) s")
-_TRYING = re.compile(r"attempt (\d+), trying now")
-_NO_ANSWER = re.compile(r"no answer in ([\d.]+) s")
-
-
-def split_detail(detail: str) -> tuple[str, str]:
-    """The player's detail ("camera unreachable; attempt 2, next try in 4 s") as (the
-    reason, the retry) in the officer's words; "last frame at …" is left out (the tile says
-    it from the frame's own time, in Vietnam time)."""
-    reason, retry = [], ""
-    for part in (p.strip() for p in detail.split(";")):
-        if not part or part.startswith("last frame at") or part in (
-                "connecting", "stopped", "paused") or part.startswith("live "):
-            continue
-        if m := _ATTEMPT.fullmatch(part):
-            retry = _tr("attempt {n}, next try in {s} s").format(n=m[1], s=m[2])
-        elif m := _TRYING.fullmatch(part):
-            retry = _tr("attempt {n}, trying now").format(n=m[1])
-        elif m := _NO_ANSWER.fullmatch(part):
-            reason.append(_tr("no answer in {s} s").format(s=m[1]))
-        else:
-            reason.append(reason_text(part))
-    known = [r for r, part in zip(reason, _reason_parts(detail), strict=False)
-             if _known(part)]
-    # a known reason says it all; the relay's technical line stays in the tooltip
-    return "; ".join(known or reason), retry
-
-
-def _known(part: str) -> bool:
-    key = part.strip().lower()
-    return any(key.startswith(code.lower()) for code in _REASONS)
-
-
-def _reason_parts(detail: str) -> list[str]:
-    """The parts of ``detail`` that :func:`split_detail` turns into reasons, in order."""
-    out = []
-    for part in (p.strip() for p in detail.split(";")):
-        if not part or part.startswith("last frame at") or part in (
-                "connecting", "stopped", "paused") or part.startswith("live "):
-            continue
-        if _ATTEMPT.fullmatch(part) or _TRYING.fullmatch(part):
-            continue
-        out.append(part)
-    return out
-
-
-def describe(state: str, detail: str, last_frame_us: int | None, mode: Mode | None, *,
-             still_at_us: int = 0, snapshot_period_s: float = 5.0) -> Look:
-    """How a tile shows a player's state (``state`` is the StreamState name) under the
-    budget's ``mode``."""
-    note = {Mode.SUB_BUDGET: _tr("sub-stream (decode budget)"),
-            Mode.SNAPSHOT: _tr("snapshot every {s} s (decode budget)").format(
-                s=f"{snapshot_period_s:g}")}.get(mode) if mode is not None else None
-    if mode is Mode.PAUSED:
-        return Look(_tr("Paused: decode budget"), BUDGET, BUDGET,
-                    _tr("Paused: decode budget\n(too many streams for this workstation)"),
-                    dim=True)
-    stream = _tr("main stream") if mode is Mode.MAIN else _tr("sub-stream")
-    if mode is Mode.SNAPSHOT and state in ("CONNECTING", "LIVE", "STOPPED", "PAUSED"):
-        # between snapshots, and while one is taken, the last one stays on the tile
-        if still_at_us:
-            return Look(_tr("Snapshot at {t}").format(t=clock(still_at_us)), BUDGET, BUDGET,
-                        None, note=note)
-        return Look(_tr("Taking a snapshot…"), BUDGET, BUDGET, _tr("Taking a snapshot…"),
-                    note=note)
-    if state == "LIVE":
-        return Look("● " + _tr("LIVE") + " · " + stream, LIVE, None, None, note=note)
-    why, retry = split_detail(detail)
-    if state == "STALLED":
-        at = clock(last_frame_us) if last_frame_us else "—"
-        message = _tr("FROZEN\nlast frame at {t}").format(t=at)
-        if retry:
-            message += "\n" + _tr("reconnecting: {retry}").format(retry=retry)
-        return Look(_tr("FROZEN — last frame at {t}").format(t=at), AMBER, AMBER,
-                    message, dim=True, note=note)
-    if state == "RECONNECTING":
-        if last_frame_us:
-            # the picture stopped and the camera is being called again: what the officer
-            # sees is still a frozen frame, and since when matters most
-            at = clock(last_frame_us)
-            message = _tr("FROZEN\nlast frame at {t}").format(t=at) + "".join(
-                f"\n{x}" for x in (why, retry and _tr("reconnecting: {retry}").format(
-                    retry=retry)) if x)
-            return Look(_tr("FROZEN — last frame at {t}").format(t=at), AMBER, ORANGE,
-                        message, dim=True, note=note)
-        badge = _tr("Reconnecting") + (f" — {retry}" if retry else "…")
-        message = _tr("Reconnecting…") + "".join(f"\n{x}" for x in (why, retry) if x)
-        return Look(badge, ORANGE, ORANGE, message, dim=True, note=note)
-    if state == "FAILED":
-        why = why or _tr("no picture")
-        message = _tr("No picture\n{why}").format(why=why)
-        if last_frame_us:
-            message += "\n" + _tr("last frame at {t}").format(t=clock(last_frame_us))
-        if retry:
-            message += "\n" + retry
-        return Look(_tr("FAILED: {why}").format(why=why), RED, RED, message, dim=True,
-                    note=note)
-    if state == "PAUSED":
-        return Look(_tr("Paused"), GREY, None, None, dim=True, note=note)
-    if state == "STOPPED":
-        return Look(_tr("Stopped"), GREY, None, None, dim=True, note=note)
-    return Look(_tr("Connecting…"), GREY, None, _tr("Connecting…"), note=note)
