@@ -14,26 +14,19 @@ switched, tile hidden, console closed), through the console's command path with 
 officer's name and console. Snapshots and budget pauses do not open and close views: the
 camera is still on the officer's wall.
 
-Priority-1 incidents: a new one (or one selected) fills a 2×2 with its nearest cameras by
-itself when the wall is idle — nobody has touched it for :data:`IDLE_S` seconds and no tile
-is focused; the wall as it was is kept and one click brings it back. When an officer is
-using the wall, it is not taken from them: a banner offers the incident's cameras instead.
+The wall is read in parts: this module holds its tiles' placement, what it shows, the saved
+walls and the toolbar; :mod:`.camera_wall_incidents` the nearest cameras and priority-1
+incidents, :mod:`.camera_wall_visibility` when the officer can see it, and
+:mod:`.camera_wall_input` the clicks, drags and keys.
 """
 
 from __future__ import annotations
 
 import logging
-import math
-import time
 from collections.abc import Callable, Mapping, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QHideEvent,
-    QKeyEvent,
-    QResizeEvent,
-    QShowEvent,
-)
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QInputDialog,
@@ -43,9 +36,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.model import EXERCISE_LABEL, Camera, Incident
+from ..core.model import Camera, Incident
 from .camera_wall_bar import WallBanner, WallBar
 from .camera_wall_budget import DecodeBudget, Mode
+from .camera_wall_incidents import WallIncidents
+from .camera_wall_input import WallInput
 from .camera_wall_layout import DEFAULT_LAYOUT, LAYOUTS, MAX_TILES, SavedWall, arranged, slots
 from .camera_wall_list import CameraList
 from .camera_wall_saved import WallSettings
@@ -58,26 +53,17 @@ from .camera_wall_streams import (
     make_player,
 )
 from .camera_wall_tile import CameraTile
+from .camera_wall_visibility import WallVisibility
 
 # the players and addresses are made here for whoever builds a wall (the dock, the tests)
 __all__ = ["CameraWall", "Player", "StreamUrl", "live_address", "make_player"]
 
 log = logging.getLogger(__name__)
-_MOVES = {Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1), Qt.Key.Key_Up: (-1, 0),
-          Qt.Key.Key_Down: (1, 0)}
 
-IDLE_S = 60.0
-"""A wall nobody has touched for this long may be filled by a priority-1 incident."""
-SNAPSHOT_MAX_PLAY_S = 3.0  # a snapshot that brings no frame in this time is given up
-HIDE_AFTER_MS = 300  # hidden this long, the wall pauses (not for a re-layout's flicker)
-RESUME_BATCH = 4  # paused tiles resumed at once…
-RESUME_EVERY_MS = 150  # …then the next ones this much later (16 tiles: all within 0.5 s)
-RESUME_HOLD_S = 1.5  # while the selected tile waits for its first frame, others wait too
-SNAPSHOTS_AT_ONCE = 2  # snapshots are staggered: a wall of them does not decode at once
 NARROW_PX = 720  # narrower than this, the camera list starts hidden
 
 
-class CameraWall(QWidget):
+class CameraWall(WallIncidents, WallVisibility, WallInput, QWidget):
     layout_changed = Signal(str)
 
     def __init__(self, cameras: Callable[[], Mapping[str, Camera]],
@@ -94,7 +80,6 @@ class CameraWall(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._cameras = cameras
         self._ward_names = ward_names
-        self._nearest = nearest
         self._store = WallSettings(settings)
         self.layout_key = DEFAULT_LAYOUT
         self.focused_slot: int | None = None
@@ -103,18 +88,9 @@ class CameraWall(QWidget):
             self.tiles, cameras, ward_names, player_factory, stream_url, submit,
             budget if budget is not None else self._store.budget(), self)
         self._slots = self.streams.slots
-        self.active = False  # the officer can see the wall
-        self.on_screen = True  # not behind another tab (set by the dock)
-        self.last_touch = -math.inf  # monotonic time of the officer's last use of the wall
-        self.incident: Incident | None = None
-        self.before: SavedWall | None = None  # the wall a nearest-cameras fill replaced
-        self.shown_for: str | None = None  # the incident whose cameras fill the wall
+        self._init_incidents(nearest)
         self._stopped = False
-        self._watched: QWidget | None = None
-        self._hide_timer = QTimer(self)
-        self._hide_timer.setSingleShot(True)
-        self._hide_timer.setInterval(HIDE_AFTER_MS)
-        self._hide_timer.timeout.connect(self._apply_hidden)
+        self._init_visibility()
 
         self._build()
         for tile in self.tiles:
@@ -220,7 +196,7 @@ class CameraWall(QWidget):
     def current_wall(self, name: str = "") -> SavedWall:
         return SavedWall(name, self.layout_key, tuple(s.code for s in self._slots))
 
-    # --- officer's actions (programmatic forms are used by tests and the main window) -----------
+    # --- officer's actions (programmatic forms are used by tests and the main window) ----------
     def set_layout(self, key: str) -> None:
         if key not in LAYOUTS:
             raise ValueError(f"unknown layout {key!r}")
@@ -286,71 +262,6 @@ class CameraWall(QWidget):
         self.load(wall)
         return True
 
-    # --- incidents -----------------------------------------------------------------------------
-    def set_incident(self, incident: Incident | None) -> None:
-        """The incident selected on the map or in the queue (None: none)."""
-        self.incident = incident
-        self.nearest_action.setEnabled(incident is not None and self._nearest is not None)
-        if incident is not None:
-            self.nearest_action.setToolTip(self.tr(
-                "Fill a 2×2 with the four cameras best placed to see incident #{n} (key N)"
-            ).format(n=incident.number))
-
-    def show_nearest(self, incident: Incident) -> list[str]:
-        """Fill a 2×2 with the incident's best four cameras (rank order, reading order); the
-        wall as it was is kept for :meth:`restore_previous`. Returns the codes shown."""
-        codes = list(self._nearest(incident))[:4] if self._nearest is not None else []
-        if not codes:
-            self._show_banner(self.tr("No camera sees or is within 300 m of incident #{n}."
-                                      ).format(n=incident.number), None, None)
-            return []
-        if self.before is None:
-            self.before = self.current_wall()
-        purpose = f"vụ #{incident.number}"
-        for i in range(4):
-            code = codes[i] if i < len(codes) else None
-            self.streams.set_camera(i, code, purpose if code is not None else None)
-        self.shown_for = incident.id
-        self.set_layout("2x2")
-        self._show_banner(self.tr("Cameras nearest incident #{n} (priority {p})").format(
-            n=incident.number, p=incident.priority), self.tr("Back to the previous wall"),
-            self.restore_previous, drill=incident.exercise)
-        return codes
-
-    def restore_previous(self) -> None:
-        before, self.before = self.before, None
-        self.shown_for = None
-        self.banner.hide()
-        if before is not None:
-            self.load(before)
-
-    def incident_alert(self, incident: Incident) -> bool:
-        """A priority-1 incident arrived or was selected: its cameras fill the wall by
-        themselves if the wall is idle, else the officer is offered them. Returns True when
-        the wall was filled."""
-        if incident.priority != 1 or incident.id == self.shown_for:
-            return False
-        if self.is_idle():
-            return bool(self.show_nearest(incident))
-        self._show_banner(self.tr("Priority-1 incident #{n}: the wall is in use and was not "
-                                  "changed.").format(n=incident.number),
-                          self.tr("Show its cameras"), lambda: self.show_nearest(incident),
-                          drill=incident.exercise)
-        return False
-
-    def is_idle(self) -> bool:
-        return self.focused_slot is None and time.monotonic() - self.last_touch >= IDLE_S
-
-    def touch(self) -> None:
-        """The officer used the wall."""
-        self.last_touch = time.monotonic()
-
-    def _show_banner(self, text: str, action: str | None,
-                     do: Callable[[], object] | None, *, drill: bool = False) -> None:
-        if drill:  # a drill's cameras are real cameras: say it is a drill (diễn tập)
-            text = f"[{EXERCISE_LABEL.upper()}] {text}"
-        self.banner.show_message(text, action, do)
-
     # --- cameras -------------------------------------------------------------------------------
     def refresh_cameras(self) -> None:
         """The registry changed: the list, and tiles whose camera was retired or edited."""
@@ -387,21 +298,7 @@ class CameraWall(QWidget):
             self._slots[i].code = code if code in cams else None
         self.layout_key = wall.layout
 
-    # --- visibility ----------------------------------------------------------------------------
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        window = self.window()
-        if window is not self._watched:
-            if self._watched is not None:
-                self._watched.removeEventFilter(self)
-            window.installEventFilter(self)
-            self._watched = window
-        self._set_active()
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        super().hideEvent(event)
-        self._set_active()
-
+    # --- events watched: the window (camera_wall_visibility), the tiles' area ------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._watched and event.type() == QEvent.Type.WindowStateChange:
             self._set_active()
@@ -414,34 +311,6 @@ class CameraWall(QWidget):
             else:
                 QTimer.singleShot(0, self._size_players)  # once the tiles have their sizes
         return super().eventFilter(watched, event)
-
-    def set_on_screen(self, shown: bool) -> None:
-        """Whether the wall's container shows it: a dock behind another dock's tab stays
-        "visible" to Qt but is not on screen (QDockWidget.visibilityChanged tells)."""
-        self.on_screen = shown
-        self._set_active()
-
-    def _set_active(self) -> None:
-        active = (not self._stopped and self.on_screen and self.isVisible()
-                  and not self.window().isMinimized())
-        if active:
-            self._hide_timer.stop()
-            if not self.active:
-                self.active = True
-                self._apply()
-        elif self.active and not self._hide_timer.isActive():
-            if self._stopped:
-                self._apply_hidden()
-            else:
-                # a dock re-laid out or a tab flicked through hides the wall for an instant:
-                # decoding pauses (and the views close, on the record) only if it stays so
-                self._hide_timer.start()
-
-    def _apply_hidden(self) -> None:
-        if not (not self._stopped and self.on_screen and self.isVisible()
-                and not self.window().isMinimized()):
-            self.active = False
-            self._apply()
 
     # --- the one place that decides what plays -------------------------------------------------
     def _place_tiles(self) -> None:
@@ -490,26 +359,7 @@ class CameraWall(QWidget):
                 tile.update()
         self.streams.tick(self.visible_slots())
 
-    # --- handlers ------------------------------------------------------------------------------
-    def _on_layout_chosen(self, key: str) -> None:
-        self.touch()
-        self.set_layout(key)
-
-    def _on_tile_dropped(self, slot: int, code: str) -> None:
-        self.touch()
-        self.selected_slot = slot
-        self.assign(slot, code)
-
-    def _on_tiles_swapped(self, source: int, target: int) -> None:
-        """A tile dragged onto another: their cameras change places."""
-        self.touch()
-        a, b = self._slots[source], self._slots[target]
-        moves = ((source, b.code, b.purpose), (target, a.code, a.purpose))
-        for i, code, purpose in moves:
-            self.streams.set_camera(i, code, purpose)
-        self.selected_slot = target
-        self._apply()
-
+    # --- toolbar handlers (the tiles', the list's and the keys': camera_wall_input) ------------
     def _on_list_toggled(self, shown: bool) -> None:
         self._list_chosen = True
         self.camera_list.setVisible(shown)
@@ -521,36 +371,6 @@ class CameraWall(QWidget):
             wide = event.size().width() >= NARROW_PX
             self.camera_list.setVisible(wide)
             self.list_action.setChecked(wide)
-
-    def _on_tile_clicked(self, slot: int) -> None:
-        self.touch()
-        self.selected_slot = slot
-        self.setFocus()
-        for i in self.visible_slots():
-            self.streams.restyle(i)
-
-    def _on_tile_double_clicked(self, slot: int) -> None:
-        self.touch()
-        if self.focused_slot is None:
-            self.focus(slot)
-        else:
-            self.unfocus()
-
-    def _on_list_activated(self, code: str) -> None:
-        """A camera chosen in the list goes into the selected tile (the first empty one
-        shown, if the selected one is hidden)."""
-        self.touch()
-        slot = self.selected_slot
-        if slot not in self.visible_slots():
-            empty = [i for i in self.visible_slots() if self._slots[i].code is None]
-            slot = empty[0] if empty else self.visible_slots()[0]
-        self.selected_slot = slot
-        self.assign(slot, code)
-
-    def _on_nearest_triggered(self) -> None:
-        if self.incident is not None:
-            self.touch()
-            self.show_nearest(self.incident)
 
     def _on_saved_wall_chosen(self, index: int) -> None:
         name = self.walls_box.itemData(index)
@@ -591,38 +411,3 @@ class CameraWall(QWidget):
         if ok:
             self.set_budget(DecodeBudget.of_sub_streams(n, self.budget.snapshot_period_s))
 
-    def _move_selection(self, drow: int, dcol: int) -> None:
-        """Arrow keys: the selected tile moves to the neighbouring cell."""
-        cells = self._cells
-        here = cells[self.selected_slot] if self.selected_slot < len(cells) else cells[0]
-        row, col = here.row + drow * (here.row_span if drow > 0 else 1), \
-            here.col + dcol * (here.col_span if dcol > 0 else 1)
-        for i, cell in enumerate(cells):
-            if cell.row <= row < cell.row + cell.row_span \
-                    and cell.col <= col < cell.col + cell.col_span:
-                self.selected_slot = i
-                break
-        for i in self.visible_slots():
-            self.streams.restyle(i)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        keys = list(LAYOUTS)
-        if Qt.Key.Key_1 <= key <= Qt.Key.Key_1 + len(keys) - 1 and not event.modifiers() & (
-                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
-            self._on_layout_chosen(keys[key - Qt.Key.Key_1])
-        elif key == Qt.Key.Key_Escape and self.focused_slot is not None:
-            self.touch()
-            self.unfocus()
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._on_tile_double_clicked(self.selected_slot)
-        elif key in _MOVES and self.focused_slot is None:
-            self.touch()
-            self._move_selection(*_MOVES[Qt.Key(key)])
-        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            self.touch()
-            self.assign(self.selected_slot, None)
-        elif key == Qt.Key.Key_N and self.nearest_action.isEnabled():
-            self.nearest_action.trigger()
-        else:
-            super().keyPressEvent(event)
