@@ -1,6 +1,11 @@
 """The console's main window: the map in the centre, docks around it (event log, map
-layers, and places for the incident, unit and camera panels to come), and a status bar that
-says where the console is connected, as whom, and whether the live feed is alive."""
+layers, incidents, units, camera wall), and a status bar that says where the console is
+connected, as whom, and whether the live feed is alive.
+
+Its parts live in their own modules: the docks, the View menu and the saved layout
+(window_layout), the status bar (console_status), dispatch and what comes of commands
+(dispatch_wiring), and the incident intake with its gazetteer (intake_wiring). This module
+holds the construction, the live feed and the map."""
 
 from __future__ import annotations
 
@@ -9,76 +14,42 @@ import logging
 import time
 
 import shapely
-from PySide6.QtCore import (
-    QByteArray,
-    QDateTime,
-    QEvent,
-    QObject,
-    QPoint,
-    QSettings,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QShowEvent
-from PySide6.QtWidgets import (
-    QApplication,
-    QDockWidget,
-    QLabel,
-    QMainWindow,
-    QMenu,
-    QMessageBox,
-    QSizePolicy,
-    QSplitter,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QDateTime, QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..analysis.gazetteer import COMPLEX_POINT, WARD, Gazetteer
-from ..core.commands import AddIncidentNote, Command, CreateIncident, LinkReport, ViewTrack
+from ..analysis.gazetteer import Gazetteer
+from ..core.commands import ViewTrack
 from ..core.errors import DomainError
 from ..core.events import StoredEvent
-from ..core.model import Actor, Role, UnitStatus
+from ..core.model import Actor
 from ..geo.editions import VIETNAM_TZ, BoundaryEdition, WardBoundary
 from ..map.canvas import MapCanvas
 from ..map.layers.tracks import TrackPoint
 from ..store.boundaries import load_editions
 from ..store.db import StoreError
 from ..store.event_store import EventStore
-from ..store.places import load_places
 from ..store.positions import track
 from ..store.roads import load_roads
-from . import theme
-from .camera_wall_dock import CameraWallDock
-from .commands import WAITING_MARK, ConsoleCommands
-from .dispatch import unit_menu
-from .dispatch_recommendations import DispatchRecommendations
-from .elided_label import ElidedLabel
-from .event_log_dock import EventLogDock
+from .console_status import ConsoleStatus
+from .dispatch_wiring import DispatchWiringMixin
 from .event_log_model import EventLogModel
 from .feed_bridge import FeedBridge
 from .incident_intake import IncidentIntake
-from .incidents_dock import IncidentsDock
-from .labels import database_mode_label, role_label
-from .layers_dock import LayersDock
+from .intake_wiring import IntakeWiring
 from .live_state import LiveState
 from .positions_bridge import UnitPositions
-from .track_player import TrackPlayerDock, TrackUnavailable
-from .unit_board import UnitBoard
+from .track_player import TrackUnavailable
+from .window_layout import WindowLayoutMixin
 
 log = logging.getLogger(__name__)
 
 BACKLOG_EVENTS = 500  # how much history a console shows when it starts
 FEED_LATEST_START_MS = 2000  # the feed waits for the first map paint, but not longer
-SETTINGS_GEOMETRY = "main_window/geometry"
-SETTINGS_STATE = "main_window/state"
-REPORTS = (CreateIncident, LinkReport, AddIncidentNote)  # the incident panel's commands
-WAITING_TEXT_PX = 300  # the status bar's waiting commands (fits beside a lost connection)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowLayoutMixin, DispatchWiringMixin, QMainWindow):
     theme_requested = Signal(str)  # "dark" | "light"
     first_map_paint = Signal()  # once, when the map has been drawn for the first time
     language_requested = Signal(str)  # "vi" | "en"
@@ -143,7 +114,16 @@ class MainWindow(QMainWindow):
         self.menu_actions: dict[str, QAction] = {}
         self._build_menu(theme_name, language)
 
-        self._build_status_bar(display_name or actor.name)
+        self.console_status = ConsoleStatus(self.statusBar(), store.url, actor,
+                                            display_name or actor.name, demo=demo)
+        # the bar's parts, as the window's own (tests and the shell read them there)
+        self.db_label = self.console_status.db_label
+        self.connection_label = self.console_status.connection_label
+        self.user_label = self.console_status.user_label
+        self.console_label = self.console_status.console_label
+        self.clock_label = self.console_status.clock_label
+        self.demo_badge = self.console_status.demo_badge
+        self.waiting_button = self.console_status.waiting_button
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
         self._clock.timeout.connect(self._on_clock_tick)
@@ -167,149 +147,6 @@ class MainWindow(QMainWindow):
         self.bridge.events_arrived.connect(self._on_events_arrived)
         self.bridge.connection_changed.connect(self._on_connection_changed)
         self._restore_layout()
-
-    # --- construction ------------------------------------------------------------------------
-    def _build_docks(self) -> None:
-        self.setDockNestingEnabled(True)
-        self.event_log_dock = EventLogDock(self.event_model, self.store, self)
-        self.event_log_dock.ward_source = lambda: {
-            w.code: w.name for w in self.live.state.wards.values()}
-        self.event_view = self.event_log_dock.view
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.event_log_dock)
-
-        self.layers_dock = LayersDock(self.map, self)
-        self.layers_dock.time_preset_changed.connect(self._on_time_preset_changed)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.layers_dock)
-        # the wall is built once the live state exists (_build_camera_wall); its live views
-        # go through the console's command path, with the officer and the console
-        self.camera_wall_dock = CameraWallDock(lambda: self.live.state,
-                                               lambda command: self.runner.submit(command),
-                                               self._settings, self)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.camera_wall_dock)
-        self.splitDockWidget(self.layers_dock, self.camera_wall_dock, Qt.Orientation.Vertical)
-
-        self.track_dock = TrackPlayerDock(self.map.track, self._load_track, self)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.track_dock)
-        self.tabifyDockWidget(self.layers_dock, self.track_dock)
-        self.layers_dock.raise_()
-        # the state it reads is built after the docks: it is read when the queue refreshes
-        self.incidents_dock = IncidentsDock(self.store, self.actor, lambda: self.live.state,
-                                            self)
-        self.units_dock = QDockWidget(self.tr("Units"), self)  # the board: _build_unit_board
-        self.units_dock.setObjectName("units_dock")
-        # the dispatcher works the queue and the board together: one above the other, never
-        # one hidden behind the other; the side columns run the window's whole height and
-        # the event log lies under the map
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.incidents_dock)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.units_dock)
-        self.splitDockWidget(self.incidents_dock, self.units_dock, Qt.Orientation.Vertical)
-        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-        self._layout_sized = False  # the default sizes are set once the window has its size
-
-    def apply_default_layout(self) -> None:
-        """The docks' default places and sizes for this window's size: the queue (number,
-        priority, age, type, status, ward in view) above the unit board and its
-        recommendations on the left, the layers above the camera wall on the right, the
-        event log under the map. For a first start, and View → Reset layout."""
-        for dock in (self.incidents_dock, self.units_dock, self.layers_dock,
-                     self.camera_wall_dock, self.event_log_dock):
-            dock.setFloating(False)
-            dock.show()
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.incidents_dock)
-        self.splitDockWidget(self.incidents_dock, self.units_dock, Qt.Orientation.Vertical)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.layers_dock)
-        self.splitDockWidget(self.layers_dock, self.camera_wall_dock, Qt.Orientation.Vertical)
-        self.tabifyDockWidget(self.layers_dock, self.track_dock)
-        self.layers_dock.raise_()
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.event_log_dock)
-        width, height = max(self.width(), 1024), max(self.height(), 700)
-        left = max(520, int(width * 0.30))
-        right = max(360, int(width * 0.24))
-        self.resizeDocks([self.incidents_dock, self.layers_dock], [left, right],
-                         Qt.Orientation.Horizontal)
-        self.resizeDocks([self.incidents_dock, self.units_dock],
-                         [int(height * 0.52), int(height * 0.48)], Qt.Orientation.Vertical)
-        # the wall's tiles need the height more than the layer list does
-        self.resizeDocks([self.layers_dock, self.camera_wall_dock],
-                         [int(height * 0.35), int(height * 0.65)], Qt.Orientation.Vertical)
-        self.resizeDocks([self.event_log_dock], [max(160, int(height * 0.2))],
-                         Qt.Orientation.Vertical)
-        self._layout_sized = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._layout_sized:
-            # after the window has its size (a dock sized before that keeps a fraction of
-            # nothing); a layout restored from the settings is left as the officer made it
-            QTimer.singleShot(0, self.apply_default_layout)
-            self._layout_sized = True
-
-    def _build_menu(self, theme_name: str, language: str) -> None:
-        view = self.menuBar().addMenu(self.tr("&View"))
-        choices = (
-            ("theme", self.tr("Theme"), self.theme_requested, theme_name,
-             (("dark", self.tr("Dark (night)")), ("light", self.tr("Light (day)")))),
-            # each language is named in itself, so anyone can find their own
-            ("language", self.tr("Language"), self.language_requested, language,
-             (("vi", "Tiếng Việt"), ("en", "English"))),
-        )
-        for key, title, signal, current, options in choices:
-            menu = view.addMenu(title)
-            group = QActionGroup(self)
-            group.setExclusive(True)
-            for value, label in options:
-                action = menu.addAction(label)
-                action.setCheckable(True)
-                action.setChecked(value == current)
-                group.addAction(action)
-                action.triggered.connect(lambda _checked=False, s=signal, v=value: s.emit(v))
-                self.menu_actions[f"{key}:{value}"] = action
-        view.addSeparator()
-        for dock in self.findChildren(QDockWidget):
-            view.addAction(dock.toggleViewAction())
-        view.addSeparator()
-        reset = view.addAction(self.tr("Reset the layout"))
-        reset.triggered.connect(self.apply_default_layout)
-        self.menu_actions["layout:reset"] = reset
-
-    def set_theme_checked(self, name: str) -> None:
-        action = self.menu_actions.get(f"theme:{name}")
-        if action is not None:
-            action.setChecked(True)
-
-    def _build_status_bar(self, display_name: str) -> None:
-        bar = self.statusBar()
-        bar.setSizeGripEnabled(False)
-        url = self.store.url
-        # the mode stays readable however long the database path is
-        self.db_label = ElidedLabel(f"{database_mode_label(url)} · ", url.display)
-        self.db_label.setObjectName("db_label")
-        self.connection_label = QLabel()
-        self.connection_label.setObjectName("connection_label")
-        self._set_connection_text(self.tr("Connecting…"), theme.WARN, "")
-        role = role_label(self.actor.role)
-        who = display_name if display_name == self.actor.name else (
-            f"{display_name} ({self.actor.name})")
-        self.user_label = QLabel(f"{who} — {role}")
-        self.user_label.setObjectName("user_label")
-        self.user_label.setToolTip(self.tr("Logged-in user and role"))
-        self.console_label = QLabel(self.tr("Console: {name}").format(name=self.actor.console))
-        self.console_label.setObjectName("console_label")
-        self.clock_label = QLabel()
-        self.clock_label.setObjectName("clock_label")
-
-        bar.addWidget(self.db_label, 1)
-        bar.addPermanentWidget(self.connection_label)
-        bar.addPermanentWidget(self.user_label)
-        self.demo_badge: QLabel | None = None
-        if self.demo:
-            self.demo_badge = QLabel(self.tr("DEMO"))
-            self.demo_badge.setObjectName("demo_badge")
-            self.demo_badge.setToolTip(self.tr("Demo mode: practice data, not real"))
-            bar.addPermanentWidget(self.demo_badge)
-        bar.addPermanentWidget(self.console_label)
-        bar.addPermanentWidget(self.clock_label)
 
     def _start_seq(self) -> int:
         try:
@@ -390,24 +227,6 @@ class MainWindow(QMainWindow):
         self.shutdown()
         super().closeEvent(event)
 
-    def _restore_layout(self) -> None:
-        geometry = self._settings.value(SETTINGS_GEOMETRY)
-        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
-            # a first start: the whole screen (a control-room monitor), as a window
-            screen = self.screen() or QApplication.primaryScreen()
-            if screen is not None and screen.availableGeometry().width() >= 1280:
-                self.setGeometry(screen.availableGeometry())
-            else:
-                self.resize(1280, 800)
-        state = self._settings.value(SETTINGS_STATE)
-        if isinstance(state, QByteArray) and self.restoreState(state):
-            self._layout_sized = True
-
-    def _save_layout(self) -> None:
-        self._settings.setValue(SETTINGS_GEOMETRY, self.saveGeometry())
-        self._settings.setValue(SETTINGS_STATE, self.saveState())
-        self._settings.sync()
-
     # --- handlers -----------------------------------------------------------------------------
     def _on_events_arrived(self, events: list[StoredEvent]) -> None:
         self.event_model.append_events(events)
@@ -422,7 +241,7 @@ class MainWindow(QMainWindow):
         if kinds & {"incident", "unit", "ward"}:
             self.incidents_dock.refresh()
         if kinds & {"edition", "road_network", "complex_point", "place_set"}:
-            self._gazetteer = None  # built again when the intake next needs it
+            self._intake.forget_gazetteer()  # built again when the intake next needs it
         if "unit" in kinds or "incident" in kinds:
             self.unit_board.refresh()
             self.recommendations.refresh()
@@ -520,23 +339,9 @@ class MainWindow(QMainWindow):
             self.unit_board.select(ident)
 
     def _on_connection_changed(self, connected: bool, message: str) -> None:
-        if connected:
-            self._set_connection_text(self.tr("Connected"), theme.OK, message)
-            if hasattr(self, "runner"):
-                self.runner.retry_now()  # the database is back: what waits goes now
-        else:
-            self._set_connection_text(self.tr("Connection lost — reconnecting…"), theme.ALARM,
-                                      message, alarm=True)
-
-    def _set_connection_text(self, text: str, colour: str, detail: str,
-                             *, alarm: bool = False) -> None:
-        self.connection_label.setText("● " + text)
-        self.connection_label.setToolTip(detail)
-        style = f"color: {colour}; font-weight: bold;"
-        if alarm:
-            # a lost feed must be seen from across the room, not just read
-            style = f"color: {theme.TEXT}; background: #8e2f2b; font-weight: bold;"
-        self.connection_label.setStyleSheet(style)
+        self.console_status.set_connected(connected, message)
+        if connected and hasattr(self, "runner"):
+            self.runner.retry_now()  # the database is back: what waits goes now
 
     def _on_clock_tick(self) -> None:
         self.positions.check_stale()
@@ -545,93 +350,10 @@ class MainWindow(QMainWindow):
         if hasattr(self, "incidents_dock"):
             self.incidents_dock.tick()
         now = QDateTime.currentDateTime()
-        self.clock_label.setText(now.toString("HH:mm:ss  dd/MM/yyyy"))
+        self.console_status.show_time(now)
         # a "last hour" window slides with the clock
         if now.time().second() == 0 and self.layers_dock.time_preset not in ("all", "custom"):
             self._on_time_preset_changed(self.layers_dock.time_preset)
-
-    # --- dispatch: the unit board, recommendations, orders from the map --------------------
-    def _build_unit_board(self) -> None:
-        # the console's one command path: every panel's commands, one writer thread
-        self.runner = ConsoleCommands(self.store, self.actor, lambda: self.live.state, self,
-                                      settings=self._settings)
-        self.runner.refused.connect(self._on_command_refused)
-        self.runner.done.connect(self._on_command_done)
-        self.runner.waiting_changed.connect(self._on_waiting_changed)
-        self.waiting_button = QToolButton()
-        self.waiting_button.setObjectName("waiting_commands")
-        self.waiting_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.waiting_button.setStyleSheet(
-            f"color: {theme.TEXT}; background: #8e2f2b; font-weight: bold; padding: 0 4px;")
-        self.waiting_button.setMenu(QMenu(self.waiting_button))
-        # its whole text, never elided: the database label gives way instead
-        self.waiting_button.setSizePolicy(QSizePolicy.Policy.Fixed,
-                                          QSizePolicy.Policy.Preferred)
-        self.waiting_button.hide()
-        self._reports_waiting_shown = False
-        # permanent (a refusal shown in the bar must not hide it), left of the connection;
-        # index 1: after the database label, the bar's one normal widget
-        self.statusBar().insertPermanentWidget(1, self.waiting_button)
-        self.unit_board = UnitBoard(lambda: self.live.state, self.runner,
-                                    settings=self._settings,
-                                    sound=self.actor.role is Role.SUPERVISOR)
-        self.recommendations = DispatchRecommendations(self.store, lambda: self.live.state,
-                                                       self.runner)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.setObjectName("units_splitter")
-        splitter.addWidget(self.unit_board)
-        splitter.addWidget(self.recommendations)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        self.units_dock.setWidget(splitter)
-        self.recommendations.build_graph()
-        self.map_menu: QMenu | None = None
-        self.map.dispatch_requested.connect(self._on_map_dispatch_requested)
-        self.map.context_requested.connect(self._on_map_context_requested)
-
-    def _on_map_dispatch_requested(self, call_sign: str, incident_id: str) -> None:
-        unit = self.live.state.unit(call_sign)
-        if unit is not None:
-            self.unit_board.select(call_sign)
-            self.unit_board.dispatch(unit, incident_id)
-
-    def _on_map_context_requested(self, kind: str, ident: str, at: QPoint) -> None:
-        self.map_menu = None
-        if kind == "unit":
-            unit = self.live.state.unit(ident)
-            if unit is None:
-                return
-            self.unit_board.select(ident)
-            self.map_menu = unit_menu(
-                unit, self, on_dispatch=lambda: self.unit_board.dispatch(unit),
-                on_status=lambda s: self.unit_board.change_status(unit, s),
-                waiting=self.unit_board.waiting_actions(unit.call_sign),
-                on_exercise=self.unit_board.exercise_action(unit))
-        elif kind == "incident":
-            self.recommendations.set_incident(ident)
-            self.map_menu = self._incident_menu(ident)
-        if self.map_menu is not None:
-            self.map_menu.popup(at)
-
-    def _incident_menu(self, incident_id: str) -> QMenu:
-        """Dispatch one of the recommended units (nearest first) to the incident."""
-        menu = QMenu(self)
-        menu.setObjectName("incident_menu")
-        sub = menu.addMenu(self.tr("Dispatch a unit"))
-        state = self.live.state
-        for call_sign in self.recommendations.order[:10]:
-            unit = state.unit(call_sign)
-            est = self.recommendations.estimates.get(call_sign)
-            if unit is None or unit.status is not UnitStatus.AVAILABLE:
-                continue
-            text = call_sign if est is None else self.tr("{unit} — {min} min").format(
-                unit=call_sign, min=f"{est.seconds / 60:.0f}")
-            act = sub.addAction(text)
-            act.setObjectName(f"dispatch_{call_sign}")
-            act.triggered.connect(
-                lambda _=False, u=unit: self.unit_board.dispatch(u, incident_id))
-        sub.setEnabled(not sub.isEmpty())
-        return menu
 
     # --- the camera wall ------------------------------------------------------------------------
     def _build_camera_wall(self) -> None:
@@ -644,53 +366,23 @@ class MainWindow(QMainWindow):
         self.incidents_dock.new_incident_requested.connect(self.open_intake)
         self.incidents_dock.note_requested.connect(self.runner.submit)
         self.incidents_dock.incident_selected.connect(self._on_queue_selected)
-        self.intake: IncidentIntake | None = None
-        self._gazetteer: Gazetteer | None = None
+        self._intake = IntakeWiring(self.store, lambda: self.live.state, lambda: self.edition,
+                                    self.map, self.runner.submit, self)
         self.incidents_dock.refresh()
+
+    @property
+    def intake(self) -> IncidentIntake | None:
+        """The intake dialog open now, if any."""
+        return self._intake.intake
 
     def gazetteer(self) -> Gazetteer:
         """Streets, wards, complex points and imported places by name (built when first
         needed)."""
-        if self._gazetteer is None:
-            g = Gazetteer()
-            try:
-                stored = load_roads(self.store)
-            except StoreError as exc:
-                log.warning("cannot read the road network for the gazetteer: %s", exc)
-                stored = None
-            if stored is not None:
-                g.add_streets((s.name, s.road_class, shapely.from_wkb(s.wkb))
-                              for s in stored[1])
-            if self.edition is not None:
-                g.add_areas(WARD, ((w.code, w.name, w.geometry) for w in self.edition.wards))
-            g.add_points(COMPLEX_POINT, ((p.code, p.name, p.lon, p.lat)
-                                         for p in self.live.state.complex_points.values()))
-            try:
-                g.add_places((p.name, p.kind, p.lon, p.lat) for p in load_places(self.store))
-            except StoreError as exc:
-                log.warning("cannot read the places for the gazetteer: %s", exc)
-            self._gazetteer = g
-        return self._gazetteer
+        return self._intake.gazetteer()
 
     def open_intake(self) -> IncidentIntake:
         """The intake dialog (one at a time: a second request brings it forward)."""
-        if self.intake is not None and self.intake.isVisible():
-            self.intake.raise_()
-            self.intake.activateWindow()
-            return self.intake
-        intake = IncidentIntake(lambda: self.live.state, lambda: self.edition,
-                                gazetteer=self.gazetteer(), map_canvas=self.map, parent=self)
-        intake.submitted.connect(self.runner.submit)
-        intake.finished.connect(self._on_intake_finished)
-        self.intake = intake
-        intake.show()
-        intake.activateWindow()  # keyboard-first: typing goes to the form at once
-        return intake
-
-    def _on_intake_finished(self) -> None:
-        intake, self.intake = self.intake, None
-        if intake is not None:
-            intake.deleteLater()
+        return self._intake.open_intake()
 
     def _on_queue_selected(self, incident_id: str) -> None:
         self._on_map_feature_selected("incident", incident_id)
@@ -698,71 +390,6 @@ class MainWindow(QMainWindow):
         if inc is not None and not self.map.rect().contains(
                 self.map.lonlat_to_widget(inc.lon, inc.lat)):
             self.map.set_view(inc.lon, inc.lat, self.map.view_rect().width())
-
-    def _on_command_done(self, command: object, _result: object) -> None:
-        if not isinstance(command, REPORTS):
-            return
-        if not any(isinstance(e.command, REPORTS) for e in self.runner.waiting):
-            self.incidents_dock.show_banner("")
-        if isinstance(command, CreateIncident):
-            self.incidents_dock.selected_id = command.id  # shown when the feed brings it
-            self.statusBar().showMessage(self.tr("Incident recorded."), 5000)
-        elif isinstance(command, LinkReport):
-            self.statusBar().showMessage(self.tr("Report linked to the existing incident."),
-                                         5000)
-
-    def _on_command_refused(self, command: object, text: str) -> None:
-        if isinstance(command, REPORTS):
-            self.incidents_dock.show_banner(text, theme.ALARM)  # says "refused" itself
-            self.incidents_dock.raise_()
-            return
-        self.statusBar().showMessage(text, 15000)
-        self.units_dock.raise_()
-
-    def _on_cancel_waiting(self, command: Command) -> None:
-        what = self.runner.describe(command)
-        if self.runner.cancel(command):
-            text = self.tr("Cancelled, not sent: {what}.")
-        else:
-            text = self.tr("“{what}” is being sent right now: if it goes through, the board "
-                           "shows it; if not, it is cancelled.")
-        self.statusBar().showMessage(text.format(what=what), 10000)
-
-    def _on_waiting_changed(self) -> None:
-        """What waits for the database: in the status bar (with a menu to cancel each one or
-        send them now), on the board's rows, and in the incident panel for reports."""
-        waiting = self.runner.waiting
-        self.unit_board.mark_waiting()
-        button = self.waiting_button
-        button.setVisible(bool(waiting))
-        menu = button.menu()
-        menu.clear()
-        if waiting:
-            # how many and the oldest, in at most WAITING_TEXT_PX (the rest: tooltip, menu)
-            text = f"{WAITING_MARK} " + self.runner.summary(limit=1)
-            button.setText(button.fontMetrics().elidedText(
-                text, Qt.TextElideMode.ElideRight, WAITING_TEXT_PX))
-            button.setToolTip(self.runner.summary())
-            for n, entry in enumerate(waiting):
-                act = menu.addAction(self.tr("Cancel: {what}").format(
-                    what=self.runner.describe(entry.command)))
-                act.setObjectName(f"cancel_waiting_{n}")
-                act.triggered.connect(
-                    lambda _=False, cmd=entry.command: self._on_cancel_waiting(cmd))
-            menu.addSeparator()
-            act = menu.addAction(self.tr("Send now"))
-            act.setObjectName("send_waiting_now")
-            act.triggered.connect(self.runner.retry_now)
-        reports = sum(isinstance(e.command, REPORTS) for e in waiting)
-        if reports:
-            self.incidents_dock.show_banner(self.tr(
-                "Database connection lost: {n} report(s) kept on this console and sent again "
-                "automatically when it returns. Do not enter them twice.").format(n=reports),
-                theme.ALARM)
-            self.incidents_dock.raise_()
-        elif self._reports_waiting_shown:
-            self.incidents_dock.show_banner("")
-        self._reports_waiting_shown = bool(reports)
 
     def _incident_of(self, incident_id: str) -> tuple[int, str | None] | None:
         """Number and ward of an incident the event log holds no creation event of."""
