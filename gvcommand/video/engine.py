@@ -13,13 +13,14 @@ import ctypes
 import ctypes.util
 import logging
 import os
-import re
 import shutil
 import sys
 import threading
 import time
 from pathlib import Path
 from typing import Any, ClassVar
+
+from .urls import redact  # the one redaction of camera addresses, re-exported here
 
 log = logging.getLogger(__name__)
 vlc_log = logging.getLogger("gvcommand.video.libvlc")
@@ -32,16 +33,6 @@ except (ImportError, OSError) as _exc:  # python-vlc missing, or libvlc.so not f
 else:
     _IMPORT_ERROR = ""
 
-_USERINFO = re.compile(r"(?P<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<userinfo>[^/@\s'\"]+)@")
-_SECRET_PARAM = re.compile(r"(?i)(?P<key>[?&;](?:password|passwd|pwd|pass|token|auth|key)=)"
-                           r"(?P<value>[^&\s'\"]+)")
-
-
-def redact(text: str) -> str:
-    """`text` with the user:password of every URL in it and password-like query
-    values replaced by ***."""
-    text = _USERINFO.sub(lambda m: f"{m['scheme']}***@", text)
-    return _SECRET_PARAM.sub(lambda m: f"{m['key']}***", text)
 
 
 class VideoUnavailable(RuntimeError):

@@ -229,7 +229,8 @@ def test_wrong_password_fails_as_authentication_and_never_shows_it(
     assert player.state is StreamState.FAILED
     assert "authentication failed" in player.detail
     # the relay's command line is logged, redacted; the secret is nowhere
-    assert any("ffmpeg" in r.getMessage() and "rtsp://***@127.0.0.1" in r.getMessage()
+    assert any("ffmpeg" in r.getMessage()
+               and f"rtsp://{rtsp_server.user}:***@127.0.0.1" in r.getMessage()
                for r in caplog.records)
     assert secret not in caplog.text
     assert all(secret not in d for _, d in seen.states)

@@ -25,13 +25,15 @@ from gvcommand.video.relay import (
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # the user name stays (it says which account failed), the password never
     ("rtsp://admin:Pa55@10.0.0.5:554/Streaming/Channels/101",
-     "rtsp://***@10.0.0.5:554/Streaming/Channels/101"),
-    ("ffmpeg -i rtsp://u:p@h/x -f mpegts pipe:1", "ffmpeg -i rtsp://***@h/x -f mpegts pipe:1"),
+     "rtsp://admin:***@10.0.0.5:554/Streaming/Channels/101"),
+    ("ffmpeg -i rtsp://u:p@h/x -f mpegts pipe:1", "ffmpeg -i rtsp://u:***@h/x -f mpegts pipe:1"),
+    ("[tcp] rtsp://u:p@h/x': Server returned 401", "[tcp] rtsp://u:***@h/x': Server returned 401"),
     ("http://cam/cgi?user=admin&password=s3cret&ch=1", "http://cam/cgi?user=admin&password=***&ch=1"),
     ("rtsp://10.0.0.5/cam/realmonitor?channel=1&subtype=0",
      "rtsp://10.0.0.5/cam/realmonitor?channel=1&subtype=0"),
-    ("two: rtsp://a:b@h1/ and http://c:d@h2/", "two: rtsp://***@h1/ and http://***@h2/"),
+    ("two: rtsp://a:b@h1/ and http://c:d@h2/", "two: rtsp://a:***@h1/ and http://c:***@h2/"),
 ])
 def test_redact_hides_userinfo_and_password_parameters(text: str, expected: str) -> None:
     assert redact(text) == expected
@@ -104,8 +106,8 @@ def test_relay_command_copies_video_over_tcp_into_mpegts() -> None:
     assert cmd[cmd.index("-rtsp_transport") + 1] == "tcp"
     assert cmd[cmd.index("-c:v") + 1] == "copy" and "-an" in cmd
     assert cmd[cmd.index("-f") + 1] == "mpegts" and cmd[-1] == "pipe:1"
-    relay = Relay("ffmpeg", "rtsp://u:p@h/x", "rtsp://***@h/x", on_end=lambda _e: None)
-    assert "u:p" not in relay.logged_command and "rtsp://***@h/x" in relay.logged_command
+    relay = Relay("ffmpeg", "rtsp://u:Pw-9@h/x", "rtsp://u:***@h/x", on_end=lambda _e: None)
+    assert "Pw-9" not in relay.logged_command and "rtsp://u:***@h/x" in relay.logged_command
 
 
 def test_relay_end_reason_of_an_ffmpeg_that_could_not_start(tmp_path: object) -> None:
