@@ -9,6 +9,7 @@ import logging
 import os
 import socket
 import sys
+import time
 from collections.abc import Iterator, Sequence
 
 from sqlalchemy import select
@@ -204,8 +205,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         STARTUP_GC.resume()
 
 
+CENTRE_TZ = "Asia/Ho_Chi_Minh"  # the control room's clock: reports, tiles, logs, the status bar
+
+
+def use_centre_time(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
+    """Show the centre's time everywhere, whatever zone the workstation's system is set to
+    (a machine installed with UTC would otherwise show the status bar and the event log 7 h
+    off the camera tiles and the shift reports, which are in Vietnam time). A TZ the
+    administrator set explicitly is kept. Returns whether it was set here."""
+    if environ.get("TZ"):
+        return False
+    environ["TZ"] = CENTRE_TZ
+    if hasattr(time, "tzset"):  # not on Windows, whose consoles run in the centre's zone
+        time.tzset()
+    return True
+
+
 def _main(argv: Sequence[str] | None) -> int:
     args = parse_args(argv)
+    use_centre_time()  # before Qt and the log read the local time
     log_file = configure_logging(args.console)
     log.info("gvcommand starting on console %s (log %s)", args.console, log_file)
     try:

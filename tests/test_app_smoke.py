@@ -114,3 +114,20 @@ def test_demo_refused_on_postgresql(tmp_path: Path) -> None:
     assert done.returncode != 0
     assert "--demo works only on an embedded SQLite database" in done.stderr
     assert "secret" not in done.stderr
+
+
+def test_the_console_keeps_the_centres_time_whatever_the_system_zone() -> None:
+    """Run in a process of its own: setting TZ changes the whole process's local time."""
+    import subprocess
+    import sys
+
+    script = ("import os, time; from gvcommand.app import use_centre_time; "
+              "print(use_centre_time(), time.localtime(1_795_000_000).tm_gmtoff // 3600, "
+              "os.environ['TZ'])")
+    env = {k: v for k, v in os.environ.items() if k != "TZ"}
+    unset = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                           text=True, check=True).stdout.split()
+    assert unset == ["True", "7", "Asia/Ho_Chi_Minh"]  # UTC+7 (in November 2026)
+    chosen = subprocess.run([sys.executable, "-c", script], env={**env, "TZ": "UTC"},
+                            capture_output=True, text=True, check=True).stdout.split()
+    assert chosen == ["False", "0", "UTC"]  # an administrator's explicit choice is kept
