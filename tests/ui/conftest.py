@@ -26,6 +26,8 @@ from gvcommand.store.event_store import EventStore
 from gvcommand.ui.i18n import install_translator
 from gvcommand.ui.main_window import MainWindow
 
+from ..store.conftest import PG_ENV, PgServer
+
 ADMIN = Actor("quantri", Role.ADMIN, "C0")
 OFFICER = Actor("lan", Role.SUPERVISOR, "C1")
 OFFICER_NAME = "Nguyễn Thị Lan"
@@ -136,3 +138,20 @@ def make_window(
         return window
 
     yield make
+
+
+@pytest.fixture(scope="module")
+def pg(request: pytest.FixtureRequest) -> Iterator[PgServer]:
+    """Fresh PostgreSQL databases for one test module, made from a migrated template of its
+    own (named after the module, so modules and the store tests never share one)."""
+    url = os.environ.get(PG_ENV)
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail(f"{PG_ENV} is not set in CI: run the tests through scripts/test.sh")
+        pytest.skip(f"no PostgreSQL for tests: set {PG_ENV} (scripts/test.sh does)")
+    server = PgServer(url)
+    server.base += "_" + request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")[:12]
+    server.template = f"{server.base}_tpl"
+    server.prepare_template()
+    yield server
+    server.drop_all()

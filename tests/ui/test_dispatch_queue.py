@@ -14,7 +14,6 @@ lost" is simulated, since no real failure can be timed to hit between commit and
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -37,7 +36,7 @@ from gvcommand.store.event_store import EventStore
 from gvcommand.ui.commands import SETTINGS_STALE, WRITER_NAME, ConsoleCommands
 from gvcommand.ui.main_window import MainWindow
 
-from ..store.conftest import PG_ENV, PgServer
+from ..store.conftest import PgServer
 from .conftest import ADMIN, OFFICER
 
 WindowFactory = Callable[..., MainWindow]
@@ -51,20 +50,6 @@ def _close_without_asking(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(QMessageBox, "warning",
                         lambda *_a: QMessageBox.StandardButton.Yes)
 
-
-@pytest.fixture(scope="module")
-def pg() -> Iterator[PgServer]:
-    url = os.environ.get(PG_ENV)
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail(f"{PG_ENV} is not set in CI: run the tests through scripts/test.sh")
-        pytest.skip(f"no PostgreSQL for tests: set {PG_ENV} (scripts/test.sh does)")
-    server = PgServer(url)
-    server.base += "_uiq"  # not the store tests' names, should both run in one session
-    server.template = f"{server.base}_tpl"
-    server.prepare_template()
-    yield server
-    server.drop_all()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -29,7 +29,7 @@ from gvcommand.store import open_store
 from gvcommand.store.event_store import EventStore
 from gvcommand.ui.main_window import MainWindow
 
-from ..store.conftest import PG_ENV, PgServer
+from ..store.conftest import PgServer
 from .conftest import ADMIN
 from .test_incidents import LAT0, LON0, STEP, setup_area
 from .test_unit_board import board_row, mouse, viewport_pos
@@ -39,20 +39,6 @@ ROOT = Path(__file__).resolve().parents[2]
 UNIT_AT = (LON0 + 0.012, LAT0 + 0.006)  # in An Nhơn
 INCIDENT_AT = (LON0 + 0.004, LAT0 + 0.004)  # in Hạnh Thông
 
-
-@pytest.fixture(scope="module")
-def pg() -> Iterator[PgServer]:
-    url = os.environ.get(PG_ENV)
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail(f"{PG_ENV} is not set in CI: run the tests through scripts/test.sh")
-        pytest.skip(f"no PostgreSQL for tests: set {PG_ENV} (scripts/test.sh does)")
-    server = PgServer(url)
-    server.base += "_two"
-    server.template = f"{server.base}_tpl"
-    server.prepare_template()
-    yield server
-    server.drop_all()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
