@@ -60,12 +60,12 @@ def test_places_altered_after_import_are_found_by_verify_log(
         with store.engine.begin() as conn:
             conn.execute(update(schema.places).where(schema.places.c.idx == 1)
                          .values(lon=106.7))
-        assert verify_places(store) == ["places cho: altered after their import (event "
-                                        f"{store.head()[0]})"]
+        assert verify_places(store) == ["places cho: places were altered after their "
+                                        f"import (event {store.head()[0]})"]
         kinds = [e.kind for e in store.events_after(0)]
         assert ev.PLACES_IMPORTED in kinds
     broken = admin(db, "verify-log")
-    assert broken.exit_code == 3 and "places cho: altered" in broken.output
+    assert broken.exit_code == 3 and "places cho: places were altered" in broken.output
 
 
 def test_wrong_files_store_nothing(tmp_path: Path, db: str) -> None:  # noqa: F811

@@ -10,7 +10,6 @@ The incident intake's gazetteer searches every imported set.
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from ..core.errors import ValidationError
 from ..core.handlers import decide
 from ..core.model import Actor, PlaceSet
 from . import schema as s
+from .beside_log import check_sets
 from .event_store import AfterWrite, CommandResult, Emit, EventStore, WorkingState
 
 INSERT_CHUNK = 5000
@@ -135,32 +135,11 @@ def load_places(store: EventStore, place_set: str | None = None) -> list[StoredP
 
 def verify_places(store: EventStore) -> list[str]:
     """Problems found comparing the stored places with their import events."""
-    problems: list[str] = []
-    stored = {p.name: p for p in load_place_sets(store)}
-    with store.engine.connect() as conn:
-        imports = conn.execute(
-            select(s.events.c.seq, s.events.c.payload)
-            .where(s.events.c.kind == ev.PLACES_IMPORTED)
-            .order_by(s.events.c.seq)
-        ).all()
-    recorded: set[str] = set()
-    for seq, payload_json in imports:
-        p = json.loads(payload_json)
-        name = p["name"]
-        recorded.add(name)
-        place_set = stored.get(name)
-        if place_set is None:
-            problems.append(f"places {name}: missing (imported by event {seq})")
-            continue
-        places = load_places(store, name)
-        if len(places) != p["place_count"]:
-            problems.append(f"places {name}: {len(places)} stored, {p['place_count']} imported "
-                            f"(event {seq})")
-        elif places_digest(places) != p["places_sha256"]:
-            problems.append(f"places {name}: altered after their import (event {seq})")
-        if (place_set.places_sha256, place_set.place_count, place_set.imported_seq) != (
-                p["places_sha256"], p["place_count"], seq):
-            problems.append(f"places {name}: the set's record differs from its import "
-                            f"(event {seq})")
-    problems += [f"places {n}: were never imported" for n in sorted(set(stored) - recorded)]
-    return problems
+    return check_sets(
+        store, what="places", rows_word="places", event_kind=ev.PLACES_IMPORTED,
+        stored={p.name: p for p in load_place_sets(store)},
+        load_rows=lambda name: load_places(store, name), digest=places_digest,
+        count_key="place_count", digest_key="places_sha256",
+        record_of=lambda p: (p.places_sha256, p.place_count, p.imported_seq),
+        payload_of=lambda p, seq: (p["places_sha256"], p["place_count"], seq),
+    )

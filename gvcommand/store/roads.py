@@ -10,7 +10,6 @@ failure anywhere leaves nothing.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +21,7 @@ from ..core.errors import ValidationError
 from ..core.handlers import decide
 from ..core.model import Actor, RoadNetwork
 from . import schema as s
+from .beside_log import check_sets
 from .event_store import AfterWrite, CommandResult, Emit, EventStore, WorkingState
 
 INSERT_CHUNK = 5000  # rows per INSERT: bounded memory for a city-wide network
@@ -144,34 +144,12 @@ def load_roads(store: EventStore) -> tuple[RoadNetwork, list[RoadSegment]] | Non
 
 def verify_roads(store: EventStore) -> list[str]:
     """Problems found comparing the stored networks with their import events."""
-    problems: list[str] = []
-    stored = {n.name: n for n in load_networks(store)}
-    with store.engine.connect() as conn:
-        imports = conn.execute(
-            select(s.events.c.seq, s.events.c.payload)
-            .where(s.events.c.kind == ev.ROAD_NETWORK_IMPORTED)
-            .order_by(s.events.c.seq)
-        ).all()
-    recorded: set[str] = set()
-    for seq, payload_json in imports:
-        p = json.loads(payload_json)
-        name = p["name"]
-        recorded.add(name)
-        network = stored.get(name)
-        if network is None:
-            problems.append(f"road network {name}: missing (imported by event {seq})")
-            continue
-        segments = load_segments(store, name)
-        if len(segments) != p["segment_count"]:
-            problems.append(f"road network {name}: {len(segments)} segments stored, "
-                            f"{p['segment_count']} imported (event {seq})")
-        elif segments_digest(segments) != p["geometry_sha256"]:
-            problems.append(f"road network {name}: segments were altered after their import "
-                            f"(event {seq})")
-        if (network.geometry_sha256, network.segment_count, network.length_km,
-                network.imported_seq) != (p["geometry_sha256"], p["segment_count"],
-                                          p["length_km"], seq):
-            problems.append(f"road network {name}: its record differs from its import "
-                            f"(event {seq})")
-    problems += [f"road network {n}: was never imported" for n in sorted(set(stored) - recorded)]
-    return problems
+    return check_sets(
+        store, what="road network", rows_word="segments", event_kind=ev.ROAD_NETWORK_IMPORTED,
+        stored={n.name: n for n in load_networks(store)},
+        load_rows=lambda name: load_segments(store, name), digest=segments_digest,
+        count_key="segment_count", digest_key="geometry_sha256",
+        record_of=lambda n: (n.geometry_sha256, n.segment_count, n.length_km, n.imported_seq),
+        payload_of=lambda p, seq: (p["geometry_sha256"], p["segment_count"], p["length_km"],
+                                   seq),
+    )
