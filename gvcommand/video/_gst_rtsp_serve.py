@@ -22,7 +22,8 @@ clients of one mount and torn down when the last one leaves):
   /hevc                     a live H.265 stream (as newer cameras send), encoded while
                             someone watches it (320×180, 10 fps: cheap)
   /secure                   the first 360p clip behind RTSP basic authentication
-                            (--user/--password; every other mount is open to anyone)
+                            (--user, and the password in $GVCOMMAND_RTSP_SECURE_PASSWORD;
+                            every other mount is open to anyone)
 
 Prints "READY <port>" on stdout once it listens; exits on SIGTERM/SIGINT, and by itself
 within 2 s when the process that started it is gone (no orphan holding the port).
@@ -109,8 +110,10 @@ def main() -> int:
                         help="directory with <name>_main.h264 and <name>_sub.h264 clips")
     parser.add_argument("--cameras", type=int, default=120)
     parser.add_argument("--user", default="gvdemo", help="of the /secure mount")
-    parser.add_argument("--password", default="gvdemo-secret", help="of the /secure mount")
     args = parser.parse_args()
+    # of the /secure mount, from the environment (a command line is visible to `ps`); without
+    # one, /secure takes no password at all: refuse everyone
+    args.password = os.environ.get("GVCOMMAND_RTSP_SECURE_PASSWORD", "")
 
     Gst.init(None)
     mains = sorted(args.clips.glob("*_main.h264"))
@@ -159,7 +162,8 @@ def main() -> int:
     auth.set_default_token(anonymous)
     user = GstRtspServer.RTSPToken()
     user.set_string("media.factory.role", "user")
-    auth.add_basic(GstRtspServer.RTSPAuth.make_basic(args.user, args.password), user)
+    if args.password:
+        auth.add_basic(GstRtspServer.RTSPAuth.make_basic(args.user, args.password), user)
     server.set_auth(auth)
     # an anonymous client may see /secure but not construct it: that answers 401 with a
     # challenge (denied access would answer 404, as if the mount did not exist)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -61,6 +62,9 @@ def _has_gst_rtsp(exe: str) -> bool:
     return _checked[exe]
 
 
+PASSWORD_ENV = "GVCOMMAND_RTSP_SECURE_PASSWORD"  # read by _gst_rtsp_serve.py
+
+
 def demo_port() -> int:
     return int(os.environ.get(DEMO_PORT_ENV, DEFAULT_DEMO_PORT))
 
@@ -68,9 +72,10 @@ def demo_port() -> int:
 class RtspServer:
     def __init__(self, port: int = 0, *, cameras: int = 120, clips: Path | None = None,
                  address: str = "127.0.0.1", user: str = "gvdemo",
-                 password: str = "gvdemo-secret") -> None:
+                 password: str | None = None) -> None:
         self.port, self.cameras, self.address = port, cameras, address
-        self.user, self.password = user, password  # of the /secure mount only
+        # of the /secure mount only: made for this server unless given, never a fixed one
+        self.user, self.password = user, password or secrets.token_urlsafe(12)
         self.clips = clips or clips_dir()
         self.process: subprocess.Popen[str] | None = None
         self._stderr: list[str] = []
@@ -102,10 +107,12 @@ class RtspServer:
                 "python -m gvcommand.video.clips)")
         cmd = [python, str(SCRIPT), "--port", str(self.port), "--address", self.address,
                "--clips", str(self.clips), "--cameras", str(self.cameras),
-               "--user", self.user, "--password", self.password]
+               "--user", self.user]
         self._stderr = []
+        # the password in the environment, not on the command line (which `ps` shows)
+        env = {**os.environ, PASSWORD_ENV: self.password}
         self.process = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE, text=True)
+                                        stderr=subprocess.PIPE, text=True, env=env)
         threading.Thread(target=self._drain_stderr, args=(self.process,), daemon=True,
                          name="rtsp-server-stderr").start()
         if wait:

@@ -411,3 +411,12 @@ def test_a_player_destroyed_after_the_frame_pump_at_exit_raises_nothing(qapp: ob
     pump.discard(tile)  # raised RuntimeError: Internal C++ object (QTimer) already deleted
     assert len(pump._players) == 0
     tile.close(wait=True)
+
+
+def test_the_test_servers_password_is_made_for_it_and_kept_off_its_command_line(
+        rtsp_server: RtspServer) -> None:
+    assert rtsp_server.process is not None
+    with open(f"/proc/{rtsp_server.process.pid}/cmdline", "rb") as f:
+        cmdline = f.read().decode()
+    assert rtsp_server.password not in cmdline  # `ps` would show it
+    assert RtspServer().password != RtspServer().password  # not a fixed one
