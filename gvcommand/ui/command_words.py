@@ -111,14 +111,18 @@ def _subject_words(what: str) -> str:
 
 
 class Overtaken(DomainError):
-    """A waiting order whose subject someone else changed before it could be sent."""
+    """An order whose subject was changed after the officer saw it: by someone else while it
+    waited for a lost database (``waited``), or just before it reached the database. The
+    event that changed it says who, where and when; ``mine`` when that was this officer at
+    this console, who must not read "another console"."""
 
     code = "conflict"
 
-    def __init__(self, event: ev.StoredEvent) -> None:
-        self.event = event
+    def __init__(self, event: ev.StoredEvent, *, waited: bool = True,
+                 mine: bool = False) -> None:
+        self.event, self.waited, self.mine = event, waited, mine
         super().__init__(f"{event.subject} was changed by {event.actor} at {event.console} "
-                         "while the order waited")
+                         + ("while the order waited" if waited else "before the order"))
 
     def explain(self, state: State | None) -> str:
         e = self.event
@@ -134,11 +138,21 @@ class Overtaken(DomainError):
         if status is UnitStatus.DISPATCHED and e.payload.get("incident_id"):
             to += _tr(" to incident #{n}").format(
                 n=_incident_name(str(e.payload["incident_id"]), state).lstrip("#"))
-        return trc("Not sent: while it waited, {who} at console {console} set {what} to "
-                    "“{status}” at {time}. Look at the board and give the order again if it "
-                    "is still needed.").format(
-            who=e.actor, console=e.console, what=what, status=to,
-            time=dt.datetime.fromtimestamp(e.ts_us / 1e6).strftime("%H:%M:%S"))
+        time = dt.datetime.fromtimestamp(e.ts_us / 1e6).strftime("%H:%M:%S")
+        if self.waited:
+            return trc("Not sent: while it waited, {who} at console {console} set {what} to "
+                       "“{status}” at {time}. Look at the board and give the order again if "
+                       "it is still needed.").format(
+                who=e.actor, console=e.console, what=what, status=to, time=time)
+        if self.mine:
+            return trc("Not sent: your own earlier order at this console set {what} to "
+                       "“{status}” at {time}, after you gave this one. The board shows the "
+                       "new state; give the order again if it is still needed.").format(
+                what=what, status=to, time=time)
+        return trc("Not sent: {who} at console {console} set {what} to “{status}” at "
+                   "{time}, just before this order reached the database. The board shows "
+                   "the new state; give the order again if it is still needed.").format(
+            who=e.actor, console=e.console, what=what, status=to, time=time)
 
 
 def describe(command: c.Command, state: State | None = None) -> str:

@@ -13,6 +13,14 @@ it was given, and sent again every RETRY_MS until it goes through or is refused:
   view's record (by its console-made view id) is looked for in the log before it is
   written again. Check and write run on the writer thread in
   one turn (``CommandWriter.call``), so nothing this console sends can come in between.
+- the console knows its own commands at once: the events a command committed are applied
+  to the console's state (``apply``) when the write returns, before anyone hears ``done``;
+  the change feed brings them again later and the state skips them by sequence. An order
+  given while an earlier one for the same unit or incident is still on its way is held
+  until that one returns, and then built on the version it made (D then E pressed at once
+  is "dispatched, then en route", not a conflict with oneself).
+- a refusal names who changed the subject, at which console and when, read from the event
+  that changed it; the officer's own earlier order reads as such, never "another console".
 - orders go stale: a dispatch or status order that could not be sent within
   ``stale_after_s`` (QSettings ``dispatch/stale_after_s``, default 120 s) is dropped with a
   message, because a dispatch applied ten minutes late is wrong. Reports and notes are
@@ -22,6 +30,7 @@ it was given, and sent again every RETRY_MS until it goes through or is refused:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import logging
 import time
@@ -34,7 +43,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..core import commands as c
 from ..core import events as ev
-from ..core.errors import AlreadyExists, DomainError
+from ..core.errors import AlreadyExists, DomainError, VersionConflict
 from ..core.model import Actor, Unit, UnitStatus
 from ..core.state import UNIT_STATUS_KIND, State
 from ..store.db import StoreError, StoreUnavailable
@@ -69,6 +78,9 @@ class Waiting:
     in_flight: bool = False
     failed: str | None = None  # the database's last complaint: it waits for it to return
     cancelled: bool = False
+    # events on the command's subject that this console's own commands committed after it
+    # was given: a held order is rebuilt on them (see ConsoleCommands._rebase)
+    own_after: int = 0
 
     @property
     def waiting(self) -> bool:
@@ -90,11 +102,13 @@ class ConsoleCommands(QObject):
     _finished = Signal(object, object)  # Waiting, Future (from the writer thread)
 
     def __init__(self, store: EventStore, actor: Actor, state: Callable[[], State],
-                 parent: QObject | None = None, *, settings: QSettings | None = None) -> None:
+                 parent: QObject | None = None, *, settings: QSettings | None = None,
+                 apply: Callable[[list[ev.StoredEvent]], object] | None = None) -> None:
         super().__init__(parent)
         self.actor = actor
         self._store = store
         self._state = state
+        self._apply = apply  # the console's state takes a command's events (main thread)
         self._settings = settings
         self._writer: CommandWriter | None = None
         self._entries: list[Waiting] = []
@@ -113,7 +127,14 @@ class ConsoleCommands(QObject):
 
     # --- what the console asks -----------------------------------------------------------------
     def submit(self, command: c.Command) -> None:
-        """Send ``command``; behind any that wait, so they keep their order."""
+        """Send ``command``; behind any that wait, so they keep their order. One order at a
+        time per unit or incident waits for a lost database: a second one would be decided
+        on a state the first has not made yet (and would be refused as overtaken by it)."""
+        subject = _subject_of(command)
+        waiting = [e for e in self.waiting if _subject_of(e.command) == subject]
+        if subject is not None and waiting:
+            self._refuse_behind(command, waiting[0])
+            return
         self._entries.append(Waiting(command, self.now(), self._state().last_seq))
         self._send_ready()
 
@@ -125,16 +146,15 @@ class ConsoleCommands(QObject):
                                     expected_version=unit.version))
 
     def _order(self, command: c.DispatchUnit | c.SetUnitStatus) -> None:
-        """One order at a time per unit: a second one would be decided on a state the first
-        has not made yet (and would be refused as overtaken by it)."""
-        waiting = self.waiting_for_unit(command.unit_id)
-        if waiting:
-            self.refused.emit(command, trc(
-                "{unit} already has an order waiting for the database ({what}). Cancel it "
-                "first to give another.").format(unit=command.unit_id,
-                                                 what=self.describe(waiting[0].command)))
-            return
         self.submit(command)
+
+    def _refuse_behind(self, command: c.Command, first: Waiting) -> None:
+        subject = _subject_of(command)
+        assert subject is not None
+        self.refused.emit(command, trc(
+            "{unit} already has an order waiting for the database ({what}). Cancel it "
+            "first to give another.").format(unit=_subject_name(self._state(), subject),
+                                             what=self.describe(first.command)))
 
     @property
     def waiting(self) -> list[Waiting]:
@@ -180,6 +200,7 @@ class ConsoleCommands(QObject):
                 self._entries.remove(entry)
                 log.info("waiting %s cancelled by the officer", type(command).__name__)
                 self.waiting_changed.emit()
+                self._send_ready()
                 return True
         return False
 
@@ -200,9 +221,28 @@ class ConsoleCommands(QObject):
 
     # --- sending -------------------------------------------------------------------------------
     def _send_ready(self) -> None:
+        busy: set[str] = set()  # subjects with an earlier order on its way or waiting
         for entry in list(self._entries):
-            if not entry.in_flight:
-                self._send(entry)
+            subject = _subject_of(entry.command)
+            if not entry.in_flight and not (entry.failed is None and subject in busy):
+                self._send(self._rebase(entry))
+            if subject is not None:
+                busy.add(subject)
+
+    def _rebase(self, entry: Waiting) -> Waiting:
+        """A fresh order held behind this console's own earlier one for the same subject is
+        built on the version that one made, when nothing but this console's own commands
+        changed the subject since the officer gave it; anything else is a real conflict and
+        is left to be refused as one."""
+        version = getattr(entry.command, "expected_version", None)
+        if entry.failed is not None or not entry.own_after or version is None:
+            return entry
+        now = _version_of(self._state(), _subject_of(entry.command))
+        if now == version + entry.own_after:
+            entry.command = dataclasses.replace(entry.command,  # type: ignore[type-var]
+                                                expected_version=now)
+            entry.own_after = 0
+        return entry
 
     def _send(self, entry: Waiting) -> None:
         if self._writer is None:
@@ -214,7 +254,7 @@ class ConsoleCommands(QObject):
             future = self._writer.call(functools.partial(self._resend, entry.command,
                                                          entry.base_seq))
         else:
-            future = self._writer.submit(entry.command, self.actor)  # type: ignore[assignment]
+            future = self._writer.call(functools.partial(self._first_send, entry.command))
         future.add_done_callback(functools.partial(self._emit_finished, entry))
 
     def _emit_finished(self, entry: Waiting, future: Future[CommandResult | None]) -> None:
@@ -225,6 +265,23 @@ class ConsoleCommands(QObject):
                 self._claimed.update(e.seq for e in result.events)
         with contextlib.suppress(RuntimeError):  # the window closed meanwhile
             self._finished.emit(entry, future)
+
+    def _first_send(self, command: c.Command) -> CommandResult:
+        """Writer thread: the command; a version conflict is explained by the event that
+        moved the version (who, at which console, when: maybe this officer's own order)."""
+        try:
+            outcome = self._store.execute_group([(command, self.actor)])[0]
+            if isinstance(outcome, DomainError):
+                raise outcome
+            return outcome
+        except VersionConflict as conflict:
+            try:
+                found = self._first_change(command)
+            except SQLAlchemyError:
+                found = None  # the refusal stands as it is
+            if found is None:
+                raise
+            raise Overtaken(found[0], waited=False, mine=self._mine(found[0])) from conflict
 
     def _resend(self, command: c.Command, base_seq: int) -> CommandResult | None:
         """Writer thread: the command again, unless its first try reached the log after all
@@ -326,10 +383,14 @@ class ConsoleCommands(QObject):
         exc = None if future.cancelled() else future.exception()
         if exc is None and not future.cancelled():
             self._forget(entry)
+            result = future.result()
+            if result is not None:
+                self._took(result)
             if was_waiting:
                 log.info("%s sent after %d tries", type(command).__name__, entry.attempts)
                 self.waiting_changed.emit()
-            self.done.emit(command, future.result())
+            self.done.emit(command, result)
+            self._send_ready()  # an order held behind this one
         elif isinstance(exc, StoreError) or future.cancelled():
             # never the command itself in the log: it may carry a caller's number
             (log.debug if was_waiting else log.warning)(
@@ -345,6 +406,7 @@ class ConsoleCommands(QObject):
                     self._retry.start()
                 if not was_waiting:
                     self.queued.emit(command, str(exc))
+                    self._drop_held_behind(entry)
                 self.waiting_changed.emit()
         else:
             assert exc is not None
@@ -358,6 +420,29 @@ class ConsoleCommands(QObject):
             if was_waiting:
                 self.waiting_changed.emit()
             self.refused.emit(command, text)
+            self._send_ready()  # an order held behind this one: built on what it saw
+
+    def _took(self, result: CommandResult) -> None:
+        """A command of this console was committed: its events go into the console's state
+        now, and orders held behind it count them."""
+        if self._apply is not None and result.events:
+            self._apply(result.events)
+        for entry in self._entries:
+            subject = _subject_of(entry.command)
+            entry.own_after += sum(1 for e in result.events if e.subject == subject)
+
+    def _drop_held_behind(self, first: Waiting) -> None:
+        """``first`` now waits for the database: fresh orders held behind it for the same
+        subject are refused, as one given while it waits would be (one waiting order per
+        unit: the next one would be decided on a state the first has not made)."""
+        subject = _subject_of(first.command)
+        if subject is None:
+            return
+        for entry in list(self._entries):
+            if (entry is not first and not entry.in_flight and entry.failed is None
+                    and _subject_of(entry.command) == subject):
+                self._forget(entry)
+                self._refuse_behind(entry.command, first)
 
     def _is_stale(self, entry: Waiting) -> bool:
         return (isinstance(entry.command, ORDERS) and self.stale_after_s > 0
@@ -376,6 +461,21 @@ class ConsoleCommands(QObject):
     def _forget(self, entry: Waiting) -> None:
         with contextlib.suppress(ValueError):
             self._entries.remove(entry)
+
+
+def _version_of(state: State, subject: str | None) -> int | None:
+    if subject is None:
+        return None
+    kind, ident = ev.split_subject(subject)
+    found = state.unit(ident) if kind == "unit" else state.incident(ident)
+    return found.version if found is not None else None
+
+
+def _subject_name(state: State, subject: str) -> str:
+    """A unit's call sign, an incident's number."""
+    kind, ident = ev.split_subject(subject)
+    inc = state.incident(ident) if kind == "incident" else None
+    return f"#{inc.number}" if inc is not None else ident
 
 
 def _subject_of(command: c.Command) -> str | None:

@@ -52,7 +52,7 @@ class DispatchWiringMixin(_Base):
     def _build_unit_board(self) -> None:
         # the console's one command path: every panel's commands, one writer thread
         self.runner = ConsoleCommands(self.store, self.actor, lambda: self.live.state, self,
-                                      settings=self._settings)
+                                      settings=self._settings, apply=self.live.apply_events)
         self.runner.refused.connect(self._on_command_refused)
         self.runner.done.connect(self._on_command_done)
         self.runner.waiting_changed.connect(self._on_waiting_changed)
@@ -125,7 +125,9 @@ class DispatchWiringMixin(_Base):
         if not any(isinstance(e.command, REPORTS) for e in self.runner.waiting):
             self.incidents_dock.show_banner("")
         if isinstance(command, CreateIncident):
-            self.incidents_dock.selected_id = command.id  # shown when the feed brings it
+            # already in the console's state (its own write): selected now, or when the
+            # feed brings it if the state could not take it yet
+            self.incidents_dock.select(command.id, emit=False)
             self.statusBar().showMessage(self.tr("Incident recorded."), 5000)
         elif isinstance(command, LinkReport):
             self.statusBar().showMessage(self.tr("Report linked to the existing incident."),

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, Signal
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..core.events import StoredEvent, split_subject
 from ..core.model import Camera, Incident, Unit
@@ -45,16 +46,30 @@ class LiveState(QObject):
         """Apply the events not yet applied, in order; emit and return the changed kinds.
 
         A gap (an event after the next expected one) means events were missed: they are
-        read from the store first, so the state never skips a decision.
+        read from the store first, so the state never skips a decision. The console's own
+        commands bring their events here as soon as they are committed, ahead of the feed:
+        the others' events before them are the gap, and the feed's copies are skipped. If
+        the gap cannot be read (the database just went away), nothing after it is applied:
+        the feed brings it all in order once it is back.
         """
         for event in sorted(events, key=lambda e: e.seq):
             if event.seq <= self.state.last_seq:
                 continue
             if event.seq > self.state.last_seq + 1:
-                log.warning("events %d–%d missing from the feed; reading them from the store",
-                            self.state.last_seq + 1, event.seq - 1)
-                for missed in self._store.iter_events(self.state.last_seq, event.seq - 1):
-                    apply(self.state, missed)
+                log.debug("events %d–%d not yet applied; reading them from the store",
+                          self.state.last_seq + 1, event.seq - 1)
+                try:
+                    missed = list(self._store.iter_events(self.state.last_seq, event.seq - 1))
+                except (StoreError, SQLAlchemyError) as exc:
+                    log.warning("cannot read events %d–%d: %s; the feed will bring them",
+                                self.state.last_seq + 1, event.seq - 1, exc)
+                    break
+                for e in missed:
+                    apply(self.state, e)
+                if self.state.last_seq != event.seq - 1:
+                    log.warning("events %d–%d are not in the store yet; the feed will bring "
+                                "them", self.state.last_seq + 1, event.seq - 1)
+                    break
             apply(self.state, event)
         kinds = frozenset(split_subject(subject)[0] for subject in self.state.take_dirty())
         if kinds:

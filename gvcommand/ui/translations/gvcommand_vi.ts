@@ -1969,6 +1969,14 @@ khung hình cuối lúc {t}</translation>
         <translation>Không gửi: trong lúc lệnh chờ, {who} ở bàn {console} đã chuyển {what} sang «{status}» lúc {time}. Xem lại bảng và ra lệnh lại nếu vẫn cần.</translation>
     </message>
     <message>
+        <source>Not sent: your own earlier order at this console set {what} to “{status}” at {time}, after you gave this one. The board shows the new state; give the order again if it is still needed.</source>
+        <translation>Không gửi: lệnh trước của chính bạn ở bàn trực này đã chuyển {what} sang «{status}» lúc {time}, sau khi bạn ra lệnh này. Bảng đã hiện trạng thái mới; ra lệnh lại nếu vẫn cần.</translation>
+    </message>
+    <message>
+        <source>Not sent: {who} at console {console} set {what} to “{status}” at {time}, just before this order reached the database. The board shows the new state; give the order again if it is still needed.</source>
+        <translation>Không gửi: {who} ở bàn {console} đã chuyển {what} sang «{status}» lúc {time}, ngay trước khi lệnh này tới cơ sở dữ liệu. Bảng đã hiện trạng thái mới; ra lệnh lại nếu vẫn cần.</translation>
+    </message>
+    <message>
         <source>dispatch {unit} → {incident}</source>
         <translation>điều động {unit} → {incident}</translation>
     </message>
