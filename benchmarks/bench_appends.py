@@ -19,7 +19,17 @@ from gvcommand.core.model import Actor, Role
 from gvcommand.store import open_store
 from gvcommand.store.writer import CommandWriter
 
-from ._common import OPERATOR, PgAdmin, Timer, fresh_store, incident, line, sqlite_url
+from ._common import (
+    OPERATOR,
+    PgAdmin,
+    Timer,
+    at_least,
+    fresh_store,
+    incident,
+    line,
+    report,
+    sqlite_url,
+)
 
 
 def _notes(n: int, inc: str = "bench-1") -> list[c.Command]:
@@ -119,25 +129,26 @@ def raw_pg_commits(libpq: str, n: int) -> float:
 def run(pg: PgAdmin | None, quick: bool) -> None:
     n = 300 if quick else 1000
     print("\n== Hash-chained appends (durable commits; every append a real command) ==")
-    line("SQLite, raw INSERT+COMMIT (WAL, synchronous=FULL) [limit]",
-         f"{raw_sqlite_commits(n):,.0f} commits/s")
-    line("SQLite, one command per transaction",
-         f"{one_per_commit(sqlite_url('one'), n):,.0f} appends/s")
-    line("SQLite, batched (500 commands per transaction)",
-         f"{batched(sqlite_url('batch'), 4 if quick else 40, 500):,.0f} appends/s", "≥ 10,000/s")
+    report("SQLite, raw INSERT+COMMIT (WAL, synchronous=FULL) [limit]",
+           raw_sqlite_commits(n), "commits/s")
+    report("SQLite, one command per transaction", one_per_commit(sqlite_url("one"), n),
+           "appends/s")
+    report("SQLite, batched (500 commands per transaction)",
+           batched(sqlite_url("batch"), 4 if quick else 40, 500), "appends/s",
+           at_least(10_000, "≥ 10,000/s"))
     if pg is None:
         line("PostgreSQL", "skipped: no server (pass --pg URL)")
         return
     url = pg.fresh("raw")
-    line("PostgreSQL, raw INSERT+COMMIT, one client [limit]",
-         f"{raw_pg_commits(pg.libpq(url.rsplit('/', 1)[1]), n):,.0f} commits/s")
-    line("PostgreSQL, one command per transaction, one client",
-         f"{one_per_commit(pg.fresh('one'), n):,.0f} appends/s")
+    report("PostgreSQL, raw INSERT+COMMIT, one client [limit]",
+           raw_pg_commits(pg.libpq(url.rsplit("/", 1)[1]), n), "commits/s")
+    report("PostgreSQL, one command per transaction, one client",
+           one_per_commit(pg.fresh("one"), n), "appends/s")
     for threads in (4, 16, 64):
         rate, per_group = group_commit(pg.fresh(f"group{threads}"), threads=threads,
                                        seconds=3 if quick else 8)
-        line(f"PostgreSQL, group commit: 2 processes x {threads} concurrent commands",
-             f"{rate:,.0f} appends/s ({per_group:.1f} commands per commit)",
-             "≥ 2,000/s" if threads == 64 else "")
-    line("PostgreSQL, batched (500 commands per transaction)",
-         f"{batched(pg.fresh('batch'), 4 if quick else 20, 500):,.0f} appends/s")
+        report(f"PostgreSQL, group commit: 2 processes x {threads} concurrent commands",
+               rate, "appends/s", at_least(2_000, "≥ 2,000/s") if threads == 64 else None,
+               text=f"{rate:,.0f} appends/s ({per_group:.1f} commands per commit)")
+    report("PostgreSQL, batched (500 commands per transaction)",
+           batched(pg.fresh("batch"), 4 if quick else 20, 500), "appends/s")

@@ -27,7 +27,7 @@ import pyproj
 from gvcommand.analysis.cameras import NEAR_M, rank_cameras
 from gvcommand.core.model import Camera
 
-from ._common import Timer, line, pct
+from ._common import Timer, at_most, line, pct, report
 
 GDOT = Path(__file__).resolve().parents[2] / "shared" / "data" / "cameras" / (
     "gdot_georgia_cctv_2020.csv")
@@ -74,13 +74,15 @@ def run(quick: bool = False) -> None:
         peer.append(t.elapsed)
         if all(c.azimuth_deg is None for c in cams):
             differ += [r.camera.code for r in ranked] != exact
-    line("rank cameras for an incident (UTM, vectorised) p50 / p95",
-         f"{pct(ours, 50) * 1e3:.1f} / {pct(ours, 95) * 1e3:.1f} ms", "≤ 50 ms (one click)")
-    line("peer: exact geodesic to every camera p50 / p95",
-         f"{pct(peer, 50) * 1e3:.1f} / {pct(peer, 95) * 1e3:.1f} ms")
+    report("rank cameras for an incident (UTM, vectorised), p95", pct(ours, 95) * 1e3, "ms",
+           at_most(50, "p95 ≤ 50 ms (one click)"),
+           text=f"p50 {pct(ours, 50) * 1e3:.1f} / p95 {pct(ours, 95) * 1e3:.1f} ms")
+    report("peer: exact geodesic to every camera, p95", pct(peer, 95) * 1e3, "ms",
+           text=f"p50 {pct(peer, 50) * 1e3:.1f} / p95 {pct(peer, 95) * 1e3:.1f} ms")
     line("cameras offered per incident (mean)", f"{found / len(ours):.1f}")
     if all(c.azimuth_deg is None for c in cams):
-        line("incidents where the two orders differ", f"{differ}", "0")
+        report("incidents where the two orders differ", differ, "", at_most(0, "0"),
+               text=str(differ))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "cameras.csv"
         with path.open("w", newline="", encoding="utf-8") as fh:
@@ -97,13 +99,14 @@ def run(quick: bool = False) -> None:
         with Timer() as start:
             subprocess.run([str(exe), "--db", db, "list-users"], check=True, env=env,
                            capture_output=True)
-        line("gvcommand-admin start (list-users), the import's overhead", f"{start.elapsed:.2f} s")
+        report("gvcommand-admin start (list-users), the import's overhead", start.elapsed, "s")
         for label in ("first import", "same file again"):
             with Timer() as t:
                 subprocess.run([str(exe), "--db", db, "import-cameras", str(path)], check=True,
                                env=env, capture_output=True)
-            line(f"import-cameras {len(cams)} rows, SQLite, {label}",
-                 f"{t.elapsed:.2f} s ({max(0.0, t.elapsed - start.elapsed):.2f} s beyond start)")
+            report(f"import-cameras {len(cams)} rows, SQLite, {label}", t.elapsed, "s",
+                   text=f"{t.elapsed:.2f} s ({max(0.0, t.elapsed - start.elapsed):.2f} s "
+                   "beyond start)")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,17 @@ from gvcommand.core.state import apply
 from gvcommand.store import open_store
 from gvcommand.store.feed import ChangeFeed
 
-from ._common import ADMIN, PgAdmin, fresh_store, line, sqlite_url, summary_ms
+from ._common import (
+    ADMIN,
+    PgAdmin,
+    at_most,
+    fresh_store,
+    line,
+    pct,
+    report,
+    sqlite_url,
+    summary_ms,
+)
 
 
 def _console_b(url: str, ready: mp.Event, stop: mp.Event, out: mp.Queue) -> None:  # type: ignore[type-arg]
@@ -108,18 +118,21 @@ def run(pg: PgAdmin | None, quick: bool) -> None:
     n = 100 if quick else 500
     gap = 0.01
     print("\n== Console-to-console latency (committed in A -> applied in B, separate processes) ==")
-    line("SQLite (data_version poll every 20 ms)",
-         summary_ms(feed_latency(sqlite_url("lat"), n, gap)))
+    sqlite = feed_latency(sqlite_url("lat"), n, gap)
+    report("SQLite (data_version poll every 20 ms), p99", pct(sqlite, 99) * 1000, "ms",
+           text=summary_ms(sqlite))
     if pg is None:
         line("PostgreSQL", "skipped: no server")
         return
     url = pg.fresh("lat")
     ours = feed_latency(url, n, gap)
     rtt, one_way = raw_notify(pg.libpq(url.rsplit("/", 1)[1]), n, gap)
-    line("PostgreSQL, gvcommand change feed", summary_ms(ours), "p99 ≤ 100 ms")
-    line("PostgreSQL, raw psycopg NOTIFY round trip", summary_ms(rtt))
-    line("PostgreSQL, raw psycopg NOTIFY one way (from before the send)", summary_ms(one_way))
-    from ._common import pct
-
+    report("PostgreSQL, gvcommand change feed, p99", pct(ours, 99) * 1000, "ms",
+           at_most(100, "p99 ≤ 100 ms"), text=summary_ms(ours))
+    report("PostgreSQL, raw psycopg NOTIFY round trip, p99", pct(rtt, 99) * 1000, "ms",
+           text=summary_ms(rtt))
+    report("PostgreSQL, raw psycopg NOTIFY one way (from before the send), p99",
+           pct(one_way, 99) * 1000, "ms", text=summary_ms(one_way))
     ratio = pct(ours, 99) / pct(rtt, 99)
-    line("ratio of p99: change feed / raw round trip", f"{ratio:.2f}x", "≤ 3x")
+    report("ratio of p99: change feed / raw round trip", ratio, "×", at_most(3, "≤ 3×"),
+           text=f"{ratio:.2f}×")

@@ -15,7 +15,17 @@ from gvcommand.core.model import UnitStatus
 from gvcommand.core.state import replay
 from gvcommand.store.event_store import EventStore
 
-from ._common import OPERATOR, PgAdmin, Timer, fresh_store, incident, line, pct, sqlite_url
+from ._common import (
+    OPERATOR,
+    PgAdmin,
+    Timer,
+    at_most,
+    fresh_store,
+    incident,
+    pct,
+    report,
+    sqlite_url,
+)
 
 UNITS = 60
 
@@ -45,12 +55,12 @@ def measure(store: EventStore, label: str, events: int) -> None:
     with Timer() as t:
         fill(store, events)
     head, _, last_ts = store.head()
-    line(f"{label}: wrote the log", f"{head:,} events in {t.elapsed:.0f} s "
-         f"({head / t.elapsed:,.0f} events/s batched)")
+    report(f"{label}: wrote the log (batched)", head / t.elapsed, "events/s",
+           text=f"{head:,} events in {t.elapsed:.0f} s ({head / t.elapsed:,.0f} events/s)")
     with Timer() as t:
         written = store.ensure_snapshots()
-    line(f"{label}: built snapshots (one-off, off the write path)",
-         f"{written} in {t.elapsed:.1f} s")
+    report(f"{label}: built snapshots (one-off, off the write path)", t.elapsed, "s",
+           text=f"{written} in {t.elapsed:.1f} s")
     first_ts = next(store.iter_events(0, 1)).ts_us
     rng = random.Random(7)
     times: list[float] = []
@@ -61,16 +71,17 @@ def measure(store: EventStore, label: str, events: int) -> None:
         times.append(time.perf_counter() - t0)
         assert st.last_ts_us <= when
     ms = [x * 1000 for x in times]
-    line(f"{label}: state at a random time T (40 draws)",
-         f"p50 {pct(ms, 50):.1f} ms, p95 {pct(ms, 95):.1f} ms, max {max(ms):.1f} ms",
-         "≤ 200 ms")
+    report(f"{label}: state at a random time T (40 draws), p95", pct(ms, 95), "ms",
+           at_most(200, "p95 ≤ 200 ms"),
+           text=f"p50 {pct(ms, 50):.1f} ms, p95 {pct(ms, 95):.1f} ms, max {max(ms):.1f} ms")
     # check one draw against a full replay, and show what the snapshots save
     seq = rng.randint(1, head)
     with Timer() as t:
         full = replay(store.iter_events(0, seq), keep_terminal=False)
     assert full.comparable() == store.state_at(seq=seq).comparable()
-    line(f"{label}: the same without snapshots (full replay to seq {seq:,})",
-         f"{t.elapsed * 1000:,.0f} ms (and equal to the snapshot path)")
+    report(f"{label}: the same without snapshots (full replay to seq {seq:,})",
+           t.elapsed * 1000, "ms",
+           text=f"{t.elapsed * 1000:,.0f} ms (and equal to the snapshot path)")
 
 
 def run(pg: PgAdmin | None, events: int) -> None:
