@@ -148,8 +148,11 @@ def test_what_console_a_does_console_b_shows(
             timeout=10_000)
         assert b.view["units"]["363-01"][2].startswith("#1 ")
 
-        # 3. en route, from console A's board by keyboard
+        # 3. en route, from console A's board by keyboard, once A's own board shows the
+        # dispatch the officer gave (it does as soon as A's write returns, feed or not)
         board = window.unit_board
+        qtbot.waitUntil(lambda: board_row(board, "363-01")[1]
+                        == "● " + UnitStatus.DISPATCHED.label, timeout=5000)
         board.select("363-01")
         board.tree.setFocus()
         qtbot.keyClick(board.tree, Qt.Key.Key_E)
