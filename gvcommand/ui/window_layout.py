@@ -89,6 +89,7 @@ class WindowLayoutMixin(_Base):
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self._layout_sized = False  # the default sizes are set once the window has its size
+        self.default_layout_pending = False  # posted by the first show, not yet applied
 
     def apply_default_layout(self) -> None:
         """The docks' default places and sizes for this window's size: the queue (number,
@@ -119,6 +120,7 @@ class WindowLayoutMixin(_Base):
         self.resizeDocks([self.event_log_dock], [max(160, int(height * 0.2))],
                          Qt.Orientation.Vertical)
         self._layout_sized = True
+        self.default_layout_pending = False
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -127,6 +129,7 @@ class WindowLayoutMixin(_Base):
             # nothing); a layout restored from the settings is left as the officer made it
             QTimer.singleShot(0, self.apply_default_layout)
             self._layout_sized = True
+            self.default_layout_pending = True
 
     def _build_menu(self, theme_name: str, language: str) -> None:
         view = self.menuBar().addMenu(self.tr("&View"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from gvcommand.ui.main_window import MainWindow
@@ -17,9 +18,12 @@ WindowFactory = Callable[..., MainWindow]
 
 
 def settled(qtbot: QtBot, window: MainWindow) -> None:
+    """The window shown, its default layout (posted by the first show) applied or its saved
+    one restored, and the docks' geometry laid out from it."""
     qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: window._layout_sized, timeout=2000)
-    qtbot.wait(50)  # the posted default layout
+    qtbot.waitUntil(lambda: window._layout_sized and not window.default_layout_pending,
+                    timeout=5000)
+    QApplication.sendPostedEvents()  # the layout requests the docks' sizes posted
 
 
 def test_first_start_fills_the_screen_with_queue_and_board_both_in_view(
@@ -60,7 +64,7 @@ def test_the_officers_layout_is_kept_and_reset_restores_the_default(
     assert again.tabifiedDockWidgets(again.incidents_dock) == [again.units_dock]
     assert not again.camera_wall_dock.isVisible()
     again.menu_actions["layout:reset"].trigger()
-    qtbot.wait(50)
+    QApplication.sendPostedEvents()
     assert again.tabifiedDockWidgets(again.incidents_dock) == []
     assert again.camera_wall_dock.isVisible()
     assert abs(again.incidents_dock.width() - default_width) <= 40
