@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import select
 
 from .core import events as ev
+from .core.centre_time import CENTRE_TZ_NAME
 from .core.commands import CreateUser
 from .core.errors import AlreadyExists
 from .core.model import Actor, Role
@@ -205,7 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         STARTUP_GC.resume()
 
 
-CENTRE_TZ = "Asia/Ho_Chi_Minh"  # the control room's clock: reports, tiles, logs, the status bar
+CENTRE_TZ = CENTRE_TZ_NAME  # the control room's clock: reports, tiles, logs, the status bar
 
 
 def use_centre_time(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:

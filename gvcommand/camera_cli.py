@@ -28,6 +28,7 @@ from sqlalchemy import select
 
 from .core import commands as c
 from .core.cameras import DEFAULT_TZ, parse_tz
+from .core.centre_time import CENTRE_TZ
 from .core.errors import DomainError, ValidationError
 from .core.handlers import decide
 from .core.model import Actor, Camera, CameraOwner, CameraVendor, StreamKind
@@ -417,7 +418,7 @@ def add_commands(cli: click.Group, clear_errors: Callable[[Any], Any],
         click.echo(f"{len(sessions)} view(s), {total / 60:.1f} min watched")
 
 
-VIETNAM = parse_tz("Asia/Ho_Chi_Minh")
+VIETNAM = CENTRE_TZ
 
 
 def _minute(text: str, option: str) -> int:

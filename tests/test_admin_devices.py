@@ -7,7 +7,9 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import gpxpy
@@ -131,3 +133,32 @@ def test_track_export_csv_and_gpx(db: str, tmp_path: Path) -> None:
     assert exports == [("track:363-01", "export"), ("track:*", "export")]  # on the record
     assert admin(db, "track", *window).exit_code == 2  # neither --unit nor --all
     assert admin(db, "track", "--unit", "khongco", *window).exit_code == 1
+
+
+@pytest.mark.parametrize("machine_zone", ["UTC", "America/New_York", "Asia/Ho_Chi_Minh"])
+def test_track_times_without_an_offset_are_the_centres(
+        db: str, monkeypatch: pytest.MonkeyPatch, machine_zone: str) -> None:
+    """A track asked for "07:45"–"08:00" on a server whose system runs in another zone
+    still finds the fix taken at 07:52 in Gò Vấp (00:52 UTC)."""
+    monkeypatch.setenv("TZ", machine_zone)
+    time.tzset()
+    try:
+        store = open_store(db, upgrade=False)
+        at = datetime(2026, 11, 28, 0, 52, tzinfo=UTC)  # 07:52 in Gò Vấp
+        store_fixes(store.engine, [
+            (Fix("a", round(at.timestamp() * 1e6), 106.6650, 10.8380, "osmand"), "363-01")])
+        store.engine.dispose()
+        result = admin(db, "track", "--unit", "363-01", "--from", "2026-11-28 07:45",
+                       "--to", "2026-11-28T08:00")
+        assert result.exit_code == 0, result.output
+        rows = list(csv.DictReader(io.StringIO(result.output)))
+        assert [r["device_time_utc"] for r in rows] == ["2026-11-28T00:52:00.000Z"]
+        # an explicit offset is kept as given
+        result = admin(db, "track", "--unit", "363-01", "--from", "2026-11-28T07:45Z",
+                       "--to", "2026-11-28T08:00Z")
+        assert result.exit_code == 0 and "00:52" not in result.output
+        assert admin(db, "track", "--unit", "363-01", "--from", "sáng nay",
+                     "--to", "2026-11-28 08:00").exit_code == 2
+    finally:
+        monkeypatch.undo()
+        time.tzset()

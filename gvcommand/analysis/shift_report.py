@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from ..core import events as ev
+from ..core.centre_time import CENTRE_TZ
 from ..core.model import Incident, IncidentStatus, UnitStatus
 from ..core.state import UNIT_KIND_STATUS, State
 
-VIETNAM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+VIETNAM_TZ = CENTRE_TZ
 SHIFT_BOUNDARIES = (time(6, 0), time(18, 0))  # day shift 06–18, night shift 18–06
 
 # (key, from state, to state, Vietnamese label)

@@ -20,6 +20,7 @@ import click
 from sqlalchemy import select
 
 from ..core import commands as c
+from ..core.centre_time import parse_centre_time, to_us
 from ..core.errors import DomainError
 from ..core.model import Actor, Force
 from ..store import schema
@@ -44,13 +45,12 @@ def _force(text: str) -> Force:
 
 
 def _time(text: str, option: str) -> int:
+    """ISO 8601; without an offset, the centre's time (not the server's zone: a track
+    asked for "07:45" on a server set to UTC would start seven hours late)."""
     try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return to_us(parse_centre_time(text))
     except ValueError:
         raise click.BadParameter(f"not an ISO 8601 time: {text!r}", param_hint=option) from None
-    if moment.tzinfo is None:
-        moment = moment.astimezone()  # local time, as an officer types it
-    return round(moment.timestamp() * 1_000_000)
 
 
 def _iso(us: int) -> str:
@@ -173,7 +173,7 @@ def add_commands(cli: click.Group, clear_errors: Callable[[F], F],
     @click.option("--unit", "unit", metavar="CALLSIGN", help="one unit's track")
     @click.option("--all", "all_units", is_flag=True, help="every unit's track")
     @click.option("--from", "t_from", required=True, metavar="TIME",
-                  help="ISO 8601; without an offset: local time")
+                  help="ISO 8601; without an offset: the centre's time (Asia/Ho_Chi_Minh)")
     @click.option("--to", "t_to", required=True, metavar="TIME")
     @click.option("--format", "fmt", type=click.Choice(["csv", "gpx"]), default="csv",
                   show_default=True)

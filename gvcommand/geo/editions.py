@@ -22,12 +22,13 @@ import numpy.typing as npt
 import shapely  # type: ignore[import-untyped]
 from shapely.geometry import MultiPolygon, Polygon  # type: ignore[import-untyped]
 
+from gvcommand.core.centre_time import CENTRE_TZ
 from gvcommand.geo import crs
 
 _DENSIFY_DEG = 0.0005
 """About 55 m; see ``BoundaryEdition.projected_geometries``."""
 
-VIETNAM_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
+VIETNAM_TZ = CENTRE_TZ  # the name the map, the wall and the demo import
 """Vietnam has kept UTC+7 without daylight saving since 1975; a fixed offset needs no tzdata."""
 
 
