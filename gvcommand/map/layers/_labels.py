@@ -4,6 +4,7 @@ pixels beside their map positions: one item per layer, never a TextItem per feat
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +23,60 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from .. import style
+
+
+@dataclass(frozen=True)
+class LabelSprites:
+    """Labels pre-rendered into one pixmap (box and text), per label in the order given:
+    where it is in the pixmap (device pixels), the text's width and the sprite's width
+    (logical pixels); ``sprite_h`` is every sprite's height."""
+
+    pixmap: QPixmap
+    src: npt.NDArray[np.float64]  # x, y, w, h in the pixmap
+    text_w: npt.NDArray[np.float64]
+    sprite_w: npt.NDArray[np.float64]
+    sprite_h: float
+
+
+def label_sprites(texts: list[str], font: QFont, pen: QPen, halo: QColor,
+                  dpr: float = 1.0) -> LabelSprites:
+    """Every label once, box and text, into one pixmap: a frame then draws them all with
+    one drawPixmapFragments call (no text layout, no Python per label)."""
+    metrics = QFontMetricsF(font)
+    height = metrics.height()
+    unique = sorted(set(texts))
+    widths = {t: metrics.horizontalAdvance(t) for t in unique}
+    side_h = math.ceil(height)
+    row_w = 1024
+    place: dict[str, tuple[int, int, int]] = {}  # text → x, y, width (logical px)
+    x = y = 0
+    for t in unique:
+        w = math.ceil(widths[t] + 6)
+        if x + w > row_w and x > 0:
+            x, y = 0, y + side_h
+        place[t] = (x, y, w)
+        x += w
+    image = QImage(max(1, math.ceil(row_w * dpr)), max(1, math.ceil((y + side_h) * dpr)),
+                   QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(dpr)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setFont(font)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    painter.setPen(pen)
+    ascent = metrics.ascent()
+    for t, (px, py, _w) in place.items():
+        # a box (dark on the dark map, pale on the light one) keeps labels readable over
+        # fills and heatmaps
+        painter.fillRect(QRectF(px, py, widths[t] + 6, height), halo)
+        painter.drawText(QPointF(px + 3, py + ascent), t)
+    painter.end()
+    return LabelSprites(
+        QPixmap.fromImage(image),
+        np.array([[place[t][0] * dpr, place[t][1] * dpr, place[t][2] * dpr, side_h * dpr]
+                  for t in texts], dtype=float).reshape(-1, 4),
+        np.array([widths[t] for t in texts], dtype=float),
+        np.array([place[t][2] for t in texts], dtype=float), float(side_h))
 
 
 class LabelsItem(pg.GraphicsObject):
@@ -117,44 +172,11 @@ class LabelsItem(pg.GraphicsObject):
             self._pad_m = pad
 
     def _build_atlas(self, dpr: float) -> None:
-        """Every label once, box and text, into one pixmap: a frame then draws them all
-        with one drawPixmapFragments call (no text layout, no Python per label)."""
-        metrics = self._metrics
-        height = metrics.height()
-        texts = sorted(set(self._texts))
-        widths = {t: metrics.horizontalAdvance(t) for t in texts}
-        side_h = math.ceil(height)
-        row_w = 1024
-        place: dict[str, tuple[int, int, int]] = {}  # text → x, y, width (logical px)
-        x = y = 0
-        for t in texts:
-            w = math.ceil(widths[t] + 6)
-            if x + w > row_w and x > 0:
-                x, y = 0, y + side_h
-            place[t] = (x, y, w)
-            x += w
-        image = QImage(max(1, math.ceil(row_w * dpr)), max(1, math.ceil((y + side_h) * dpr)),
-                       QImage.Format.Format_ARGB32_Premultiplied)
-        image.setDevicePixelRatio(dpr)
-        image.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(image)
-        painter.setFont(self._font)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        painter.setPen(self._pen)
-        ascent = metrics.ascent()
-        for t, (px, py, _w) in place.items():
-            # a box (dark on the dark map, pale on the light one) keeps labels readable
-            # over fills and heatmaps
-            painter.fillRect(QRectF(px, py, widths[t] + 6, height), self._halo)
-            painter.drawText(QPointF(px + 3, py + ascent), t)
-        painter.end()
-        self._atlas = QPixmap.fromImage(image)
+        sprites = label_sprites(self._texts, self._font, self._pen, self._halo, dpr)
+        self._atlas = sprites.pixmap
         self._atlas_dpr = dpr
-        self._src = np.array([[place[t][0] * dpr, place[t][1] * dpr, place[t][2] * dpr,
-                               side_h * dpr] for t in self._texts], dtype=float).reshape(-1, 4)
-        self._text_w = np.array([widths[t] for t in self._texts], dtype=float)
-        self._sprite_w = np.array([place[t][2] for t in self._texts], dtype=float)
-        self._sprite_h = float(side_h)
+        self._src, self._text_w = sprites.src, sprites.text_w
+        self._sprite_w, self._sprite_h = sprites.sprite_w, sprites.sprite_h
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:

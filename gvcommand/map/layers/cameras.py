@@ -23,7 +23,7 @@ from gvcommand.core.model import Camera
 
 from .. import style
 from .._projection import project
-from ._sprites import SpriteScatter
+from ._sprites import SpriteScatter, Style
 from .base import Layer, spot_hit
 
 ARC_STEPS = 12
@@ -60,6 +60,19 @@ ICONS_MAX_M_PER_PX = 2.0
 """Zoomed out further than this, cameras are small dots: 3,000 camera icons across the
 district would hide the incidents and units the officer is looking for."""
 DOT_SIZE = 5.0
+
+
+CAMERA_OWNERS = list(style.CAMERA_OWNER_COLOURS)
+"""A camera's style index is its owner's place here."""
+
+
+def camera_styles(palette: style.MapPalette, dots: bool) -> list[Style]:
+    """One style an owner (``CAMERA_OWNERS``): the camera icon, or a small square when the
+    map is zoomed out beyond ``ICONS_MAX_M_PER_PX`` (``dots``)."""
+    pen = pg.mkPen(palette.symbol_outline, width=1.0)  # cosmetic: symbols are scaled
+    symbol, size = ("s", DOT_SIZE) if dots else (style.camera_symbol(), style.CAMERA_SIZE)
+    return [(symbol, size, pen, QBrush(QColor(style.CAMERA_OWNER_COLOURS[o])))
+            for o in CAMERA_OWNERS]
 
 
 class _ConesItem(pg.GraphicsObject):
@@ -180,26 +193,21 @@ class CamerasLayer(Layer):
         self.cameras: dict[str, Camera] = {}
         self._view: tuple[QRectF, float] | None = None
         self.as_dots = False
-        self._pen = pg.mkPen(style.DARK.symbol_outline, width=1.0)  # cosmetic: symbols scale
-        self._owners = list(style.CAMERA_OWNER_COLOURS)
-        self._icon = style.camera_symbol()
+        self._palette = style.DARK
         self._restyle()
 
     def apply_palette(self, palette: style.MapPalette) -> None:
         self.cones.set_colours(palette.cone_fill, palette.cone_line)
-        self._pen = pg.mkPen(palette.symbol_outline, width=1.0)
+        self._palette = palette
         self._restyle()
 
     def _restyle(self) -> None:
-        symbol, size = ("s", DOT_SIZE) if self.as_dots else (self._icon, style.CAMERA_SIZE)
-        self.scatter.set_styles([(symbol, size, self._pen,
-                                  QBrush(QColor(style.CAMERA_OWNER_COLOURS[o])))
-                                 for o in self._owners])
+        self.scatter.set_styles(camera_styles(self._palette, self.as_dots))
 
     def set_cameras(self, cameras: list[Camera]) -> None:
         self.cameras = {c.code: c for c in cameras}
         x, y = project([c.lon for c in cameras], [c.lat for c in cameras])
-        owner = {o: i for i, o in enumerate(self._owners)}
+        owner = {o: i for i, o in enumerate(CAMERA_OWNERS)}
         self.scatter.set_points(x, y, [owner[c.owner] for c in cameras],
                                 [c.code for c in cameras])
         with_cone = [i for i, c in enumerate(cameras)

@@ -17,7 +17,7 @@ from gvcommand.core.model import EXERCISE_LABEL, Incident
 
 from .. import style
 from .._projection import project
-from ._sprites import SpriteScatter
+from ._sprites import SpriteScatter, Style
 from .base import Layer, spot_hit
 
 DENSITY_WIDTH_M = 3000.0
@@ -51,6 +51,50 @@ def _density_lut(palette: style.MapPalette = style.DARK) -> npt.NDArray[np.uint8
     lut = np.column_stack([r, g, b, a]).astype(np.uint8)
     lut[0, 3] = 0
     return lut
+
+
+def incident_styles(palette: style.MapPalette) -> list[Style]:
+    """One style for each (type, priority 1–4): an incident's style is
+    ``type index * 4 + priority - 1`` (``incident_style``)."""
+    pen = pg.mkPen(palette.symbol_outline, width=1.0)  # cosmetic: symbols are scaled
+    return [(style.PRIORITY_SYMBOLS[p], style.PRIORITY_SIZES[p], pen,
+             QBrush(QColor(style.INCIDENT_COLOURS[t])))
+            for t in style.INCIDENT_TYPES for p in (1, 2, 3, 4)]
+
+
+def incident_style(type_index: npt.ArrayLike, priority: npt.ArrayLike) -> npt.NDArray[np.intp]:
+    """The style index (into ``incident_styles``) of incidents by type index and priority."""
+    return (np.asarray(type_index, dtype=np.intp) * 4
+            + np.clip(np.asarray(priority, dtype=np.intp), 1, 4) - 1)
+
+
+def drill_ring_styles(palette: style.MapPalette) -> list[Style]:
+    """A drill's dashed ring, one style for each priority 1–4 (around its symbol's size)."""
+    ring_pen = pg.mkPen(palette.exercise, width=style.EXERCISE_RING_WIDTH_PX)
+    return [(style.exercise_ring(), style.PRIORITY_SIZES[p] + style.EXERCISE_RING_PAD_PX,
+             ring_pen, QBrush(Qt.BrushStyle.NoBrush)) for p in (1, 2, 3, 4)]
+
+
+def density_grid(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]
+                 ) -> tuple[npt.NDArray[np.float64], float, QRectF] | None:
+    """Incidents at (x, y) map metres binned into ``CELL_M`` cells, smoothed, on a square-root
+    scale: (image with rows from south to north, the value at the top of the colour scale,
+    the rectangle in map metres the image covers); None for no incidents."""
+    if x.size == 0:
+        return None
+    margin = CELL_M * (3 * BLUR_CELLS + 1)  # room for the glow around edge cells
+    x0 = np.floor(x.min() / CELL_M) * CELL_M - margin
+    y0 = np.floor(y.min() / CELL_M) * CELL_M - margin
+    nx = int((x.max() + margin - x0) // CELL_M) + 1
+    ny = int((y.max() + margin - y0) // CELL_M) + 1
+    counts, _, _ = np.histogram2d(y, x, bins=(ny, nx),
+                                  range=((y0, y0 + ny * CELL_M), (x0, x0 + nx * CELL_M)))
+    # square root, and the top of the scale at the 99.5th percentile of the busy cells:
+    # one market must not wash out every other street, nor every street glow alike
+    image = np.sqrt(_blur(counts, BLUR_CELLS))
+    busy = image[image > 0.05]
+    top = float(np.percentile(busy, 99.5)) if busy.size else 1.0
+    return image, top or 1.0, QRectF(x0, y0, nx * CELL_M, ny * CELL_M)
 
 
 class DensityImage(pg.ImageItem):
@@ -95,16 +139,8 @@ class IncidentsLayer(Layer):
 
     def apply_palette(self, palette: style.MapPalette) -> None:
         self.density.setLookupTable(_density_lut(palette))
-        pen = pg.mkPen(palette.symbol_outline, width=1.0)  # cosmetic: symbols are scaled
-        # one style for each (type, priority 1–4); a point's style is type * 4 + priority - 1
-        self.scatter.set_styles([
-            (style.PRIORITY_SYMBOLS[p], style.PRIORITY_SIZES[p], pen,
-             QBrush(QColor(style.INCIDENT_COLOURS[t])))
-            for t in style.INCIDENT_TYPES for p in (1, 2, 3, 4)])
-        ring_pen = pg.mkPen(palette.exercise, width=style.EXERCISE_RING_WIDTH_PX)
-        self.rings.set_styles([
-            (style.exercise_ring(), style.PRIORITY_SIZES[p] + style.EXERCISE_RING_PAD_PX,
-             ring_pen, QBrush(Qt.BrushStyle.NoBrush)) for p in (1, 2, 3, 4)])
+        self.scatter.set_styles(incident_styles(palette))
+        self.rings.set_styles(drill_ring_styles(palette))
 
     # --- data ----------------------------------------------------------------------------
     def set_incidents(self, incidents: list[Incident]) -> None:
@@ -158,7 +194,7 @@ class IncidentsLayer(Layer):
                              view.width() / 2, view.height() / 2)
         sel = np.sort(self._shown_in(area))  # drawing order: the order they were given
         self.scatter.set_points(self._x[sel], self._y[sel],
-                                self._type[sel] * 4 + np.clip(self._prio[sel], 1, 4) - 1,
+                                incident_style(self._type[sel], self._prio[sel]),
                                 self._ids[sel])
         drills = sel[self._drill[sel]]
         self.rings.set_points(self._x[drills], self._y[drills],
@@ -168,25 +204,13 @@ class IncidentsLayer(Layer):
     def _rebuild_density(self, index: npt.NDArray[np.intp]) -> None:
         # where incidents happen is a statistic: drills are not in it (as points they are)
         index = index[~self._drill[index]]
-        if index.size == 0:
+        grid = density_grid(self._x[index], self._y[index])
+        if grid is None:
             self.density.clear()
             return
-        x, y = self._x[index], self._y[index]
-        margin = CELL_M * (3 * BLUR_CELLS + 1)  # room for the glow around edge cells
-        x0 = np.floor(x.min() / CELL_M) * CELL_M - margin
-        y0 = np.floor(y.min() / CELL_M) * CELL_M - margin
-        nx = int((x.max() + margin - x0) // CELL_M) + 1
-        ny = int((y.max() + margin - y0) // CELL_M) + 1
-        counts, _, _ = np.histogram2d(y, x, bins=(ny, nx),
-                                      range=((y0, y0 + ny * CELL_M), (x0, x0 + nx * CELL_M)))
-        # square root, and the top of the scale at the 99.5th percentile of the busy cells:
-        # one market must not wash out every other street, nor every street glow alike
-        image = np.sqrt(_blur(counts, BLUR_CELLS))
-        busy = image[image > 0.05]
-        top = float(np.percentile(busy, 99.5)) if busy.size else 1.0
-        top = top or 1.0
+        image, top, rect = grid
         self.density.setImage(image, levels=(0.0, top), autoLevels=False)
-        self.density.setRect(QRectF(x0, y0, nx * CELL_M, ny * CELL_M))
+        self.density.setRect(rect)
 
     # --- view ------------------------------------------------------------------------------
     def _shown_in(self, rect: QRectF) -> npt.NDArray[np.intp]:

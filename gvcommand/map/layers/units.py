@@ -13,12 +13,12 @@ from PySide6.QtCore import QCoreApplication, QDateTime, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem
 
-from gvcommand.core.model import EXERCISE_LABEL, EXERCISE_TAG, Unit
+from gvcommand.core.model import EXERCISE_LABEL, EXERCISE_TAG, Force, Unit, UnitStatus
 
 from .. import style
 from .._projection import project
 from ._labels import LabelsItem
-from ._sprites import SpriteScatter
+from ._sprites import SpriteScatter, Style
 from .base import Layer, spot_hit
 
 HEADING_PX = 16.0  # the heading line, from the symbol's centre
@@ -54,6 +54,28 @@ def describe_fix(fix: object, stale: bool, now_us: int) -> str:
     return ", ".join(parts)
 
 
+FORCES = list(style.FORCE_SYMBOLS)
+STATUSES = list(style.UNIT_STATUS_COLOURS)
+
+
+def unit_styles(palette: style.MapPalette) -> list[Style]:
+    """One style for each (force, status), then a grey one per force for a unit whose fix
+    is stale: see ``unit_style``."""
+    pen = pg.mkPen(palette.symbol_outline, width=1.5)  # cosmetic: symbols are scaled
+    return [(style.FORCE_SYMBOLS[f], style.UNIT_SIZE, pen,
+             QBrush(QColor(style.UNIT_STATUS_COLOURS[st])))
+            for f in FORCES for st in STATUSES] + [
+        (style.FORCE_SYMBOLS[f], style.UNIT_SIZE, pen, QBrush(QColor(style.UNIT_STALE)))
+        for f in FORCES]
+
+
+def unit_style(force: Force, status: UnitStatus, stale: bool = False) -> int:
+    """A unit's style index in ``unit_styles``."""
+    if stale:
+        return len(FORCES) * len(STATUSES) + FORCES.index(force)
+    return FORCES.index(force) * len(STATUSES) + STATUSES.index(status)
+
+
 class UnitsLayer(Layer):
     name = "units"
     clickable = True
@@ -73,14 +95,6 @@ class UnitsLayer(Layer):
         self.stale: frozenset[str] = frozenset()
         self._xy: dict[str, tuple[float, float]] = {}
         self._pixel_m = 1.0
-        # one style for each (force, status)
-        self._forces = list(style.FORCE_SYMBOLS)
-        self._statuses = list(style.UNIT_STATUS_COLOURS)
-        self._style_index = {(f, st): i * len(self._statuses) + j
-                             for i, f in enumerate(self._forces)
-                             for j, st in enumerate(self._statuses)}
-        # … and a grey one per force for a unit whose fix is stale
-        self._stale_base = len(self._forces) * len(self._statuses)
         self.apply_palette(style.DARK)
 
     def apply_palette(self, palette: style.MapPalette) -> None:
@@ -91,13 +105,7 @@ class UnitsLayer(Layer):
         self.headings.setPen(heading_pen)
         self.labels.set_colours(palette.label_text, palette.label_halo,
                                 palette.label_halo_alpha)
-        pen = pg.mkPen(palette.symbol_outline, width=1.5)  # cosmetic: symbols are scaled
-        self.scatter.set_styles([
-            (style.FORCE_SYMBOLS[f], style.UNIT_SIZE, pen,
-             QBrush(QColor(style.UNIT_STATUS_COLOURS[st])))
-            for f in self._forces for st in self._statuses] + [
-            (style.FORCE_SYMBOLS[f], style.UNIT_SIZE, pen, QBrush(QColor(style.UNIT_STALE)))
-            for f in self._forces])
+        self.scatter.set_styles(unit_styles(palette))
         self.rings.set_styles([
             (style.exercise_ring(), style.UNIT_SIZE + style.EXERCISE_RING_PAD_PX,
              pg.mkPen(palette.exercise, width=style.EXERCISE_RING_WIDTH_PX),
@@ -114,8 +122,7 @@ class UnitsLayer(Layer):
         self.stale, self.fixes = stale, fixes or {}
         x, y = project([positions[u.call_sign][0] for u in placed],
                        [positions[u.call_sign][1] for u in placed])
-        styles = [self._stale_base + self._forces.index(u.force) if u.call_sign in stale
-                  else self._style_index[(u.force, u.status)] for u in placed]
+        styles = [unit_style(u.force, u.status, u.call_sign in stale) for u in placed]
         self.scatter.set_points(x, y, styles, [u.call_sign for u in placed])
         drills = [k for k, u in enumerate(placed) if u.exercise]
         self.rings.set_points(x[drills], y[drills], [0] * len(drills),
