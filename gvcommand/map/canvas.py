@@ -307,6 +307,10 @@ class MapCanvas(QWidget):
         return self.view_box.mapSceneToView(scene)
 
     def _on_range_changed(self, *_args: object) -> None:
+        # pyqtgraph defers moving the items to the new range until the paint, and moving
+        # them there marks the whole scene dirty again: every pan or zoom was painted twice
+        # (the second paint identical). Moved now, the change and the move are one paint.
+        self.view_box.updateMatrix()
         rect = self.view_box.viewRect()
         pixel_m = self.view.metres_per_pixel()
         for layer in self._layers.values():
