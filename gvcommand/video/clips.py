@@ -12,8 +12,11 @@ $GVCOMMAND_CLIPS_DIR or the user cache directory. Idempotent: a clip already the
 from __future__ import annotations
 
 import argparse
+import contextlib
+import hashlib
 import logging
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -92,6 +95,13 @@ def _command(clip: Clip, kind: str, out: Path) -> list[str]:
     return cmd
 
 
+def recipe() -> str:
+    """A short digest of how the clips are made (their ffmpeg commands): clips cached under
+    another recipe are other clips."""
+    commands = [_command(c, kind, Path("clip")) for c in CLIPS for kind in SIZES]
+    return hashlib.sha256(repr(commands).encode()).hexdigest()[:12]
+
+
 def ensure_clips(directory: Path | None = None, *, force: bool = False) -> list[Path]:
     """Makes the clips that are missing (all with force); returns every clip's path."""
     d = directory or clips_dir()
@@ -103,10 +113,17 @@ def ensure_clips(directory: Path | None = None, *, force: bool = False) -> list[
                            "(scripts/setup.sh installs it)")
     for clip, kind, path in todo:
         t0 = time.perf_counter()
-        tmp = path.with_suffix(".tmp")
-        subprocess.run(_command(clip, kind, tmp), check=True,
-                       stdin=subprocess.DEVNULL, capture_output=True)
-        tmp.replace(path)  # never a half-written clip under the final name
+        # a name of its own in the same directory: two processes making the same clip at once
+        # (two test runs, a test run and setup.sh) never write into one file, and the
+        # rename is atomic, so a clip under its final name is always a whole one
+        tmp = d / f".{path.stem}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        try:
+            subprocess.run(_command(clip, kind, tmp), check=True,
+                           stdin=subprocess.DEVNULL, capture_output=True)
+            os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
         log.info("made clip %s (%d kB, %.1f s)", path.name, path.stat().st_size // 1024,
                  time.perf_counter() - t0)
     return [p for _, _, p in wanted]

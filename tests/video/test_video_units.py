@@ -7,6 +7,7 @@ import itertools
 import json
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -182,3 +183,49 @@ def test_ensure_clips_is_idempotent(tmp_path: object, monkeypatch: pytest.Monkey
     monkeypatch.setenv("PATH", "/nonexistent")
     assert ensure_clips(d) == clip_paths(d)
     assert all(p.read_bytes() == b"x" for p in clip_paths(d))
+
+
+def _fake_ffmpeg(folder: Path, script: str) -> None:
+    """An `ffmpeg` first on PATH that runs ``script`` (sh) with the output file as $out."""
+    exe = folder / "ffmpeg"
+    exe.write_text(f'#!/bin/sh\nfor out; do :; done\n{script}\n')
+    exe.chmod(0o755)
+
+
+def test_clips_are_written_under_names_of_their_own_then_renamed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two processes making the clips at once (two test runs, setup.sh) never write into the
+    same file; nothing but whole clips is left in the directory."""
+    bin_dir, d = tmp_path / "bin", tmp_path / "clips"
+    bin_dir.mkdir()
+    written = tmp_path / "written.txt"
+    _fake_ffmpeg(bin_dir, f'echo "$out" >> {written}\nprintf clip > "$out"')
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    assert ensure_clips(d) == clip_paths(d)
+    outs = [Path(line) for line in written.read_text().split()]
+    assert len(outs) == len(set(outs)) == len(clip_paths(d))
+    for out, final in zip(outs, clip_paths(d), strict=True):
+        assert out.parent == d and out != final and out.name != f"{final.stem}.tmp"
+        assert out.name.startswith(f".{final.stem}.") and out.name.endswith(".tmp")
+    assert sorted(d.iterdir()) == sorted(clip_paths(d))
+    assert all(p.read_bytes() == b"clip" for p in clip_paths(d))
+
+
+def test_a_clip_that_fails_leaves_nothing_behind(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    bin_dir, d = tmp_path / "bin", tmp_path / "clips"
+    bin_dir.mkdir()
+    _fake_ffmpeg(bin_dir, 'printf half > "$out"; exit 1')
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    with pytest.raises(subprocess.CalledProcessError):
+        ensure_clips(d)
+    assert list(d.iterdir()) == []
+
+
+def test_the_clips_recipe_names_how_they_are_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gvcommand.video import clips
+
+    before = clips.recipe()
+    assert before == clips.recipe() and len(before) == 12
+    monkeypatch.setattr(clips, "GOP", clips.GOP * 2)  # other clips: another recipe
+    assert clips.recipe() != before
