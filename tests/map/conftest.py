@@ -32,6 +32,8 @@ from gvcommand.core.model import (
 from gvcommand.geo.editions import BoundaryEdition, WardBoundary
 from gvcommand.map.canvas import MapCanvas
 
+from .._screenshots import screenshot_path
+
 # the offscreen platform says this when a shown widget's minimum size changes; it is the
 # test platform talking, not the code
 OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints\(\)"
@@ -133,12 +135,13 @@ def canvas(qtbot: QtBot, qapp: QApplication) -> Iterator[MapCanvas]:
 
 @pytest.fixture
 def grab(qapp: QApplication) -> Callable[[MapCanvas, str], QImage]:
-    """Grab the canvas as the officer sees it; also saved as /tmp/gv_map_<name>.png."""
+    """Grab the canvas as the officer sees it; also saved as gv_map_<name>.png in
+    $GVCOMMAND_SCREENSHOTS (tests/conftest.py)."""
 
     def do(c: MapCanvas, name: str) -> QImage:
         qapp.processEvents()
         image = c.grab().toImage()
-        image.save(f"/tmp/gv_map_{name}.png")
+        image.save(screenshot_path(f"gv_map_{name}.png"))
         return image
 
     return do

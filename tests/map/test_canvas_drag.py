@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from gvcommand.map.canvas import MapCanvas
 
+from .._screenshots import screenshot_path
 from .conftest import grid_edition, incident, unit, ward_centre
 from .test_canvas import viewport_pos
 
@@ -51,7 +52,7 @@ def test_dragging_a_unit_onto_an_incident_requests_a_dispatch(
     before = canvas.view_rect()
     drag(canvas, here, there, release=False)
     assert canvas.dragging and canvas.drag_target == "i1"
-    canvas.grab().save("/tmp/gv_map_drag_in_progress.png")
+    canvas.grab().save(screenshot_path("gv_map_drag_in_progress.png"))
     with qtbot.waitSignal(canvas.dispatch_requested, timeout=1000) as blocker:
         mouse(canvas, QEvent.Type.MouseButtonRelease, there)
     assert blocker.args == ["363-07", "i1"]

@@ -30,6 +30,8 @@ from gvcommand.ui.camera_wall_budget import DecodeBudget, Mode
 from gvcommand.ui.camera_wall_layout import LAYOUTS, SavedWall, arranged
 from gvcommand.ui.camera_wall_tile import CameraTile
 
+from .._screenshots import screenshot_path
+
 LON0, LAT0 = 106.665, 10.838
 
 
@@ -426,12 +428,12 @@ def test_budget_fallbacks_are_written_on_the_tiles(
     p.deliver("#c03030")
     assert p.state.name == "STOPPED"
     assert wall.tiles[snap].image is not None
-    wall.grab().save("/tmp/gv_wall_budget.png")
+    wall.grab().save(screenshot_path("gv_wall_budget.png"))
     wall.set_budget(DecodeBudget.of_sub_streams(0.5))
     paused = [i for i in range(8) if wall.mode_at(i) is Mode.PAUSED]
     assert paused and all("budget" in wall.tiles[i].look.badge
                           or "giới hạn" in wall.tiles[i].look.badge for i in paused)
-    wall.grab().save("/tmp/gv_wall_budget_paused.png")
+    wall.grab().save(screenshot_path("gv_wall_budget_paused.png"))
 
 
 # --- nearest cameras and priority 1 -----------------------------------------------------------
@@ -514,7 +516,7 @@ def test_tile_states_are_readable(qtbot: QtBot, make_wall: Callable[..., CameraW
     p3._set("RECONNECTING", "camera unreachable; attempt 2, next try in 4 s")
     wall._on_tick()
     image = wall.grab().toImage()
-    image.save("/tmp/gv_wall_states.png")
+    image.save(screenshot_path("gv_wall_states.png"))
     assert "LIVE" in wall.tiles[0].look.badge or "TRỰC TIẾP" in wall.tiles[0].look.badge
     stalled = wall.tiles[1].look
     assert stalled.border is not None and stalled.dim

@@ -36,6 +36,7 @@ from gvcommand.store.event_store import EventStore
 from gvcommand.ui.commands import SETTINGS_STALE, WRITER_NAME, ConsoleCommands
 from gvcommand.ui.main_window import MainWindow
 
+from .._screenshots import screenshot_path
 from ..store.conftest import PgServer
 from .conftest import ADMIN, OFFICER
 
@@ -185,7 +186,7 @@ def test_a_dispatch_waits_out_a_lost_database_and_is_recorded_once(
         # shown whole, not elided to "…" (the database label gives way)
         qtbot.waitUntil(lambda: button.width() >= button.sizeHint().width(), timeout=3000)
         window.units_dock.raise_()
-        window.grab().save(f"/tmp/gv_dispatch_waiting_{backend}.png")
+        window.grab().save(screenshot_path(f"gv_dispatch_waiting_{backend}.png"))
         # a second order for the same unit is not stacked on the waiting one
         board.change_status(unit, UnitStatus.EN_ROUTE)
         assert "đã có lệnh đang chờ gửi" in board.message_label.text()

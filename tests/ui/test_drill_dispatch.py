@@ -28,6 +28,7 @@ from gvcommand.map.style import EXERCISE_COLOUR
 from gvcommand.store.event_store import EventStore
 from gvcommand.ui.main_window import MainWindow
 
+from .._screenshots import screenshot_path
 from .conftest import ADMIN, OFFICER
 
 WindowFactory = Callable[..., MainWindow]
@@ -63,7 +64,7 @@ def test_recommendations_keep_drills_and_real_work_apart(
     assert panel.order == ["DT-01"]
     assert [r[1] for r in rows()] == ["DT-01 · DT"]
     assert panel.title.text().startswith("DIỄN TẬP #2")
-    panel.grab().save("/tmp/gv_recommendations_drill.png")
+    panel.grab().save(screenshot_path("gv_recommendations_drill.png"))
     panel.tree.setFocus()
     qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
 
@@ -124,7 +125,7 @@ def test_the_board_tags_drill_units_and_a_supervisor_moves_them(
     assert real.foreground(0).color() != QColor(EXERCISE_COLOUR) and not real.font(0).italic()
     assert "diễn tập" in drill.toolTip(0)
     window.units_dock.show()
-    window.units_dock.grab().save("/tmp/gv_unit_board_drill.png")
+    window.units_dock.grab().save(screenshot_path("gv_unit_board_drill.png"))
 
     # dispatching from the board offers a drill unit the drills only, a real unit real work
     offered: dict[str, list[str]] = {}

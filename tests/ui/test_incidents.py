@@ -38,6 +38,7 @@ from gvcommand.ui.incidents_dock import (
 )
 from gvcommand.ui.main_window import MainWindow
 
+from .._screenshots import screenshot_path
 from .conftest import ADMIN, OFFICER
 
 WindowFactory = Callable[..., MainWindow]
@@ -98,7 +99,7 @@ def test_create_an_incident_by_clicking_the_map(
     intake.callback_edit.clear()
     qtbot.keyClicks(intake.callback_edit, "0903 123 456")
     intake.narrative_edit.insertPlainText("Hai nhóm thanh niên đánh nhau trước quán")
-    intake.grab().save("/tmp/gv_incident_intake.png")
+    intake.grab().save(screenshot_path("gv_incident_intake.png"))
     qtbot.mouseClick(intake.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.incidents_dock.model.rowCount() == 1, timeout=5000)
     [inc] = store.projections().incidents.values()
@@ -194,7 +195,7 @@ def test_duplicate_warning_and_link_instead(
     assert intake.windowTitle().endswith("DIỄN TẬP")
     intake.exercise_box.setChecked(False)
     intake.narrative_edit.insertPlainText("Người dân gọi lần hai")
-    intake.grab().save("/tmp/gv_incident_intake_duplicate.png")
+    intake.grab().save(screenshot_path("gv_incident_intake_duplicate.png"))
     qtbot.mouseClick(intake.link_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: store.projections().incidents["first"].linked_reports == 1,
                     timeout=5000)
@@ -265,8 +266,8 @@ def test_queue_sorts_colours_ticks_and_marks_drills(
     window.map.feature_selected.emit("incident", "c-drill")
     assert dock.view.currentIndex().data(ID_ROLE) == "c-drill"
     assert "DIỄN TẬP" in dock.detail_title.text()
-    window.grab().save("/tmp/gv_incident_queue_window.png")
-    dock.grab().save("/tmp/gv_incident_queue.png")
+    window.grab().save(screenshot_path("gv_incident_queue_window.png"))
+    dock.grab().save(screenshot_path("gv_incident_queue.png"))
 
 
 def test_notes_are_appended(qtbot: QtBot, make_window: WindowFactory, store: EventStore) -> None:
@@ -317,7 +318,7 @@ def test_a_lost_database_keeps_the_report_and_sends_it_later(
     banner = window.incidents_dock.banner
     qtbot.waitUntil(banner.isVisible, timeout=3000)
     assert "1" in banner.text() and window.runner.pending
-    window.grab().save("/tmp/gv_incident_lost_connection.png")
+    window.grab().save(screenshot_path("gv_incident_lost_connection.png"))
     down["on"] = False
     qtbot.waitUntil(lambda: len(incident_ids(store)) == 1, timeout=5000)
     qtbot.waitUntil(lambda: not banner.isVisible(), timeout=3000)

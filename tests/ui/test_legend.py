@@ -10,6 +10,8 @@ from gvcommand.core.model import CameraOwner, Force, IncidentType, UnitStatus
 from gvcommand.map import style
 from gvcommand.ui.main_window import MainWindow
 
+from .._screenshots import screenshot_path
+
 WindowFactory = Callable[..., MainWindow]
 
 
@@ -60,4 +62,4 @@ def test_legend_explains_the_drill_ring(make_window: WindowFactory) -> None:
         assert sum(_near(c, style.EXERCISE_COLOUR) for c in edge) >= 4  # the violet dashes
     assert legend.rows["exercise:incident"][1].text() == "Vụ việc diễn tập (không phải vụ thật)"
     assert legend.rows["exercise:unit"][1].text() == "Tổ diễn tập (nhãn “· DT”), không đi vụ thật"
-    legend.grab().save("/tmp/gv_legend_drills.png")
+    legend.grab().save(screenshot_path("gv_legend_drills.png"))

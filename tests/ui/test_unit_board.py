@@ -32,6 +32,7 @@ from gvcommand.ui.commands import SETTINGS_STALE
 from gvcommand.ui.main_window import MainWindow
 from gvcommand.ui.unit_board import SETTINGS_OVERDUE, UnitBoard
 
+from .._screenshots import screenshot_path
 from .conftest import ADMIN, OFFICER
 
 WindowFactory = Callable[..., MainWindow]
@@ -87,7 +88,7 @@ def test_board_groups_units_by_force_and_colours_their_status(
     assert board._items["HS-02"].foreground(1).color().name() == "#3dd68c"
     window.units_dock.show()
     window.units_dock.raise_()
-    window.units_dock.grab().save("/tmp/gv_unit_board.png")
+    window.units_dock.grab().save(screenshot_path("gv_unit_board.png"))
 
 
 def test_dispatch_by_dragging_a_unit_onto_an_incident(
@@ -101,7 +102,7 @@ def test_dispatch_by_dragging_a_unit_onto_an_incident(
     for k in range(1, 6):
         mouse(window, QEvent.Type.MouseMove, a + (b - a) * (k / 5))
     assert window.map.drag_target == "i-1"
-    window.grab().save("/tmp/gv_window_drag.png")
+    window.grab().save(screenshot_path("gv_window_drag.png"))
     mouse(window, QEvent.Type.MouseButtonRelease, b)
     qtbot.waitUntil(lambda: board_row(window.unit_board, "363-01")[1]
                     == "● " + UnitStatus.DISPATCHED.label, timeout=5000)
@@ -247,7 +248,7 @@ def test_recommendations_rank_by_road_time_stale_last(
     assert "km" in rows[0][3]
     assert rows[2][3].startswith("vị trí cũ")  # stale, and says so
     assert rows[3][3] == "chưa có vị trí"
-    panel.grab().save("/tmp/gv_recommendations.png")
+    panel.grab().save(screenshot_path("gv_recommendations.png"))
     # Enter sends the chosen unit (the first: A)
     panel.tree.setFocus()
     qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
