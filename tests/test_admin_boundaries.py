@@ -12,13 +12,12 @@ from shapely.geometry import box, mapping
 from gvcommand.geo import crs as geo_crs
 from gvcommand.store.boundaries import load_editions, verify_polygons
 
+from ._needs import SHARED_DATA
 from .test_admin_cli import admin, db, ok, opened  # noqa: F401 - fixtures and helpers
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "boundaries"
-KMZ = sorted((SHARED / "govap_wards_2025_kmz").glob("*.kmz"))
-needs_kmz = pytest.mark.skipif(
-    len(KMZ) != 6, reason=f"the six 2025 ward KMZ files are not in {SHARED}"
-)
+KMZ_DIR = SHARED_DATA / "boundaries" / "govap_wards_2025_kmz"
+KMZ = sorted(KMZ_DIR.glob("*.kmz"))
+needs_kmz = pytest.mark.shared_data(KMZ_DIR)
 
 
 def geojson(path: Path, features: list[tuple[str, object]], crs: str | None = None) -> Path:
@@ -37,6 +36,7 @@ def geojson(path: Path, features: list[tuple[str, object]], crs: str | None = No
 
 @needs_kmz
 def test_the_six_2025_wards(db: str) -> None:  # noqa: F811
+    assert len(KMZ) == 6, f"the six 2025 ward KMZ files are not all in {KMZ_DIR}: {KMZ}"
     ok(admin(db, "init"))
     out = ok(
         admin(

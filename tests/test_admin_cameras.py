@@ -22,10 +22,11 @@ from gvcommand.core import events as ev
 from gvcommand.store import open_store
 from gvcommand.store import schema as s
 
+from ._needs import SHARED_DATA
+
 EXE = Path(sys.executable).parent / "gvcommand-admin"
 PASSWORD = "Cam@363:/#%x"
-GDOT = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "cameras" / \
-    "gdot_georgia_cctv_2020.csv"
+GDOT = SHARED_DATA / "cameras" / "gdot_georgia_cctv_2020.csv"
 
 
 @pytest.fixture
@@ -260,7 +261,7 @@ def test_import_geojson(env: dict[str, str], db: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not GDOT.exists(), reason="../shared/data/cameras is absent here")
+@pytest.mark.shared_data(GDOT)
 def test_import_real_georgia_dot_cameras(env: dict[str, str], tmp_path: Path) -> None:
     """3,043 real cameras with RTSP/HLS addresses: the 3 at (0, 0) are refused with their
     lines; without them (a filtered copy in tmp_path) all 3,040 import in one go, and a

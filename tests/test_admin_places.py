@@ -14,12 +14,12 @@ from gvcommand.core import events as ev
 from gvcommand.store import schema
 from gvcommand.store.places import load_place_sets, load_places, verify_places
 
+from ._needs import SHARED_DATA
 from .test_admin_cli import admin, db, ok, opened  # noqa: F401 - fixtures and helpers
 from .test_admin_roads import geojson
 
-POIS = Path(__file__).resolve().parents[2] / "shared" / "data" / "osm" / \
-    "govap_pois_osm2018.geojson"
-needs_pois = pytest.mark.skipif(not POIS.exists(), reason=f"the OSM POIs are not at {POIS}")
+POIS = SHARED_DATA / "osm" / "govap_pois_osm2018.geojson"
+needs_pois = pytest.mark.shared_data(POIS)
 
 
 @needs_pois

@@ -13,11 +13,11 @@ from gvcommand.geo import crs as geo_crs
 from gvcommand.store import schema
 from gvcommand.store.roads import load_roads, verify_roads
 
+from ._needs import SHARED_DATA
 from .test_admin_cli import admin, db, ok, opened  # noqa: F401 - fixtures and helpers
 
-OSM = Path(__file__).resolve().parents[2] / "shared" / "data" / "osm" / \
-    "govap_roads_osm2018.geojson"
-needs_osm = pytest.mark.skipif(not OSM.exists(), reason=f"the OSM extract is not at {OSM}")
+OSM = SHARED_DATA / "osm" / "govap_roads_osm2018.geojson"
+needs_osm = pytest.mark.shared_data(OSM)
 
 
 def geojson(path: Path, features: list[tuple[dict[str, object], object]],

@@ -5,13 +5,14 @@ computation: true bearings and metres on the ellipsoid), not with the code under
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pyproj
 import pytest
 
 from gvcommand.analysis.cameras import best_four, rank_cameras, utm_zone_crs
 from gvcommand.core.model import Camera
+
+from .._needs import SHARED_DATA
 
 GEOD = pyproj.Geod(ellps="WGS84")
 INCIDENT = (106.6650, 10.8380)  # Gò Vấp
@@ -95,11 +96,10 @@ def test_utm_zone() -> None:
     assert utm_zone_crs(151.2, -33.9) == "EPSG:32756"
 
 
-GDOT = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "cameras" / \
-    "gdot_georgia_cctv_2020.csv"
+GDOT = SHARED_DATA / "cameras" / "gdot_georgia_cctv_2020.csv"
 
 
-@pytest.mark.skipif(not GDOT.exists(), reason="../shared/data/cameras is absent here")
+@pytest.mark.shared_data(GDOT)
 def test_real_camera_locations_atlanta() -> None:
     """3,043 real camera positions (Georgia DOT, no directions): around a downtown Atlanta
     point every camera offered is within 300 m, nearest first, matching the geodesic."""

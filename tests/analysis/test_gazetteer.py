@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import shapely
@@ -20,8 +19,10 @@ from gvcommand.analysis.gazetteer import (
 from gvcommand.demo import build_layout
 from gvcommand.geo import crs
 
-OSM_ROADS = Path("/work/shared/data/osm/govap_roads_osm2018.geojson")
-OSM_POIS = Path("/work/shared/data/osm/govap_pois_osm2018.geojson")
+from .._needs import SHARED_DATA
+
+OSM_ROADS = SHARED_DATA / "osm" / "govap_roads_osm2018.geojson"
+OSM_POIS = SHARED_DATA / "osm" / "govap_pois_osm2018.geojson"
 
 
 def test_fold() -> None:
@@ -69,7 +70,7 @@ def test_demo_wards_and_points(demo: Gazetteer) -> None:
         (WARD, "Hạnh Thông"), (COMPLEX_POINT, "Cổng chợ Hạnh Thông Tây")]
 
 
-@pytest.mark.skipif(not OSM_ROADS.exists(), reason="OSM roads of Gò Vấp not present")
+@pytest.mark.shared_data(OSM_ROADS, OSM_POIS)
 def test_real_osm_roads() -> None:
     data = json.loads(OSM_ROADS.read_text(encoding="utf-8"))
     g = Gazetteer()
@@ -83,10 +84,9 @@ def test_real_osm_roads() -> None:
         assert found and found[0].name == expected, (query, [p.name for p in found[:5]])
         assert crs.HCMC_BBOX[0] < found[0].lon < crs.HCMC_BBOX[2]
         assert crs.HCMC_BBOX[1] < found[0].lat < crs.HCMC_BBOX[3]
-    if OSM_POIS.exists():
-        pois = json.loads(OSM_POIS.read_text(encoding="utf-8"))["features"]
-        g.add_points(POI, [(str(f["properties"]["osm_id"]), f["properties"]["name"],
-                            *f["geometry"]["coordinates"][:2])
-                           for f in pois if f["properties"].get("name")
-                           and f["geometry"]["type"] == "Point"])
-        assert any(p.kind == POI for p in g.search("cafe"))
+    pois = json.loads(OSM_POIS.read_text(encoding="utf-8"))["features"]
+    g.add_points(POI, [(str(f["properties"]["osm_id"]), f["properties"]["name"],
+                        *f["geometry"]["coordinates"][:2])
+                       for f in pois if f["properties"].get("name")
+                       and f["geometry"]["type"] == "Point"])
+    assert any(p.kind == POI for p in g.search("cafe"))

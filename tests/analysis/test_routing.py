@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
 import pytest
 import shapely
@@ -13,8 +12,9 @@ from shapely.geometry import LineString
 
 from gvcommand.analysis.routing import DETOUR_FACTOR, Estimate, RoadGraph, rank, straight
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "osm"
-ROADS = DATA / "govap_roads_osm2018.geojson"
+from .._needs import SHARED_DATA
+
+ROADS = SHARED_DATA / "osm" / "govap_roads_osm2018.geojson"
 # an "H": two avenues joined by one alley in the middle
 WEST = LineString([(106.650, 10.820), (106.650, 10.840)])
 EAST = LineString([(106.660, 10.820), (106.660, 10.840)])
@@ -46,7 +46,7 @@ def test_without_roads_the_straight_line() -> None:
     assert isinstance(est, Estimate)
 
 
-@pytest.mark.skipif(not ROADS.exists(), reason="shared data absent")
+@pytest.mark.shared_data(ROADS)
 def test_real_osm_roads_of_go_vap() -> None:
     features = json.loads(ROADS.read_text(encoding="utf-8"))["features"]
     lines = [(shapely.geometry.shape(f["geometry"]), f["properties"].get("highway") or "road")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pyproj
@@ -13,7 +12,8 @@ from shapely.geometry import MultiPolygon, box, shape  # type: ignore[import-unt
 
 from gvcommand.geo import crs
 
-SHARED_DATA = Path(__file__).parents[3] / "shared" / "data"
+from .._needs import SHARED_DATA
+
 GOVAP_OUTLINE = SHARED_DATA / "boundaries" / "govap_district_outline_gischinhphu.geojson"
 
 # ARCHITECTURE.md, "Known pitfalls": a point in Gò Vấp and its official projections.
@@ -170,7 +170,7 @@ def test_geodesic_area_of_a_synthetic_box_ignores_winding() -> None:
     )
 
 
-@pytest.mark.skipif(not GOVAP_OUTLINE.exists(), reason=f"shared data absent: {GOVAP_OUTLINE}")
+@pytest.mark.shared_data(GOVAP_OUTLINE)
 def test_geodesic_area_of_govap_outline() -> None:
     feature = json.loads(GOVAP_OUTLINE.read_text(encoding="utf-8"))
     if feature.get("type") == "FeatureCollection":

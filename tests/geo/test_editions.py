@@ -21,9 +21,10 @@ from shapely.geometry import Point, Polygon, box, shape  # type: ignore[import-u
 
 from gvcommand.geo.editions import BoundaryEdition, EditionSet, WardBoundary, reaggregate
 
+from .._needs import SHARED_DATA
+
 LON = (106.64, 106.655, 106.67, 106.685, 106.70)
 LAT = (10.81, 10.8225, 10.835, 10.8475, 10.86)
-SHARED_DATA = Path(__file__).parents[3] / "shared" / "data"
 KMZ_DIR = SHARED_DATA / "boundaries" / "govap_wards_2025_kmz"
 OUTLINE = SHARED_DATA / "boundaries" / "govap_district_outline_gischinhphu.geojson"
 
@@ -263,9 +264,7 @@ def _read_kmz_polygons(path: Path) -> tuple[str, str, Polygon]:
     return str(data["ma_xa"]), str(data["ten_xa"]), polygons[0]
 
 
-@pytest.mark.skipif(
-    not KMZ_DIR.is_dir() or not OUTLINE.exists(), reason=f"shared data absent: {KMZ_DIR}"
-)
+@pytest.mark.shared_data(KMZ_DIR, OUTLINE)
 def test_real_2025_wards() -> None:
     wards = tuple(WardBoundary(*_read_kmz_polygons(p)) for p in sorted(KMZ_DIR.glob("*.kmz")))
     six = BoundaryEdition("6 phường (2025-07)", dt.date(2025, 7, 1), None, wards)

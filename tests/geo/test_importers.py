@@ -25,7 +25,8 @@ from gvcommand.geo.importers import (
     read_points_csv,
 )
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+from .._needs import SHARED_DATA, present
+
 POLYGONS = {"Polygon", "MultiPolygon"}
 GEOD = Geod(ellps="WGS84")
 # ARCHITECTURE.md reference: WGS84 (106.665, 10.838) in EPSG:9210 and in EPSG:32648.
@@ -36,10 +37,8 @@ WARD_NAMES = ["Phường 1", "Phường Hạnh Thông", "Phường An Hội Đô
 
 
 def data(relative: str) -> Path:
-    path = DATA / relative
-    if not path.exists():
-        pytest.skip(f"shared test data not present: {path}")
-    return path
+    """``../shared/data/<relative>``; missing, the test skips (fails in CI)."""
+    return present(SHARED_DATA / relative)
 
 
 def write(

@@ -12,7 +12,6 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -25,10 +24,10 @@ from gvcommand.store.devices import register_device
 from gvcommand.store.event_store import EventStore
 from gvcommand.store.positions import latest_positions, track
 
+from .._needs import SHARED_DATA
 from .conftest import SUPERVISOR, seed
 
-AUSTIN = (Path(__file__).resolve().parents[3] / "shared" / "data" / "gps"
-          / "capmetro_austin_bus_avl_2016-05-30.csv")
+AUSTIN = SHARED_DATA / "gps" / "capmetro_austin_bus_avl_2016-05-30.csv"
 
 
 class Service:
@@ -167,7 +166,7 @@ def test_refusals_are_answered_counted_and_not_stored(service: Service,
     assert counts["refused:null-island"] == 1 and counts["taken"] == 0
 
 
-@pytest.mark.skipif(not AUSTIN.exists(), reason="shared data absent")
+@pytest.mark.shared_data(AUSTIN)
 def test_replaying_a_day_of_bus_avl_stores_each_distinct_fix_once(
     store: EventStore,
 ) -> None:
