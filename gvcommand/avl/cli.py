@@ -39,7 +39,9 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=DEFAULT_PORT, show_default=True, type=int)
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=int,
+              help="0: a free port, printed on stdout once it listens "
+              "('listening on http://HOST:PORT/')")
 @click.option("--mqtt", "mqtt_broker", metavar="HOST[:PORT]",
               help="also take OwnTracks over MQTT from this broker (owntracks/+/+)")
 @click.option("--mqtt-user", help="user name at the broker")
@@ -73,6 +75,14 @@ def serve(db: str | None, host: str, port: int, mqtt_broker: str | None,
         sys.exit(2)
     settings = Settings(limits=Limits(max_age_us=round(max_age_hours * 3.6e9)), allow=networks,
                         retention_days=retention_days or None)
+    listener = None
+    if port == 0:  # the kernel picks the port here, and whoever started us is told which
+        try:
+            listener = _listen(host)
+        except OSError as exc:
+            click.echo(f"error: cannot listen on {host}: {exc}", err=True)
+            sys.exit(2)
+        port = int(listener.getsockname()[1])
     ingest = Ingest(store.engine, settings)
     ingest.start()
     mqtt = None
@@ -85,6 +95,8 @@ def serve(db: str | None, host: str, port: int, mqtt_broker: str | None,
                              username=mqtt_user, password=password)
         mqtt.start()
     log.info("gvcommand-avl on http://%s:%d (database %s)", host, port, store.url.display)
+    if listener is not None:
+        print(f"listening on http://{host}:{port}/", flush=True)
     try:
         # uvloop where it is installed (Linux): its transports write in C, about twice the
         # requests a second of the standard loop on the same core
@@ -94,13 +106,28 @@ def serve(db: str | None, host: str, port: int, mqtt_broker: str | None,
 
             loop_factory = uvloop.new_event_loop
         loop = loop_factory() if loop_factory else None
-        web.run_app(make_app(ingest), host=host, port=port, print=None,
+        web.run_app(make_app(ingest), host=None if listener is not None else host,
+                    port=None if listener is not None else port, sock=listener, print=None,
                     access_log=None, handle_signals=True, loop=loop)
     finally:
         if mqtt is not None:
             mqtt.stop()
         ingest.stop()
         log.info("stopped: %s", dict(ingest.counts))
+
+
+def _listen(host: str) -> socket.socket:
+    """A listening socket on a free port of ``host`` (its first address)."""
+    family, kind, proto, _name, address = socket.getaddrinfo(
+        host, 0, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.bind(address)
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 @cli.command()
