@@ -4,8 +4,8 @@ into the wall's tiles. Frames arrive and the grabbed tiles are not blank; focus 
 main stream (1280×720), the grid the sub-stream (640×360); hidden tiles pause; a camera
 whose server dies shows frozen, one with a codec the relay cannot carry shows failed.
 
-Screenshots (looked at by a person, not only by asserts): /tmp/gv_wall_live_2x2.png,
-/tmp/gv_wall_live_4x4.png."""
+Screenshots (looked at by a person, not only by asserts): gv_wall_live_2x2.png,
+gv_wall_live_4x4.png … in $GVCOMMAND_SCREENSHOTS (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -21,21 +21,21 @@ from gvcommand.core.model import Camera, StreamKind
 from gvcommand.ui.camera_wall import CameraWall, live_address, make_player
 from gvcommand.ui.camera_wall_budget import DecodeBudget
 from gvcommand.ui.camera_wall_tile import AMBER, clock
+from gvcommand.video import rtsp_server as rtsp
+from gvcommand.video.player import StreamPlayer, StreamState
 
-vlc = pytest.importorskip("vlc")
-rtsp = pytest.importorskip("gvcommand.video.rtsp_server")
-from gvcommand.video.player import StreamPlayer, StreamState  # noqa: E402
+from .._needs import libvlc, started
+from .._screenshots import screenshot_path
 
 LIVE_TIMEOUT_MS = 20_000  # first frames of many streams at once on 2 shared cores
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[rtsp.RtspServer]:
-    srv = rtsp.RtspServer(cameras=16)
-    try:
-        srv.start()
-    except rtsp.RtspServerUnavailable as exc:
-        pytest.skip(f"no RTSP server: {exc}")
+    """The loopback cameras, and libVLC to play them: a missing system package skips here
+    and fails in CI; a server that is installed but does not start is an error."""
+    libvlc()
+    srv = started(rtsp.RtspServer(cameras=16))
     yield srv
     srv.stop()
 
@@ -114,7 +114,7 @@ def test_live_frames_arrive_in_the_tiles_and_focus_plays_the_main_stream(
         assert not_blank(tile_image(wall, i)), f"tile {i + 1} is blank"
         assert "LIVE" in wall.tiles[i].look.badge or "TRỰC TIẾP" in wall.tiles[i].look.badge
     wall._on_tick()
-    wall.grab().save("/tmp/gv_wall_live_2x2.png")
+    wall.grab().save(screenshot_path("gv_wall_live_2x2.png"))
 
     # focus: the main stream (1280×720: wider than any sub-stream in the large tile), alone;
     # the others pause
@@ -124,7 +124,7 @@ def test_live_frames_arrive_in_the_tiles_and_focus_plays_the_main_stream(
                     timeout=LIVE_TIMEOUT_MS)
     assert [p.state for p in (ps[0], ps[1], ps[3])] == [StreamState.PAUSED] * 3
     assert not_blank(tile_image(wall, 2))
-    wall.grab().save("/tmp/gv_wall_live_focus.png")
+    wall.grab().save(screenshot_path("gv_wall_live_focus.png"))
     wall.unfocus()
     qtbot.waitUntil(lambda: all(p.state is StreamState.LIVE for p in ps)
                     and 0 < width(ps[2]) <= 640, timeout=LIVE_TIMEOUT_MS)
@@ -162,7 +162,7 @@ def test_a_4x4_wall_with_a_frozen_and_a_failed_camera(
         qtbot.waitUntil(lambda: ps[14].state in (StreamState.STALLED,
                                                  StreamState.RECONNECTING), timeout=5000)
         wall._on_tick()
-        wall.grab().save("/tmp/gv_wall_live_4x4.png")
+        wall.grab().save(screenshot_path("gv_wall_live_4x4.png"))
         frozen, failed = wall.tiles[14].look, wall.tiles[15].look
         assert frozen is not None and frozen.dim and frozen.border is not None
         assert frozen.colour == AMBER and clock(wall.tiles[14].still_at_us) in frozen.badge
@@ -211,17 +211,13 @@ def test_addresses_with_credentials_are_opened_but_only_shown_redacted(
 
 def test_bad_cameras_each_say_why_on_their_tile(
         qtbot: QtBot, server: rtsp.RtspServer, make_wall: Callable[..., CameraWall],
-        caplog: pytest.LogCaptureFixture) -> None:
+        caplog: pytest.LogCaptureFixture, refused_port: int) -> None:
     """Wrong password, a codec nothing here decodes, a host that does not answer, a
     malformed stored address: each tile says why, in the officer's words; the right
     password plays; no password reaches the log or the tiles."""
-    import socket
-
     from gvcommand.video.urls import Credentials
 
-    with socket.socket() as s:  # a port nothing listens on
-        s.bind(("127.0.0.1", 0))
-        dead = s.getsockname()[1]
+    dead = refused_port  # nothing listens there during the test
 
     class Store:
         description = "test store"
@@ -255,7 +251,7 @@ def test_bad_cameras_each_say_why_on_their_tile(
                     and ps[3].state in (StreamState.RECONNECTING, StreamState.FAILED),
                     timeout=LIVE_TIMEOUT_MS)
     wall._on_tick()
-    wall.grab().save("/tmp/gv_wall_live_bad.png")
+    wall.grab().save(screenshot_path("gv_wall_live_bad.png"))
     looks = [wall.tiles[i].look for i in range(4)]
     assert all(look is not None for look in looks)
     assert "mật khẩu" in looks[1].badge  # wrong user name or password

@@ -1,7 +1,8 @@
 """Fixtures for the video tests: a real GStreamer RTSP server on loopback serving the
 generated H.264 clips, and real libVLC players (relayed through a real ffmpeg where this
-libVLC has no RTSP client). They skip, saying why, only where those are not installed
-(scripts/setup.sh installs them, so in CI they run)."""
+libVLC has no RTSP client). They skip, saying why, only where those are not installed, and
+fail where they are missing in CI (scripts/setup.sh installs them there); a server that is
+installed but does not start is an error, never a skip."""
 
 from __future__ import annotations
 
@@ -13,34 +14,22 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from gvcommand.video.engine import VideoUnavailable, VlcEngine
+from gvcommand.video.engine import VlcEngine
 from gvcommand.video.player import StreamPlayer
-from gvcommand.video.rtsp_server import RtspServer, RtspServerUnavailable
+from gvcommand.video.rtsp_server import RtspServer
+
+from .._needs import libvlc, started, unavailable
 
 
 @pytest.fixture(scope="session")
 def engine() -> VlcEngine:
-    try:
-        engine = VlcEngine.shared()
-    except VideoUnavailable as exc:
-        pytest.skip(f"libVLC is not installed: {exc}")
-    if not engine.rtsp_direct and engine.ffmpeg is None:
-        pytest.skip("this libVLC has no RTSP client and ffmpeg (the relay) is not installed")
-    return engine
-
-
-def _start(server: RtspServer) -> RtspServer:
-    try:
-        server.start()
-    except RtspServerUnavailable as exc:
-        pytest.skip(f"no loopback RTSP server: {exc}")
-    return server
+    return libvlc()
 
 
 @pytest.fixture(scope="session")
 def rtsp_server() -> Iterator[RtspServer]:
     """One server for the session's tests that do not kill it."""
-    server = _start(RtspServer(cameras=8))
+    server = started(RtspServer(cameras=8))
     yield server
     server.stop()
 
@@ -48,7 +37,7 @@ def rtsp_server() -> Iterator[RtspServer]:
 @pytest.fixture
 def own_server() -> Iterator[RtspServer]:
     """A server of the test's own, to kill and restart."""
-    server = _start(RtspServer(cameras=2))
+    server = started(RtspServer(cameras=2))
     yield server
     server.stop()
 
@@ -66,3 +55,14 @@ def make_player(qapp: object, engine: VlcEngine) -> Iterator[Callable[[], Stream
     yield make
     for player in made:
         player.close(wait=True)
+
+
+@pytest.fixture
+def relayed(engine: VlcEngine, monkeypatch: pytest.MonkeyPatch) -> VlcEngine:
+    """The engine relaying RTSP through ffmpeg for this test even where libVLC has an RTSP
+    client of its own (as GVCOMMAND_VIDEO_RELAY=always makes it): the relay's own tests
+    test the relay everywhere instead of passing or skipping where there is none."""
+    if engine.ffmpeg is None:
+        unavailable("ffmpeg (the RTSP relay) is not installed")
+    monkeypatch.setattr(engine, "rtsp_direct", False)
+    return engine
