@@ -17,10 +17,13 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from gvcommand.video.engine import redact
+from gvcommand.video.engine import VlcEngine, redact
 from gvcommand.video.player import StreamPlayer, StreamState
 from gvcommand.video.relay import Failure
 from gvcommand.video.rtsp_server import RtspServer
+
+from .._ports import refusing_port
+from .._screenshots import screenshot_path
 
 pytestmark = pytest.mark.slow
 FIRST_FRAME_MS = 10_000  # generous: a loaded CI machine; switch times are a benchmark
@@ -89,22 +92,22 @@ def test_real_h264_from_loopback_rtsp_reaches_a_painted_widget(
     grabbed = screen.grab().toImage()
     colours, variance = spread(grabbed)
     assert colours > 20 and variance > 500, (colours, variance)
-    grabbed.save("/tmp/gv_video_player_frame.png")
-    if not player.relayed:
-        return
-    assert player.relay_pid is not None and os.path.exists(f"/proc/{player.relay_pid}")
+    grabbed.save(screenshot_path("gv_video_player_frame.png"))
     assert [s for s, _ in seen.states][:2] == [StreamState.CONNECTING, StreamState.LIVE]
+    if player.relayed:  # where this libVLC has no RTSP client: through a live ffmpeg
+        assert player.relay_pid is not None and os.path.exists(f"/proc/{player.relay_pid}")
+    else:
+        assert player.relay_pid is None
 
 
 def test_a_display_size_has_libvlc_scale_the_picture_to_fit(
-        qtbot: QtBot, rtsp_server: RtspServer,
-        make_player: Callable[..., StreamPlayer]) -> None:
+        qtbot: QtBot, rtsp_server: RtspServer, make_player: Callable[..., StreamPlayer],
+        relayed: VlcEngine) -> None:
     player = make_player()
     player.set_display_size(400, 400)  # a square box: the 16:9 picture fits its width
     player.play(rtsp_server.url("cam003/sub"), redacted="cam003/sub")
+    assert player.relayed  # the stream's size is known from the relay
     qtbot.waitUntil(lambda: player.state is StreamState.LIVE, timeout=FIRST_FRAME_MS)
-    if not player.relayed:
-        pytest.skip("libVLC plays RTSP itself here: the size is only known from a relay")
     assert player.size == (400, 224)  # 16:9, even
     image = player.image()
     assert image is not None and spread(image)[1] > 500
@@ -154,14 +157,13 @@ def test_server_killed_shows_stalled_within_3_s_and_live_within_5_s_of_its_retur
 
 
 def test_a_relay_that_dies_shows_stalled_with_the_reason_then_plays_again(
-        qtbot: QtBot, rtsp_server: RtspServer,
-        make_player: Callable[..., StreamPlayer]) -> None:
+        qtbot: QtBot, rtsp_server: RtspServer, make_player: Callable[..., StreamPlayer],
+        relayed: VlcEngine) -> None:
     player = make_player()
     seen = Recorder(player)
     player.play(rtsp_server.url("cam005/sub"), redacted="cam005/sub")
+    assert player.relayed
     qtbot.waitUntil(lambda: player.state is StreamState.LIVE, timeout=FIRST_FRAME_MS)
-    if not player.relayed:
-        pytest.skip("libVLC plays RTSP itself here: there is no relay")
     pid = player.relay_pid
     assert pid is not None
     os.kill(pid, signal.SIGKILL)
@@ -185,20 +187,16 @@ def test_wrong_path_fails_as_not_found(qtbot: QtBot, rtsp_server: RtspServer,
 
 def test_nobody_listening_is_unreachable_and_retried(
         qtbot: QtBot, make_player: Callable[..., StreamPlayer]) -> None:
-    import socket
-
-    with socket.socket() as s:  # a port nobody listens on
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    player = make_player()
-    seen = Recorder(player)
-    player.play(f"rtsp://127.0.0.1:{port}/cam001", redacted="x")
-    qtbot.waitUntil(lambda: player.failure is not None, timeout=FIRST_FRAME_MS)
-    assert player.failure is Failure.UNREACHABLE
-    assert player.state is StreamState.RECONNECTING
-    assert "attempt 1, next try in 1 s" in player.detail
-    qtbot.waitUntil(lambda: "attempt 2" in player.detail, timeout=5000)
-    assert not seen.saw(StreamState.LIVE)
+    with refusing_port() as port:  # nobody listens there, and nobody can start to
+        player = make_player()
+        seen = Recorder(player)
+        player.play(f"rtsp://127.0.0.1:{port}/cam001", redacted="x")
+        qtbot.waitUntil(lambda: player.failure is not None, timeout=FIRST_FRAME_MS)
+        assert player.failure is Failure.UNREACHABLE
+        assert player.state is StreamState.RECONNECTING
+        assert "attempt 1, next try in 1 s" in player.detail
+        qtbot.waitUntil(lambda: "attempt 2" in player.detail, timeout=5000)
+        assert not seen.saw(StreamState.LIVE)
 
 
 def test_a_host_that_takes_the_connection_but_never_answers_is_unreachable(
@@ -263,7 +261,8 @@ def test_malformed_url_is_refused_before_anything_starts(
 
 
 def test_mjpeg_is_relayed_in_nut_and_plays(qtbot: QtBot, rtsp_server: RtspServer,
-                                           make_player: Callable[..., StreamPlayer]) -> None:
+                                           make_player: Callable[..., StreamPlayer],
+                                           relayed: VlcEngine) -> None:
     # MPEG-TS cannot carry MJPEG: the player learns the codec from the relay and relays it
     # again in NUT, without a failure in between
     player = make_player()
@@ -273,17 +272,15 @@ def test_mjpeg_is_relayed_in_nut_and_plays(qtbot: QtBot, rtsp_server: RtspServer
     qtbot.waitUntil(lambda: player.frames >= 5, timeout=5000)
     assert player.size == (320, 240)
     assert not seen.saw(StreamState.FAILED) and not seen.saw(StreamState.RECONNECTING)
-    if player.relayed:
-        assert player.codec == "mjpeg"
+    assert player.relayed and player.codec == "mjpeg"
 
 
 def test_a_stream_nothing_can_read_fails_as_unsupported_codec(
-        qtbot: QtBot, rtsp_server: RtspServer,
-        make_player: Callable[..., StreamPlayer]) -> None:
+        qtbot: QtBot, rtsp_server: RtspServer, make_player: Callable[..., StreamPlayer],
+        relayed: VlcEngine) -> None:
     player = make_player()
     player.play(rtsp_server.url("x-gst"), redacted="x-gst")
-    if not player.relayed:
-        pytest.skip("libVLC plays RTSP itself here")
+    assert player.relayed  # FFmpeg is what finds no video stream it can read
     qtbot.waitUntil(lambda: player.failure is not None, timeout=FIRST_FRAME_MS)
     assert player.failure is Failure.UNSUPPORTED_CODEC
     assert player.state is StreamState.FAILED
@@ -291,30 +288,30 @@ def test_a_stream_nothing_can_read_fails_as_unsupported_codec(
 
 
 def test_h265_plays_through_the_relay(qtbot: QtBot, rtsp_server: RtspServer,
-                                      make_player: Callable[..., StreamPlayer]) -> None:
+                                      make_player: Callable[..., StreamPlayer],
+                                      relayed: VlcEngine) -> None:
     player = make_player()
     player.play(rtsp_server.url("hevc"), redacted="hevc")
     qtbot.waitUntil(lambda: player.state is StreamState.LIVE, timeout=FIRST_FRAME_MS)
     qtbot.waitUntil(lambda: player.frames >= 5, timeout=5000)
     assert player.size == (320, 180)
-    if player.relayed:
-        assert player.codec == "hevc"
+    assert player.relayed and player.codec == "hevc"
     image = player.image()
     assert image is not None and spread(image)[0] > 5  # the SMPTE bars, not a flat fill
 
 
 def test_pause_stops_decoding_and_the_relay_resume_plays_again(
-        qtbot: QtBot, rtsp_server: RtspServer,
-        make_player: Callable[..., StreamPlayer]) -> None:
+        qtbot: QtBot, rtsp_server: RtspServer, make_player: Callable[..., StreamPlayer],
+        relayed: VlcEngine) -> None:
     player = make_player()
     player.play(rtsp_server.url("cam003/sub"), redacted="cam003/sub")
     qtbot.waitUntil(lambda: player.state is StreamState.LIVE, timeout=FIRST_FRAME_MS)
     pid = player.relay_pid
+    assert pid is not None and os.path.exists(f"/proc/{pid}")
     player.pause()
     assert player.state is StreamState.PAUSED
     assert player.wait_idle(10)  # the teardown ran on the player's thread
-    if pid is not None:
-        assert not os.path.exists(f"/proc/{pid}")  # ended and reaped: no orphan ffmpeg
+    assert not os.path.exists(f"/proc/{pid}")  # ended and reaped: no orphan ffmpeg
     frames = player.frames
     qtbot.wait(600)  # 15 frames' worth: none may come while paused
     assert player.frames == frames
@@ -325,12 +322,11 @@ def test_pause_stops_decoding_and_the_relay_resume_plays_again(
 
 
 def test_stop_ends_the_relay_process(qtbot: QtBot, rtsp_server: RtspServer,
-                                     make_player: Callable[..., StreamPlayer]) -> None:
+                                     make_player: Callable[..., StreamPlayer],
+                                     relayed: VlcEngine) -> None:
     player = make_player()
     player.play(rtsp_server.url("cam004/sub"), redacted="cam004/sub")
     qtbot.waitUntil(lambda: player.state is StreamState.LIVE, timeout=FIRST_FRAME_MS)
-    if not player.relayed:
-        pytest.skip("libVLC plays RTSP itself here: there is no relay")
     pid = player.relay_pid
     assert pid is not None and os.path.exists(f"/proc/{pid}")
     player.stop()
@@ -340,23 +336,27 @@ def test_stop_ends_the_relay_process(qtbot: QtBot, rtsp_server: RtspServer,
 
 
 def test_a_player_deleted_without_stop_ends_its_relay(
-        qtbot: QtBot, rtsp_server: RtspServer, engine: object) -> None:
+        qtbot: QtBot, rtsp_server: RtspServer, relayed: VlcEngine) -> None:
+    import shiboken6
     from PySide6.QtCore import QObject
 
     from gvcommand.video.player import close_all
 
     tile = QObject()
-    player = StreamPlayer(tile, instance=engine)  # type: ignore[arg-type]
+    player = StreamPlayer(tile, instance=relayed)
     player.play(rtsp_server.url("cam006/sub"), redacted="cam006/sub")
     qtbot.waitUntil(lambda: player.state is StreamState.LIVE, timeout=FIRST_FRAME_MS)
     pid = player.relay_pid
-    tile.deleteLater()  # the tile goes, and its player with it
-    qtbot.waitUntil(lambda: pid is None or not os.path.exists(f"/proc/{pid}"), timeout=5000)
+    assert pid is not None and os.path.exists(f"/proc/{pid}")  # a relay running …
+    tile.deleteLater()  # the tile goes, and its player with it, never told to stop
+    qtbot.waitUntil(lambda: not shiboken6.isValid(player), timeout=5000)
+    qtbot.waitUntil(lambda: not os.path.exists(f"/proc/{pid}"), timeout=5000)  # … ended, reaped
     close_all()
 
 
 def test_close_all_ends_every_stream(qtbot: QtBot, rtsp_server: RtspServer,
-                                     make_player: Callable[..., StreamPlayer]) -> None:
+                                     make_player: Callable[..., StreamPlayer],
+                                     relayed: VlcEngine) -> None:
     from gvcommand.video.player import close_all
 
     players = [make_player() for _ in range(2)]
@@ -365,8 +365,9 @@ def test_close_all_ends_every_stream(qtbot: QtBot, rtsp_server: RtspServer,
     qtbot.waitUntil(lambda: all(p.state is StreamState.LIVE for p in players),
                     timeout=FIRST_FRAME_MS)
     pids = [p.relay_pid for p in players]
+    assert all(pid is not None and os.path.exists(f"/proc/{pid}") for pid in pids)
     close_all()
-    assert all(pid is None or not os.path.exists(f"/proc/{pid}") for pid in pids)
+    assert not [pid for pid in pids if os.path.exists(f"/proc/{pid}")]
 
 
 def test_http_streams_are_played_by_libvlc_directly(
