@@ -11,7 +11,7 @@ import socket
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -33,6 +33,8 @@ from gvcommand.map.basemap import (
 )
 from gvcommand.map.canvas import MapCanvas
 
+from .._ports import refusing_port, reserved_port
+from .._screenshots import screenshot_path
 from .conftest import grid_edition, near, pixel, ward_centre
 
 Grab = Callable[[MapCanvas, str], QImage]
@@ -161,18 +163,6 @@ def server() -> Iterator[TileServer]:
 
 def url_of(port: int) -> str:
     return f"http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png"
-
-
-@contextmanager
-def refusing_port() -> Iterator[int]:
-    """A port bound but not listening: connections are refused, and no one else can take it
-    until the block ends (then a TileServer may start on it)."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    try:
-        yield int(sock.getsockname()[1])
-    finally:
-        sock.close()
 
 
 class FakeClock:
@@ -307,13 +297,13 @@ def test_retried_after_the_backoff_once_the_server_is_back(
 ) -> None:
     clock = FakeClock()
     canvas.set_view(*CENTRE, 3000)
-    with refusing_port() as port:
+    with reserved_port() as port:  # refused until the server comes back; no one else's
         source = XyzSource(url_of(port), ATTRIBUTION, cache_dir=tmp_path,
                            backoff_first_s=60, clock=clock)
         with qtbot.waitSignal(source.status_changed, timeout=10000):
             canvas.set_basemap(source)
-    assert canvas.basemap.notice_label.isVisible()
-    server = TileServer(port)
+        assert canvas.basemap.notice_label.isVisible()
+        server = TileServer(port)  # listening there now: the reservation may go
     try:
         clock.now += 59  # the server is back, but the wait is not over: not asked yet
         canvas.basemap.source_changed()
@@ -484,7 +474,7 @@ def test_basemap_opacity_visibility_and_bottom_of_the_stack(
     assert canvas.basemap.item.zValue() < min(
         i.zValue() for layer in map(canvas.layer, canvas.layer_order()) for i in layer.items)
     image = grab(canvas, "basemap_wards")
-    image.save("/tmp/gv_basemap.png")
+    image.save(screenshot_path("gv_basemap.png"))
     z = canvas.basemap.zoom or 0
     lon, lat = CENTRE
     x, y = tile_of(lon, lat, z)

@@ -119,16 +119,15 @@ def _mosquitto() -> str | None:
 
 
 def test_the_service_reconnects_when_the_broker_comes_back(store: EventStore,
-                                                          tmp_path: object) -> None:
+                                                          tmp_path: object,
+                                                          reserved_port: int) -> None:
     import subprocess
     from pathlib import Path
 
     binary = _mosquitto()
     if binary is None:
         pytest.skip("no mosquitto binary")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = reserved_port  # ours for the test: the broker leaves it and comes back to it
     conf = Path(str(tmp_path)) / "mosquitto.conf"
     conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n")
 
@@ -136,6 +135,7 @@ def test_the_service_reconnects_when_the_broker_comes_back(store: EventStore,
         broker = subprocess.Popen([binary, "-c", str(conf)], stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL)
         assert wait_for(lambda: _port_open(port), 5)
+        assert broker.poll() is None  # this broker listens there, not one that was before
         return broker
 
     seed(store)

@@ -12,13 +12,9 @@ import pytest
 
 from gvcommand.video.clips import clips_dir
 from gvcommand.video.demo_cameras import DemoCameras
-from gvcommand.video.rtsp_server import demo_port, system_python
+from gvcommand.video.rtsp_server import demo_port
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from .._needs import gst_rtsp_python
 
 
 def test_demo_port_defaults_to_8554(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -28,14 +24,15 @@ def test_demo_port_defaults_to_8554(monkeypatch: pytest.MonkeyPatch) -> None:
     assert DemoCameras().server.port == 9554
 
 
-@pytest.mark.skipif(system_python() is None, reason="GStreamer's RTSP server not installed")
 def test_demo_cameras_serve_in_the_background_and_stop() -> None:
-    port = _free_port()
-    cameras = DemoCameras(port=port)
+    gst_rtsp_python()
+    cameras = DemoCameras(port=0)  # the server takes a free port and says which
     started = time.monotonic()
     cameras.start()
     assert time.monotonic() - started < 0.5  # the GUI thread does not wait for it
     assert cameras.ready.wait(20) and cameras.running()
+    port = cameras.server.port
+    assert port > 0
     assert cameras.server.url("cam120/sub") == f"rtsp://127.0.0.1:{port}/cam120/sub"
     pid = cameras.server.process.pid  # type: ignore[union-attr]
     with socket.create_connection(("127.0.0.1", port), timeout=5):
@@ -49,17 +46,18 @@ def test_missing_clips_are_a_warning_not_a_crash(tmp_path: Path,
                                                  caplog: pytest.LogCaptureFixture) -> None:
     monkeypatch.setenv("GVCOMMAND_CLIPS_DIR", str(tmp_path / "none"))
     assert clips_dir() == tmp_path / "none"
-    cameras = DemoCameras(port=_free_port())
+    cameras = DemoCameras(port=0)
     cameras.start()
     cameras.stop()
     assert not cameras.running()
     assert "demo cameras unavailable" in caplog.text and "no video clips" in caplog.text
 
 
-@pytest.mark.skipif(system_python() is None, reason="GStreamer's RTSP server not installed")
 def test_the_server_does_not_outlive_a_crashed_console(tmp_path: Path) -> None:
     import subprocess
     import sys
+
+    gst_rtsp_python()
 
     # a "console" that starts the server and dies without stopping it (SIGKILL)
     script = ("import os, signal\n"
