@@ -243,8 +243,9 @@ def _main(argv: Sequence[str] | None) -> int:
 def _run_gui(args: argparse.Namespace, store: EventStore) -> int:
     # Qt is imported here, after the checks above, so a wrong URL fails fast and windowless.
     from PySide6.QtCore import QSettings, Qt, QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QDialog
 
+    from .console_run import ConsoleRun, TerminationWatcher, close_orphaned_views
     from .map.basemap import BasemapError
     from .ui.i18n import DEFAULT_LANGUAGE, install_translator
     from .ui.shell import SETTINGS_LANGUAGE, Shell
@@ -260,6 +261,23 @@ def _run_gui(args: argparse.Namespace, store: EventStore) -> int:
     # the login dialog speaks the console's language too; the shell takes over afterwards
     login_translator = install_translator(app, language if language in ("vi", "en") else "vi")
     apply_theme(app, args.theme or "dark")
+
+    # SIGTERM, SIGINT, SIGHUP (logout, shutdown): the same path as closing the window
+    shell = None
+    terminated: list[str] = []
+
+    def _on_terminate(name: str) -> None:
+        log.info("%s received: the console closes", name)
+        terminated.append(name)
+        for widget in app.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()  # the login dialog: as if cancelled
+        if shell is not None:
+            shell.shutdown()  # no question about waiting commands: nobody is there to answer
+        app.quit()
+
+    watcher = TerminationWatcher(app)
+    watcher.requested.connect(_on_terminate)
 
     if args.quit_after is not None:
         def _quit() -> None:
@@ -283,10 +301,12 @@ def _run_gui(args: argparse.Namespace, store: EventStore) -> int:
                 accepted = dialog.exec() == LoginDialog.DialogCode.Accepted
             if not accepted or dialog.session is None:
                 log.info("login cancelled")
+                watcher.close()
                 return EXIT_OK
             actor = dialog.session.actor
             display_name = dialog.session.user.display_name
     except StoreError as exc:
+        watcher.close()
         return fail(str(exc))
     set_log_user(actor.name)
     log.info("logged in as %s (%s)%s", actor.name, actor.role.value,
@@ -294,6 +314,14 @@ def _run_gui(args: argparse.Namespace, store: EventStore) -> int:
 
     if login_translator is not None:
         app.removeTranslator(login_translator)
+    run = ConsoleRun(actor.console)
+    if run.acquire():
+        close_orphaned_views(store, actor, run.last_seen_us())
+    else:
+        log.warning("another run of console %s is open on this workstation: its camera views "
+                    "are left as they are", actor.console)
+    run.start_heartbeat(app)
+
     STARTUP_GC.freeze_survivors()
     shell = Shell(app, store, actor, display_name=display_name, demo=args.demo,
                   settings=settings, language=args.lang, theme=args.theme,
@@ -302,6 +330,8 @@ def _run_gui(args: argparse.Namespace, store: EventStore) -> int:
     try:
         window = shell.start()
     except BasemapError as exc:
+        run.stop()
+        watcher.close()
         return fail(str(exc))
 
     patrols = None
@@ -339,7 +369,11 @@ def _run_gui(args: argparse.Namespace, store: EventStore) -> int:
             patrols.stop()
         if cameras is not None:
             cameras.stop()
+        run.stop()
+        watcher.close()
         set_log_user(None)
+    if terminated:
+        code = EXIT_OK  # ended as asked: a clean end, whatever the loop returned
     log.info("gvcommand stopped (exit code %d)", code)
     return code
 

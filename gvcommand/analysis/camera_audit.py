@@ -55,7 +55,13 @@ def view_sessions(events: Iterable[ev.StoredEvent]) -> list[ViewSession]:
             sessions[key] = ViewSession(camera, p["view_id"], e.actor, e.console, None, None,
                                         None, e.ts_us, p["reason"])
         elif found.stopped_us is None:
-            sessions[key] = replace(found, stopped_us=e.ts_us, stop_reason=p["reason"])
+            # a view its console left open by crashing ended when the console was last
+            # seen (its restart recorded the stop later), not when it was closed on record
+            ended = e.ts_us
+            seen = p.get("last_seen_us")
+            if isinstance(seen, int) and found.started_us is not None:
+                ended = min(ended, max(seen, found.started_us))
+            sessions[key] = replace(found, stopped_us=ended, stop_reason=p["reason"])
     return sorted(sessions.values(),
                   key=lambda s: (s.started_us if s.started_us is not None else -1,
                                  s.stopped_us or 0, s.view_id))

@@ -149,6 +149,10 @@ class StopLiveView:
     reason: str = "closed"
     """closed (by the officer), switched (to another stream or camera), hidden, failed,
     logout…: free text up to 100 characters."""
+    last_seen_us: int | None = None
+    """A view left open by a console that crashed, closed at its next start: when that
+    console was last seen running (its own heartbeat, µs since the epoch); the view ended
+    then at the latest. The event itself carries the server's time of the restart."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -211,9 +211,13 @@ class CameraViewStarted(_CameraViewStartedBase, total=False):
     playback_from_us: int  # playback only
 
 
-class CameraViewStopped(TypedDict):
+class _CameraViewStoppedBase(TypedDict):
     view_id: str
     reason: str
+
+
+class CameraViewStopped(_CameraViewStoppedBase, total=False):
+    last_seen_us: int  # closed at a restart: when the crashed console was last seen
 
 
 class EditionWard(TypedDict):

@@ -345,8 +345,13 @@ def _start_live_view(view: State, cmd: c.StartLiveView, actor: Actor) -> list[ev
 
 def _stop_live_view(view: State, cmd: c.StopLiveView, actor: Actor) -> list[ev.NewEvent]:
     cam = _camera(view, cmd.camera)  # a retired camera's open views still stop
-    payload = {"view_id": _view_id(cmd.view_id),
-               "reason": _text(cmd.reason, "reason", required=True, limit=100)}
+    payload: dict[str, Any] = {"view_id": _view_id(cmd.view_id),
+                               "reason": _text(cmd.reason, "reason", required=True, limit=100)}
+    if cmd.last_seen_us is not None:
+        if isinstance(cmd.last_seen_us, bool) or not isinstance(cmd.last_seen_us, int) \
+                or cmd.last_seen_us < 0:
+            raise ValidationError("last seen must be a non-negative number of µs")
+        payload["last_seen_us"] = cmd.last_seen_us
     return [ev.NewEvent(ev.CAMERA_VIEW_STOPPED, ev.subject("camera_view", cam.code), payload)]
 
 

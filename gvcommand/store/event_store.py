@@ -449,6 +449,23 @@ class EventStore:
                 q = q.where(s.events.c.kind.in_(list(kinds)))
             return [_event(r) for r in conn.execute(q.order_by(s.events.c.seq))]
 
+    def open_views(self, console: str) -> list[ev.StoredEvent]:
+        """The camera views started at ``console`` that were never stopped (their
+        ``camera_view.started`` events, oldest first): views a console that crashed left
+        open on the record."""
+        with self.engine.connect() as conn:
+            starts = [_event(r) for r in conn.execute(
+                select(s.events).where(s.events.c.kind == ev.CAMERA_VIEW_STARTED)
+                .where(s.events.c.console == console).order_by(s.events.c.seq))]
+            if not starts:
+                return []
+            subjects = sorted({e.subject for e in starts})
+            stopped = {(r.subject, json.loads(r.payload).get("view_id")) for r in conn.execute(
+                select(s.events.c.subject, s.events.c.payload)
+                .where(s.events.c.kind == ev.CAMERA_VIEW_STOPPED)
+                .where(s.events.c.subject.in_(subjects)))}
+        return [e for e in starts if (e.subject, e.payload.get("view_id")) not in stopped]
+
     def seq_at(self, ts_us: int) -> int:
         """The last event recorded at or before ``ts_us`` (0 if none)."""
         with self.engine.connect() as conn:
