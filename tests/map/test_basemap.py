@@ -86,6 +86,9 @@ class _HTTPServer(ThreadingHTTPServer):
                 sock.shutdown(socket.SHUT_RDWR)
 
 
+HOLD_S = 60.0  # at most this long an answer waits for the test's hold
+
+
 class TileServer:
     """http://127.0.0.1:<port>/{z}/{x}/{y}.png in a thread; every tile a solid colour.
 
@@ -117,9 +120,10 @@ class TileServer:
                 if server.collect_garbage:
                     gc.collect()
                 if server.hold is not None:
-                    server.hold.wait(30)
+                    server.hold.wait(HOLD_S)
                 try:
-                    _z, x, y = (int(p) for p in self.path.removesuffix(".png").split("/")[1:])
+                    # the last three parts: a prefix before them tells clients apart
+                    _z, x, y = (int(p) for p in self.path.removesuffix(".png").split("/")[-3:])
                 except ValueError:
                     self.send_error(404)
                     return
@@ -340,7 +344,8 @@ def test_a_closed_source_ignores_replies_that_finish_later(qtbot: QtBot,
                                                           tmp_path: Path) -> None:
     hold = threading.Event()
     server = TileServer(hold=hold)
-    source = XyzSource(server.url, ATTRIBUTION, cache_dir=tmp_path)
+    # fetches outlast the server's hold: none times out (and emits) before the close
+    source = XyzSource(server.url, ATTRIBUTION, cache_dir=tmp_path, timeout_s=2 * HOLD_S)
     try:
         heard: list[object] = []
         source.changed.connect(lambda: heard.append("changed"))
@@ -380,17 +385,24 @@ def test_a_dropped_source_dies_with_its_map_on_the_gui_thread(
         qtbot.waitExposed(canvas)
         canvas.set_view(*CENTRE, 3000)
         heard: list[object] = []
-        first = XyzSource(server.url, ATTRIBUTION, cache_dir=tmp_path / "first")
-        second = XyzSource(server.url, ATTRIBUTION, cache_dir=tmp_path / "second")
+
+        def requests_of(name: str) -> int:
+            return sum(1 for path in list(server.requests) if path.startswith(f"/{name}/"))
+
+        # each source's requests known by their path, and fetches that outlast the server's
+        # hold: nothing times out (and emits) while the sources live, however slow the run
+        first, second = (
+            XyzSource(server.url.replace("/{z}/", f"/{name}/{{z}}/"), ATTRIBUTION,
+                      cache_dir=tmp_path / name, timeout_s=2 * HOLD_S)
+            for name in ("first", "second"))
         for source in (first, second):
             source.changed.connect(lambda: heard.append("changed"))
             source.status_changed.connect(heard.append)
         canvas.set_basemap(first)
-        qtbot.waitUntil(lambda: len(server.requests) >= 3, timeout=20000)
+        qtbot.waitUntil(lambda: requests_of("first") >= 3, timeout=20000)
         canvas.set_basemap(second)  # replaced with fetches in flight: closed at once
         assert first.closed and not first._in_flight
-        seen = len(server.requests)
-        qtbot.waitUntil(lambda: len(server.requests) >= seen + 3, timeout=20000)
+        qtbot.waitUntil(lambda: requests_of("second") >= 3, timeout=20000)
         assert second._in_flight
         # the window goes as the shell drops one: close(), deleteLater(), event loop
         canvas.close()
