@@ -19,6 +19,7 @@ import os
 import re
 import signal
 import socket
+import tempfile
 import time
 from pathlib import Path
 
@@ -106,9 +107,11 @@ class ConsoleRun:
             return None
 
     def beat(self) -> None:
-        tmp = self.seen_path.with_suffix(".tmp")
-        try:
-            tmp.write_text(str(time.time_ns() // 1000), encoding="ascii")
+        try:  # a temporary file of its own, then an atomic rename: never half a time
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{self.seen_path.name}.",
+                                       suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="ascii") as f:
+                f.write(str(time.time_ns() // 1000))
             os.replace(tmp, self.seen_path)
         except OSError as exc:
             log.warning("cannot write %s: %s", self.seen_path, exc)
