@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import sqlite3
+import tempfile
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -260,9 +262,16 @@ class XyzSource(TileSource):
         path = self.cache_path(*key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(".part")
-            partial.write_bytes(data)
-            partial.replace(path)
+            # a name of its own: two consoles of one user share the cache directory
+            fd, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                           suffix=".part")
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(data)
+                os.replace(partial, path)
+            except OSError:
+                Path(partial).unlink(missing_ok=True)
+                raise
         except OSError:
             pass  # a full or read-only disk costs the cache, not the map
 
