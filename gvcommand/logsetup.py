@@ -2,7 +2,8 @@
 
 Credentials never reach a log: a redaction filter on every handler masks URL passwords,
 ``password=`` style pairs (conninfo strings, query strings, dict reprs) and HTTP
-``Authorization`` headers, in the message and in exception text alike.
+``Authorization`` headers, in the message and in exception text alike (the redaction itself
+is :func:`gvcommand.core.redact.redact`, which the store and video layers use too).
 
 Plain Python (no Qt) so the admin CLI, the AVL service and the desktop app share it.
 """
@@ -18,6 +19,8 @@ import threading
 from typing import IO, Final
 
 import platformdirs
+
+from .core.redact import redact
 
 __all__ = [
     "DEFAULT_BACKUP_COUNT",
@@ -36,7 +39,6 @@ LOG_FORMAT: Final = (
 LOG_FILE_NAME: Final = "gvcommand.log"
 DEFAULT_MAX_BYTES: Final = 5 * 1024 * 1024
 DEFAULT_BACKUP_COUNT: Final = 5
-MASK: Final = "***"
 
 # Marks the handlers this module installed, so a second configure_logging() replaces them
 # (even after a module reload) instead of stacking duplicates.
@@ -47,55 +49,7 @@ _console = "-"
 _user: str | None = None
 
 
-# --- redaction -------------------------------------------------------------------------
-
-# scheme://user:secret@host → scheme://user:***@host. The password may hold a raw "@"
-# (greedy up to the last "@" of the authority) but not "/", which would already be the path.
-_URL_PASSWORD = re.compile(
-    r"(?P<head>\b[A-Za-z][A-Za-z0-9+.\-]*://[^\s:/?#@'\"<>]*:)(?P<secret>[^\s/'\"<>]*)@"
-)
-
-# password=…, PGPASSWORD=…, db_password: '…', {'password': '…'}, ?pwd=…&, conninfo
-# password='a b'. The key may carry a prefix; the value ends at whitespace, & ; , or a quote.
-_KEY_VALUE = re.compile(
-    r"""(?ix)
-    (?P<head>
-        \b[\w.\-]*(?:password|passwd|pwd)   # the key, e.g. password, db_password, PGPASSWORD
-        ["']?\s*[=:]\s*                     # closing quote of a dict key, then = or :
-    )
-    (?P<secret>
-        '(?:[^'\\]|\\.)*'                   # single-quoted (libpq conninfo, Python repr)
-      | "(?:[^"\\]|\\.)*"                   # double-quoted (JSON)
-      | [^\s&;,'"}\]]+                      # bare value
-    )
-    """
-)
-
-# Authorization: Basic dXNlcjpwdw== / Bearer eyJ… (also Proxy-Authorization, dict reprs).
-_AUTHORIZATION = re.compile(
-    r"""(?ix)
-    (?P<head>
-        \b(?:proxy-)?authorization["']?\s*[:=]\s*["']?\s*
-        (?:(?:basic|bearer|digest|token|negotiate)\s+)?
-    )
-    (?P<secret>[^\s"',;}\]]+)
-    """
-)
-
-
-def _mask_value(match: re.Match[str]) -> str:
-    secret = match.group("secret")
-    quote = secret[0] if secret[:1] in ("'", '"') else ""
-    return f"{match.group('head')}{quote}{MASK}{quote}"
-
-
-def redact(text: str) -> str:
-    """Return *text* with credentials replaced by ``***``."""
-    if not text:
-        return text
-    text = _URL_PASSWORD.sub(lambda m: f"{m.group('head')}{MASK}@", text)
-    text = _AUTHORIZATION.sub(_mask_value, text)
-    return _KEY_VALUE.sub(_mask_value, text)
+# --- redaction (what is masked: gvcommand.core.redact) ----------------------------------
 
 
 class RedactingFilter(logging.Filter):

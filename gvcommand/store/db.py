@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from ..logsetup import redact
+from ..core.redact import redact
 from .url import DatabaseUrl
 
 if TYPE_CHECKING:

@@ -33,8 +33,8 @@ from ..core.model import (
     User,
     Ward,
 )
+from ..core.redact import redact
 from ..core.state import State, apply
-from ..logsetup import redact
 from . import schema as s
 from .db import StoreUnavailable, write_tx
 from .url import DatabaseUrl

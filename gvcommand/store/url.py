@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import platformdirs
 
-from ..logsetup import redact
+from ..core.redact import redact
 
 ENV_VAR = "GVCOMMAND_DB"
 APP_NAME = "gvcommand"

@@ -37,7 +37,7 @@ from ..core.cameras import (
 )
 from ..core.errors import ValidationError
 from ..core.model import Camera, CameraVendor, StreamKind
-from ..logsetup import redact as redact_log_text
+from ..core.redact import redact as redact_log_text
 
 MASK = "***"
 
