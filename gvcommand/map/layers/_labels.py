@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from .. import style
+from ._sprites import view_pixel_m
 
 
 @dataclass(frozen=True)
@@ -163,8 +164,8 @@ class LabelsItem(pg.GraphicsObject):
     def viewTransformChanged(self) -> None:
         # the padding changes in steps of a power of two of the pixel size, so that a zoom
         # does not re-index the item every frame
-        px = self.pixelLength(pg.Point(1, 0)) if self.getViewBox() is not None else None
-        if not px or not math.isfinite(px):
+        px = view_pixel_m(self)
+        if not px:
             return
         pad = 2.0 ** math.ceil(math.log2(px)) * 160.0
         if pad != self._pad_m:

@@ -225,6 +225,13 @@ class IncidentsLayer(Layer):
         """Incidents of the time window whose position lies in ``rect``."""
         return int(self._shown_in(rect).size)
 
+    def _count_in_view(self, rect: QRectF) -> int:
+        """``count_in`` for the view, from the points chosen around it when it is still
+        among them (every frame asks; those are far fewer than years of incidents)."""
+        if self._points_area.contains(rect):
+            return self.scatter.count_in(rect.left(), rect.right(), rect.top(), rect.bottom())
+        return self.count_in(rect)
+
     @property
     def shown_count(self) -> int:
         return int(np.count_nonzero(self._in_window))
@@ -236,7 +243,7 @@ class IncidentsLayer(Layer):
     def _choose_mode(self) -> None:
         rect = self._view_rect
         dense = not rect.isNull() and (
-            rect.width() > DENSITY_WIDTH_M or self.count_in(rect) > DENSITY_MAX_POINTS)
+            rect.width() > DENSITY_WIDTH_M or self._count_in_view(rect) > DENSITY_MAX_POINTS)
         self.mode = "density" if dense else "points"
         if self.mode == "points":
             self._update_points()

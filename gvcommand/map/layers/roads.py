@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from .. import style
 from .._projection import project
+from ._sprites import view_pixel_m
 from .base import Layer
 
 RoadRow = tuple[str | None, str, shapely.Geometry]
@@ -170,8 +171,7 @@ class _StreetNamesItem(pg.GraphicsObject):
     def boundingRect(self) -> QRectF:
         if not self.x.size:
             return QRectF()
-        px = self.pixelLength(pg.Point(1, 0)) if self.getViewBox() is not None else None
-        pad = (px or 1.0) * 200.0  # names reach beyond their anchors
+        pad = (view_pixel_m(self) or 1.0) * 200.0  # names reach beyond their anchors
         return self._bounds.adjusted(-pad, -pad, pad, pad)
 
     def viewTransformChanged(self) -> None:

@@ -4,10 +4,10 @@ line; speed, battery and the age of the fix on hover."""
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Mapping
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QDateTime, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainterPath, QPen
@@ -95,6 +95,9 @@ class UnitsLayer(Layer):
         self.stale: frozenset[str] = frozenset()
         self._xy: dict[str, tuple[float, float]] = {}
         self._pixel_m = 1.0
+        self._heading_x = np.empty(0)  # units with a heading: where, and which way
+        self._heading_y = np.empty(0)
+        self._heading_rad = np.empty(0)
         self.apply_palette(style.DARK)
 
     def apply_palette(self, palette: style.MapPalette) -> None:
@@ -131,31 +134,45 @@ class UnitsLayer(Layer):
                                       else u.call_sign for u in placed])
         self._xy = {u.call_sign: (float(px), float(py))
                     for u, px, py in zip(placed, x, y, strict=True)}
-        self._draw_extras()
-
-    def _draw_extras(self) -> None:
-        circles, lines = QPainterPath(), QPainterPath()
-        length = HEADING_PX * self._pixel_m
-        for call_sign, (x, y) in self._xy.items():
+        # accuracy circles are in metres: drawn here, not again on every zoom
+        circles = QPainterPath()
+        heading_x, heading_y, heading_deg = [], [], []
+        for call_sign, (ux, uy) in self._xy.items():
             fix = self.fixes.get(call_sign)
             if fix is None or call_sign in self.stale:
                 continue
             accuracy = getattr(fix, "accuracy_m", None)
             if accuracy:
-                circles.addEllipse(QRectF(x - accuracy, y - accuracy, 2 * accuracy,
+                circles.addEllipse(QRectF(ux - accuracy, uy - accuracy, 2 * accuracy,
                                           2 * accuracy))
             heading = getattr(fix, "heading", None)
             if heading is not None and (getattr(fix, "speed_kmh", None) or 0) > 1:
-                a = math.radians(heading)  # from north, clockwise; the map's y points north
-                lines.moveTo(x, y)
-                lines.lineTo(x + length * math.sin(a), y + length * math.cos(a))
+                heading_x.append(ux)
+                heading_y.append(uy)
+                heading_deg.append(heading)
         self.accuracy.setPath(circles)
-        self.headings.setPath(lines)
+        self._heading_x, self._heading_y = np.array(heading_x), np.array(heading_y)
+        self._heading_rad = np.radians(np.array(heading_deg, dtype=float))
+        self._draw_headings()
+
+    def _draw_headings(self) -> None:
+        """Heading lines are in pixels: drawn again when the zoom changes (numpy, one path)."""
+        if not self._heading_x.size:
+            if not self.headings.path().isEmpty():
+                self.headings.setPath(QPainterPath())
+            return
+        length = HEADING_PX * self._pixel_m
+        # from north, clockwise; the map's y points north
+        ends_x = self._heading_x + length * np.sin(self._heading_rad)
+        ends_y = self._heading_y + length * np.cos(self._heading_rad)
+        xs = np.column_stack([self._heading_x, ends_x]).ravel()
+        ys = np.column_stack([self._heading_y, ends_y]).ravel()
+        self.headings.setPath(pg.arrayToQPath(xs, ys, connect="pairs"))
 
     def view_changed(self, view_rect: QRectF, pixel_m: float) -> None:
         if pixel_m > 0 and abs(pixel_m - self._pixel_m) > 1e-9 * max(1.0, pixel_m):
             self._pixel_m = pixel_m
-            self._draw_extras()
+            self._draw_headings()
 
     def hit(self, pos: QPointF) -> tuple[str, str, str] | None:
         call_sign = spot_hit(self.scatter, pos)
