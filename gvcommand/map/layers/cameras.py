@@ -33,24 +33,35 @@ about 2 km wide on a 1920 px screen): at 1 m a pixel an 80 m cone is 80 px; furt
 thousands of cones are clutter and cost 20–45 ms a frame (benchmarks/bench_map.py)."""
 
 
-def cone_rings(x: np.ndarray, y: np.ndarray, azimuth_deg: np.ndarray, fov_deg: np.ndarray,
-               range_m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Closed cone polygons (apex, arc, apex) for every camera, NaN-separated, in metres.
+def cone_coords(x: np.ndarray, y: np.ndarray, azimuth_deg: np.ndarray, fov_deg: np.ndarray,
+                range_m: np.ndarray) -> np.ndarray:
+    """Every camera's cone as a closed ring (apex, arc, apex): shape (n, ARC_STEPS + 2, 2),
+    in metres.
 
     Azimuths are compass bearings (0 = north, clockwise), as installers measure them; the
     map's north is +y, so a bearing b points along (sin b, cos b). TM-3 grid north differs
     from true north by well under a degree at Gò Vấp, less than an installer's error.
     """
     n = x.size
-    if n == 0:
-        return np.empty(0), np.empty(0)
     steps = np.linspace(-0.5, 0.5, ARC_STEPS)
     bearings = np.radians(azimuth_deg[:, None] + fov_deg[:, None] * steps[None, :])
     arc_x = x[:, None] + range_m[:, None] * np.sin(bearings)
     arc_y = y[:, None] + range_m[:, None] * np.cos(bearings)
+    xs = np.hstack([x[:, None], arc_x, x[:, None]])
+    ys = np.hstack([y[:, None], arc_y, y[:, None]])
+    return np.stack([xs, ys], axis=2).reshape(n, ARC_STEPS + 2, 2)
+
+
+def cone_rings(x: np.ndarray, y: np.ndarray, azimuth_deg: np.ndarray, fov_deg: np.ndarray,
+               range_m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The cones of ``cone_coords``, NaN-separated (for ``arrayToQPath(connect='finite')``)."""
+    n = x.size
+    if n == 0:
+        return np.empty(0), np.empty(0)
+    rings = cone_coords(x, y, azimuth_deg, fov_deg, range_m)
     nan = np.full((n, 1), np.nan)
-    xs = np.hstack([x[:, None], arc_x, x[:, None], nan]).ravel()[:-1]
-    ys = np.hstack([y[:, None], arc_y, y[:, None], nan]).ravel()[:-1]
+    xs = np.hstack([rings[:, :, 0], nan]).ravel()[:-1]
+    ys = np.hstack([rings[:, :, 1], nan]).ravel()[:-1]
     return xs, ys
 
 
