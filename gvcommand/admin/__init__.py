@@ -21,16 +21,16 @@ from typing import Any, TypeVar
 import click
 from sqlalchemy import select
 
-from .core import commands as c
-from .core import events as ev
-from .core.errors import DomainError
-from .core.model import EXERCISE_LABEL, Actor, Force, Role
-from .store import open_store, schema
-from .store.auth import AuthError, set_password
-from .store.auth import create_user as create_user_with_password
-from .store.db import StoreError
-from .store.event_store import EventStore
-from .store.url import UrlError
+from ..core import commands as c
+from ..core import events as ev
+from ..core.errors import DomainError
+from ..core.model import EXERCISE_LABEL, Actor, Force, Role
+from ..store import open_store, schema
+from ..store.auth import AuthError, set_password
+from ..store.auth import create_user as create_user_with_password
+from ..store.db import StoreError
+from ..store.event_store import EventStore
+from ..store.url import UrlError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -80,7 +80,7 @@ class _Ctx:
               "embedded SQLite database in the platform data directory)")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None) -> None:
-    from .logsetup import configure_logging
+    from ..logsetup import configure_logging
 
     configure_logging(_console(), level=os.environ.get("GVCOMMAND_LOG_LEVEL", "WARNING"))
     ctx.obj = _Ctx(db)
@@ -92,7 +92,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
 def init(obj: _Ctx) -> None:
     """Create the schema, or upgrade it to this program's version."""
     store = obj.store(upgrade=True)
-    from .store.db import current_revision
+    from ..store.db import current_revision
 
     click.echo(f"schema {current_revision(store.engine)} ready in {store.url.display}")
 
@@ -249,7 +249,7 @@ def unit_exercise(obj: _Ctx, call_sign: str, state: str) -> None:
 @_clear_errors
 def verify_log(obj: _Ctx, head: str | None) -> None:
     """Recompute the hash chain of the event log; exit 0 when it holds, 3 when not."""
-    from .core.events import verify_chain
+    from ..core.events import verify_chain
 
     store = obj.store()
     seq, digest, _ = store.head()
@@ -271,9 +271,9 @@ def verify_log(obj: _Ctx, head: str | None) -> None:
 def _verify_beside_the_log(store: EventStore) -> None:
     """Ward polygons and road segments are kept beside the log; their import events carry
     their digests. Exit 3 when what is stored is not what was imported."""
-    from .store.boundaries import verify_polygons
-    from .store.places import verify_places
-    from .store.roads import load_networks, verify_roads
+    from ..store.boundaries import verify_polygons
+    from ..store.places import verify_places
+    from ..store.roads import load_networks, verify_roads
 
     problems = verify_polygons(store) + verify_roads(store) + verify_places(store)
     if problems:
@@ -322,9 +322,9 @@ def import_boundaries(obj: _Ctx, files: tuple[str, ...], edition: str, valid_fro
 
     import shapely
 
-    from .geo import crs as geo_crs
-    from .geo.importers import GeoImportError, read_layer
-    from .store.boundaries import WardPolygon, import_edition
+    from ..geo import crs as geo_crs
+    from ..geo.importers import GeoImportError, read_layer
+    from ..store.boundaries import WardPolygon, import_edition
 
     store = obj.store()
     wards: list[WardPolygon] = []
@@ -374,9 +374,9 @@ def import_roads_cmd(obj: _Ctx, file: str, name: str | None, crs: str | None,
 
     import shapely
 
-    from .geo.importers import GeoImportError
-    from .geo.roads import read_roads
-    from .store.roads import RoadSegment, import_roads
+    from ..geo.importers import GeoImportError
+    from ..geo.roads import read_roads
+    from ..store.roads import RoadSegment, import_roads
 
     store = obj.store()
     started = time.perf_counter()
@@ -412,8 +412,8 @@ def ward_at(obj: _Ctx, lon: float, lat: float, day: str | None) -> None:
 
     import shapely
 
-    from .geo.editions import BoundaryEdition, EditionSet, WardBoundary
-    from .store.boundaries import load_editions
+    from ..geo.editions import BoundaryEdition, EditionSet, WardBoundary
+    from ..store.boundaries import load_editions
 
     try:
         when = dt.date.fromisoformat(day) if day else dt.date.today()
@@ -450,7 +450,7 @@ def seed_demo_cmd(obj: _Ctx, days: int, seed: int) -> None:
     """Fill a demo database with generated DEMO data: a synthetic district with 16 → 12 → 6
     wards, units, cameras, complex points and incidents. Refused on a database with users
     (a real centre's log is append-only: demo data could never be taken out again)."""
-    from .demo import seed_demo
+    from ..demo import seed_demo
 
     store = obj.store()
     with store.engine.connect() as conn:
@@ -473,7 +473,7 @@ def seed_demo_cmd(obj: _Ctx, days: int, seed: int) -> None:
 
 
 def _add_device_commands() -> None:
-    from .avl.admin_commands import add_commands
+    from .devices import add_commands
 
     add_commands(cli, _clear_errors, _actor)
 
@@ -482,7 +482,7 @@ _add_device_commands()
 
 
 def _add_report_commands() -> None:
-    from .report_cli import add_commands
+    from .reports import add_commands
 
     add_commands(cli, _clear_errors)
 
@@ -491,7 +491,7 @@ _add_report_commands()
 
 
 def _add_place_commands() -> None:
-    from .places_cli import add_commands
+    from .places import add_commands
 
     add_commands(cli, _clear_errors, _actor)
 
@@ -500,12 +500,9 @@ _add_place_commands()
 
 
 def _add_camera_commands() -> None:
-    from .camera_cli import add_commands
+    from .cameras import add_commands
 
     add_commands(cli, _clear_errors, _actor)
 
 
 _add_camera_commands()
-
-if __name__ == "__main__":
-    cli()

@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 
 import click
 
-from .analysis.shift_report import SHIFT_BOUNDARIES, VIETNAM_TZ, build, shift_bounds, write_csv
-from .store.event_store import EventStore
+from ..analysis.shift_report import SHIFT_BOUNDARIES, VIETNAM_TZ, build, shift_bounds, write_csv
+from ..store.event_store import EventStore
 
 F = TypeVar("F", bound=Callable[..., Any])
 TIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -82,7 +82,7 @@ def write_report_pdf(report: Any, out: Path) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
 
-    from .ui.shift_report_pdf import write_pdf
+    from ..ui.shift_report_pdf import write_pdf
 
     app = QGuiApplication.instance() or QGuiApplication(["gvcommand-admin"])
     write_pdf(report, out)

@@ -26,17 +26,17 @@ from typing import Any
 import click
 from sqlalchemy import select
 
-from .core import commands as c
-from .core.cameras import DEFAULT_TZ, parse_tz
-from .core.centre_time import CENTRE_TZ
-from .core.errors import DomainError, ValidationError
-from .core.handlers import decide
-from .core.model import Actor, Camera, CameraOwner, CameraVendor, StreamKind
-from .geo.camera_files import fold, read_camera_file, row_fields
-from .store import schema
-from .store.event_store import EventStore
-from .video import urls
-from .video.credentials import CredentialError, open_credentials
+from ..core import commands as c
+from ..core.cameras import DEFAULT_TZ, parse_tz
+from ..core.centre_time import CENTRE_TZ
+from ..core.errors import DomainError, ValidationError
+from ..core.handlers import decide
+from ..core.model import Actor, Camera, CameraOwner, CameraVendor, StreamKind
+from ..geo.camera_files import fold, read_camera_file, row_fields
+from ..store import schema
+from ..store.event_store import EventStore
+from ..video import urls
+from ..video.credentials import CredentialError, open_credentials
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 EXIT_REFUSED = 1
@@ -386,7 +386,7 @@ def add_commands(cli: click.Group, clear_errors: Callable[[Any], Any],
                      as_csv: bool) -> None:
         """Who watched which camera, from which console, when and for how long (the
         live-view audit)."""
-        from .analysis.camera_audit import VIEW_KINDS, view_sessions
+        from ..analysis.camera_audit import VIEW_KINDS, view_sessions
 
         now_us = int(datetime.now(VIETNAM).timestamp() * 1e6)
         to_us = _minute(end, "--to") if end else now_us
@@ -437,7 +437,7 @@ def _local(us: int | None) -> str:
 
 
 def _stored(r: Any) -> Any:
-    from .core.events import StoredEvent
+    from ..core.events import StoredEvent
 
     return StoredEvent(int(r.seq), int(r.ts_us), r.actor, r.console, r.kind, r.subject,
                        r.payload, r.prev_hash, r.hash)

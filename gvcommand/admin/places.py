@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .core.model import Actor
+from ..core.model import Actor
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_REFUSED = 1
@@ -38,9 +38,9 @@ def add_commands(cli: click.Group, clear_errors: Callable[[F], F],
         Places without a name are skipped (counted in a warning). Nothing is stored unless
         the whole file reads cleanly.
         """
-        from .geo.importers import GeoImportError
-        from .geo.places import read_places
-        from .store.places import StoredPlace, import_places
+        from ..geo.importers import GeoImportError
+        from ..geo.places import read_places
+        from ..store.places import StoredPlace, import_places
 
         store = obj.store()
         started = time.perf_counter()

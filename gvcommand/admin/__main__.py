@@ -1,0 +1,5 @@
+"""``python -m gvcommand.admin``: the same as ``gvcommand-admin``."""
+
+from . import cli
+
+cli()
