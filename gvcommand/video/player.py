@@ -292,6 +292,9 @@ class StreamPlayer(QObject):
         self.detail = ""
         self.failure: Failure | None = None
         self.frames = 0  # frames decoded for this player (all attempts)
+        # attempts started (each with its own relay when relayed): play() and resume()
+        # start one; any other is a restart (a stall, a relay that ended, a codec switch)
+        self.attempts = 0
         self.last_frame_us: int | None = None  # wall clock, µs since the epoch
         self.size: tuple[int, int] | None = None
         self.codec: str | None = None
@@ -410,6 +413,7 @@ class StreamPlayer(QObject):
         self._teardown()
         self._gen += 1
         gen = self._gen
+        self.attempts += 1
         self._attempt_started = time.monotonic()
         self._retry_at = None
         attempt = _Attempt(gen, FrameSink(), self._bridge.posted.emit)
