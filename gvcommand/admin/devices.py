@@ -1,8 +1,5 @@
-"""gvcommand-admin commands for devices and tracks: add-device, import-devices, track.
-
-They are registered on the admin command group by ``gvcommand.admin`` (which passes its
-error wrapper and actor), so that the admin module stays about users, wards and data.
-"""
+"""gvcommand-admin devices and tracks: add-device, import-devices (the phones and trackers
+that send patrol positions to gvcommand-avl), track (an export of where units went)."""
 
 from __future__ import annotations
 
@@ -10,11 +7,8 @@ import csv
 import io
 import secrets
 import sys
-import unicodedata
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 from sqlalchemy import select
@@ -22,23 +16,16 @@ from sqlalchemy import select
 from ..core import commands as c
 from ..core.centre_time import parse_centre_time, to_us
 from ..core.errors import DomainError
-from ..core.model import Actor, Force
+from ..core.model import Force
 from ..store import schema
 from ..store.devices import register_device
-from ..store.event_store import EventStore
 from ..store.positions import StoredFix, track
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _fold(text: str) -> str:
-    plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold().strip()
+from ._common import AdminContext, actor, clear_errors, fold
 
 
 def _force(text: str) -> Force:
     for force in Force:
-        if _fold(text) in (_fold(force.value), _fold(force.label), _fold(force.name)):
+        if fold(text) in (fold(force.value), fold(force.label), fold(force.name)):
             return force
     known = ", ".join(f"{f.value} ({f.label})" for f in Force)
     raise DomainError(f"unknown force '{text}'; known: {known}")
@@ -90,116 +77,119 @@ def tracks_gpx(fixes: list[StoredFix]) -> str:
     return str(gpx.to_xml(version="1.1"))
 
 
-def add_commands(cli: click.Group, clear_errors: Callable[[F], F],
-                 actor: Callable[[], Actor]) -> None:
-    @cli.command("add-device")
-    @click.argument("device_id")
-    @click.option("--unit", "unit", required=True, metavar="CALLSIGN",
-                  help="the unit that carries the device")
-    @click.option("--secret", help="a secret the device must send (at least 8 characters)")
-    @click.option("--generate-secret", is_flag=True, help="make a random secret and print it")
-    @click.pass_obj
-    @clear_errors
-    def add_device(obj: Any, device_id: str, unit: str, secret: str | None,
-                   generate_secret: bool) -> None:
-        """Give a phone or tracker to a unit (again at a shift change). A device with a
-        secret must send it: Traccar Client with ?key=SECRET at the end of its server URL,
-        OwnTracks (HTTP) as the password."""
-        store: EventStore = obj.store()
-        if generate_secret:
-            if secret:
-                raise click.UsageError("--secret and --generate-secret exclude each other")
-            secret = secrets.token_urlsafe(18)
-        register_device(store, device_id, unit, secret, actor())
-        click.echo(f"device {device_id} → {unit}" + (" (with a secret)" if secret else ""))
-        if generate_secret:
-            click.echo(f"secret: {secret}")
-            click.echo(f"Traccar Client server URL: http://SERVER:5055/?key={secret}")
+@click.command("add-device")
+@click.argument("device_id")
+@click.option("--unit", "unit", required=True, metavar="CALLSIGN",
+              help="the unit that carries the device")
+@click.option("--secret", help="a secret the device must send (at least 8 characters)")
+@click.option("--generate-secret", is_flag=True, help="make a random secret and print it")
+@click.pass_obj
+@clear_errors
+def add_device(obj: AdminContext, device_id: str, unit: str, secret: str | None,
+               generate_secret: bool) -> None:
+    """Give a phone or tracker to a unit (again at a shift change). A device with a
+    secret must send it: Traccar Client with ?key=SECRET at the end of its server URL,
+    OwnTracks (HTTP) as the password."""
+    store = obj.store()
+    if generate_secret:
+        if secret:
+            raise click.UsageError("--secret and --generate-secret exclude each other")
+        secret = secrets.token_urlsafe(18)
+    register_device(store, device_id, unit, secret, actor())
+    click.echo(f"device {device_id} → {unit}" + (" (with a secret)" if secret else ""))
+    if generate_secret:
+        click.echo(f"secret: {secret}")
+        click.echo(f"Traccar Client server URL: http://SERVER:5055/?key={secret}")
 
-    @cli.command("import-devices")
-    @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-    @click.pass_obj
-    @clear_errors
-    def import_devices(obj: Any, file: Path) -> None:
-        """Register the devices of a CSV file (columns device_id,callsign,force), creating
-        missing units: all of them in one transaction, or none."""
-        store: EventStore = obj.store()
+
+@click.command("import-devices")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_obj
+@clear_errors
+def import_devices(obj: AdminContext, file: Path) -> None:
+    """Register the devices of a CSV file (columns device_id,callsign,force), creating
+    missing units: all of them in one transaction, or none."""
+    store = obj.store()
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DomainError(f"{file}: cannot be read as UTF-8 text ({exc})") from None
+    reader = csv.DictReader(io.StringIO(text))
+    wanted = {"device_id", "callsign", "force"}
+    if reader.fieldnames is None or not wanted <= {h.strip() for h in reader.fieldnames}:
+        raise DomainError(f"{file}: the header must name device_id,callsign,force "
+                          f"(found {','.join(reader.fieldnames or [])})")
+    with store.engine.connect() as conn:
+        units = {r.call_sign: r.force for r in conn.execute(
+            select(schema.units.c.call_sign, schema.units.c.force))}
+        devices = {r.device_id: (r.unit, r.active) for r in conn.execute(
+            select(schema.devices.c.device_id, schema.devices.c.unit,
+                   schema.devices.c.active))}
+    commands: list[c.Command] = []
+    seen: dict[str, int] = {}
+    new_units = unchanged = 0
+    for line, row in enumerate(reader, start=2):
+        row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
+        device, call_sign = row["device_id"], row["callsign"]
+        if not device or not call_sign:
+            raise DomainError(f"{file}, line {line}: device_id and callsign are required")
+        if device in seen:
+            raise DomainError(f"{file}, line {line}: device {device} is already on line "
+                              f"{seen[device]}")
+        seen[device] = line
         try:
-            text = file.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise DomainError(f"{file}: cannot be read as UTF-8 text ({exc})") from None
-        reader = csv.DictReader(io.StringIO(text))
-        wanted = {"device_id", "callsign", "force"}
-        if reader.fieldnames is None or not wanted <= {h.strip() for h in reader.fieldnames}:
-            raise DomainError(f"{file}: the header must name device_id,callsign,force "
-                              f"(found {','.join(reader.fieldnames or [])})")
-        with store.engine.connect() as conn:
-            units = {r.call_sign: r.force for r in conn.execute(
-                select(schema.units.c.call_sign, schema.units.c.force))}
-            devices = {r.device_id: (r.unit, r.active) for r in conn.execute(
-                select(schema.devices.c.device_id, schema.devices.c.unit,
-                       schema.devices.c.active))}
-        commands: list[c.Command] = []
-        seen: dict[str, int] = {}
-        new_units = unchanged = 0
-        for line, row in enumerate(reader, start=2):
-            row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
-            device, call_sign = row["device_id"], row["callsign"]
-            if not device or not call_sign:
-                raise DomainError(f"{file}, line {line}: device_id and callsign are required")
-            if device in seen:
-                raise DomainError(f"{file}, line {line}: device {device} is already on line "
-                                  f"{seen[device]}")
-            seen[device] = line
-            try:
-                force = _force(row["force"])
-            except DomainError as exc:
-                raise DomainError(f"{file}, line {line}: {exc}") from None
-            if call_sign not in units:
-                commands.append(c.AddUnit(call_sign, force))
-                units[call_sign] = force.value
-                new_units += 1
-            if devices.get(device) == (call_sign, True):
-                unchanged += 1
-                continue
-            commands.append(c.RegisterDevice(device, call_sign))
-        if commands:
-            store.execute_many(commands, actor())
-        registered = len(commands) - new_units
-        click.echo(f"{registered} devices registered, {new_units} units created, "
-                   f"{unchanged} unchanged")
+            force = _force(row["force"])
+        except DomainError as exc:
+            raise DomainError(f"{file}, line {line}: {exc}") from None
+        if call_sign not in units:
+            commands.append(c.AddUnit(call_sign, force))
+            units[call_sign] = force.value
+            new_units += 1
+        if devices.get(device) == (call_sign, True):
+            unchanged += 1
+            continue
+        commands.append(c.RegisterDevice(device, call_sign))
+    if commands:
+        store.execute_many(commands, actor())
+    registered = len(commands) - new_units
+    click.echo(f"{registered} devices registered, {new_units} units created, "
+               f"{unchanged} unchanged")
 
-    @cli.command("track")
-    @click.option("--unit", "unit", metavar="CALLSIGN", help="one unit's track")
-    @click.option("--all", "all_units", is_flag=True, help="every unit's track")
-    @click.option("--from", "t_from", required=True, metavar="TIME",
-                  help="ISO 8601; without an offset: the centre's time (Asia/Ho_Chi_Minh)")
-    @click.option("--to", "t_to", required=True, metavar="TIME")
-    @click.option("--format", "fmt", type=click.Choice(["csv", "gpx"]), default="csv",
-                  show_default=True)
-    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-                  help="write here instead of standard output")
-    @click.pass_obj
-    @clear_errors
-    def track_cmd(obj: Any, unit: str | None, all_units: bool, t_from: str, t_to: str,
-                  fmt: str, output: Path | None) -> None:
-        """Export tracks in time order (device time, UTC)."""
-        if bool(unit) == all_units:
-            raise click.UsageError("give either --unit CALLSIGN or --all")
-        t0, t1 = _time(t_from, "--from"), _time(t_to, "--to")
-        if t0 > t1:
-            raise click.BadParameter("--from is after --to", param_hint="--from")
-        store: EventStore = obj.store()
-        with store.engine.connect() as conn:
-            if unit and conn.execute(select(schema.units.c.call_sign).where(
-                    schema.units.c.call_sign == unit)).first() is None:
-                raise DomainError(f"no unit {unit}")
-            fixes = track(conn, [unit] if unit else None, t0, t1)
-        # an export of where officers went is on the record, before anything is written out
-        store.execute(c.ViewTrack(unit or "*", t0, t1, "export"), actor())
-        text = tracks_csv(fixes) if fmt == "csv" else tracks_gpx(fixes)
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            output.write_text(text, encoding="utf-8")
-            click.echo(f"{len(fixes)} fixes written to {output}", err=True)
+
+@click.command("track")
+@click.option("--unit", "unit", metavar="CALLSIGN", help="one unit's track")
+@click.option("--all", "all_units", is_flag=True, help="every unit's track")
+@click.option("--from", "t_from", required=True, metavar="TIME",
+              help="ISO 8601; without an offset: the centre's time (Asia/Ho_Chi_Minh)")
+@click.option("--to", "t_to", required=True, metavar="TIME")
+@click.option("--format", "fmt", type=click.Choice(["csv", "gpx"]), default="csv",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="write here instead of standard output")
+@click.pass_obj
+@clear_errors
+def track_cmd(obj: AdminContext, unit: str | None, all_units: bool, t_from: str, t_to: str,
+              fmt: str, output: Path | None) -> None:
+    """Export tracks in time order (device time, UTC)."""
+    if bool(unit) == all_units:
+        raise click.UsageError("give either --unit CALLSIGN or --all")
+    t0, t1 = _time(t_from, "--from"), _time(t_to, "--to")
+    if t0 > t1:
+        raise click.BadParameter("--from is after --to", param_hint="--from")
+    store = obj.store()
+    with store.engine.connect() as conn:
+        if unit and conn.execute(select(schema.units.c.call_sign).where(
+                schema.units.c.call_sign == unit)).first() is None:
+            raise DomainError(f"no unit {unit}")
+        fixes = track(conn, [unit] if unit else None, t0, t1)
+    # an export of where officers went is on the record, before anything is written out
+    store.execute(c.ViewTrack(unit or "*", t0, t1, "export"), actor())
+    text = tracks_csv(fixes) if fmt == "csv" else tracks_gpx(fixes)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"{len(fixes)} fixes written to {output}", err=True)
+
+
+COMMANDS = (add_device, import_devices, track_cmd)

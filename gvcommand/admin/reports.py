@@ -1,25 +1,19 @@
-"""gvcommand-admin report: the shift report as PDF or CSV.
-
-Registered on the admin command group by ``gvcommand.admin`` (like the device commands), so
-that the admin module stays about users, wards and data.
-"""
+"""gvcommand-admin report: the shift report as PDF or CSV."""
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
 from datetime import date, datetime
 from datetime import time as clock
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from ..analysis.shift_report import SHIFT_BOUNDARIES, VIETNAM_TZ, build, shift_bounds, write_csv
-from ..store.event_store import EventStore
+from ._common import AdminContext, clear_errors
 
-F = TypeVar("F", bound=Callable[..., Any])
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
@@ -89,56 +83,59 @@ def write_report_pdf(report: Any, out: Path) -> None:
     del app
 
 
-def add_commands(cli: click.Group, clear_errors: Callable[[F], F]) -> None:
-    @cli.group("report")
-    def report() -> None:
-        """Reports from the event log."""
+@click.group("report")
+def report() -> None:
+    """Reports from the event log."""
 
-    @report.command("shift")
-    @click.option("--from", "start", metavar='"YYYY-MM-DD HH:MM"',
-                  help="start of the shift, Vietnam time (e.g. \"2026-11-28 06:00\")")
-    @click.option("--to", "end", metavar='"YYYY-MM-DD HH:MM"',
-                  help="end of the shift, Vietnam time (e.g. \"2026-11-28 18:00\")")
-    @click.option("--shift", "shift_name", type=click.Choice(["day", "night"]),
-                  help="instead of --from/--to: the day shift of --date, or the night "
-                  "shift that starts on its evening")
-    @click.option("--date", "day", metavar="YYYY-MM-DD", help="the date the shift starts on")
-    @click.option("--day-starts", metavar="HH:MM",
-                  help="when the day shift starts (default 06:00); with --shift")
-    @click.option("--night-starts", metavar="HH:MM",
-                  help="when the night shift starts (default 18:00); with --shift")
-    @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-                  help="FILE.pdf (with charts) or FILE.csv")
-    @click.option("--include-exercise", is_flag=True,
-                  help="count exercise (diễn tập) incidents and units' drill time too; "
-                  "left out by default")
-    @click.pass_obj
-    @clear_errors
-    def shift(obj: Any, start: str | None, end: str | None, shift_name: str | None,
-              day: str | None, day_starts: str | None, night_starts: str | None, out: Path,
-              include_exercise: bool) -> None:
-        """Shift report: incidents by type and ward, response intervals (median and 90th
-        percentile), incidents still open at the end, units' time by status.
 
-        The shift is --from and --to, or --shift day|night and --date (e.g. --shift night
-        --date 2026-11-28 is 18:00 that evening to 06:00 the next morning)."""
-        start_us, end_us = _period(start, end, shift_name, day, day_starts, night_starts)
-        suffix = out.suffix.lower()
-        if suffix not in (".pdf", ".csv"):
-            raise click.BadParameter("the file must end in .pdf or .csv", param_hint="--out")
-        store: EventStore = obj.store()
-        t0 = time.perf_counter()
-        data = build(store, start_us, end_us, include_exercise=include_exercise,
-                     now_us=time.time_ns() // 1000)
-        try:
-            if suffix == ".csv":
-                write_csv(data, out)
-            else:
-                write_report_pdf(data, out)
-        except OSError as exc:
-            raise click.ClickException(f"{out}: cannot be written ({exc.strerror})") from None
-        period = (f"{datetime.fromtimestamp(start_us / 1e6, VIETNAM_TZ):{TIME_FORMAT}} – "
-                  f"{datetime.fromtimestamp(end_us / 1e6, VIETNAM_TZ):{TIME_FORMAT}}")
-        click.echo(f"{out} ({period}): {data.received} incidents, "
-                   f"{len(data.open_incidents)} still open, {len(data.unit_time_s)} units "
-                   f"({time.perf_counter() - t0:.1f} s)")
+@report.command("shift")
+@click.option("--from", "start", metavar='"YYYY-MM-DD HH:MM"',
+              help="start of the shift, Vietnam time (e.g. \"2026-11-28 06:00\")")
+@click.option("--to", "end", metavar='"YYYY-MM-DD HH:MM"',
+              help="end of the shift, Vietnam time (e.g. \"2026-11-28 18:00\")")
+@click.option("--shift", "shift_name", type=click.Choice(["day", "night"]),
+              help="instead of --from/--to: the day shift of --date, or the night "
+              "shift that starts on its evening")
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="the date the shift starts on")
+@click.option("--day-starts", metavar="HH:MM",
+              help="when the day shift starts (default 06:00); with --shift")
+@click.option("--night-starts", metavar="HH:MM",
+              help="when the night shift starts (default 18:00); with --shift")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="FILE.pdf (with charts) or FILE.csv")
+@click.option("--include-exercise", is_flag=True,
+              help="count exercise (diễn tập) incidents and units' drill time too; "
+              "left out by default")
+@click.pass_obj
+@clear_errors
+def shift(obj: AdminContext, start: str | None, end: str | None, shift_name: str | None,
+          day: str | None, day_starts: str | None, night_starts: str | None, out: Path,
+          include_exercise: bool) -> None:
+    """Shift report: incidents by type and ward, response intervals (median and 90th
+    percentile), incidents still open at the end, units' time by status.
+
+    The shift is --from and --to, or --shift day|night and --date (e.g. --shift night
+    --date 2026-11-28 is 18:00 that evening to 06:00 the next morning)."""
+    start_us, end_us = _period(start, end, shift_name, day, day_starts, night_starts)
+    suffix = out.suffix.lower()
+    if suffix not in (".pdf", ".csv"):
+        raise click.BadParameter("the file must end in .pdf or .csv", param_hint="--out")
+    store = obj.store()
+    t0 = time.perf_counter()
+    data = build(store, start_us, end_us, include_exercise=include_exercise,
+                 now_us=time.time_ns() // 1000)
+    try:
+        if suffix == ".csv":
+            write_csv(data, out)
+        else:
+            write_report_pdf(data, out)
+    except OSError as exc:
+        raise click.ClickException(f"{out}: cannot be written ({exc.strerror})") from None
+    period = (f"{datetime.fromtimestamp(start_us / 1e6, VIETNAM_TZ):{TIME_FORMAT}} – "
+              f"{datetime.fromtimestamp(end_us / 1e6, VIETNAM_TZ):{TIME_FORMAT}}")
+    click.echo(f"{out} ({period}): {data.received} incidents, "
+               f"{len(data.open_incidents)} still open, {len(data.unit_time_s)} units "
+               f"({time.perf_counter() - t0:.1f} s)")
+
+
+COMMANDS = (report,)

@@ -2,7 +2,7 @@
 tab, a BOM, decimal commas, English or Vietnamese headers) or GeoJSON points (RFC 7946,
 WGS84), read into camera fields row by row, each bad row with its line or feature number.
 
-No database here: `gvcommand-admin import-cameras` (gvcommand.camera_cli) decides what to store.
+No database here: `gvcommand-admin import-cameras` (gvcommand.admin.cameras) decides what to store.
 """
 
 from __future__ import annotations
