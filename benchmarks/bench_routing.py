@@ -75,13 +75,13 @@ def run(quick: bool = False, *, demo: bool = True) -> dict[str, dict[str, float]
         _report("OSM 2018", t.elapsed, graph, times)
         results["osm"] = {"build_s": t.elapsed, **times}
     if demo:
-        from gvcommand import demo as demo_data
+        from gvcommand.demo.seed import seed_demo
         from gvcommand.store import open_store
         from gvcommand.ui.dispatch_recommendations import build_graph
 
         with tempfile.TemporaryDirectory() as folder:
             store = open_store(f"sqlite:///{folder}/demo.sqlite", upgrade=True)
-            demo_data.seed_demo(store, days=1)
+            seed_demo(store, days=1)
             with Timer() as t:
                 graph = build_graph(store)
             store.engine.dispose()

@@ -178,7 +178,7 @@ def prepare_demo(store: EventStore, days: int) -> None:
                 schema.boundary_editions.c.name, schema.road_networks.c.name,
                 schema.devices.c.device_id)):
             return
-    from .demo import seed_demo  # generating needs numpy and shapely: only when it runs
+    from .demo.seed import seed_demo  # generating needs numpy and shapely: only when it runs
 
     shown = ""
 

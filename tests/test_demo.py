@@ -23,7 +23,6 @@ import shapely
 from click.testing import CliRunner
 from sqlalchemy.engine import make_url
 
-from gvcommand import demo, demo_places, demo_roads
 from gvcommand.admin import cli
 from gvcommand.analysis import shift_report
 from gvcommand.analysis.gazetteer import POI, Gazetteer
@@ -43,6 +42,13 @@ from gvcommand.core.model import (
     UnitStatus,
 )
 from gvcommand.core.state import UNIT_KIND_STATUS, replay
+from gvcommand.demo import places as demo_places
+from gvcommand.demo import roads as demo_roads
+from gvcommand.demo import seed as demo_seed
+from gvcommand.demo.district import EDITION_6, EDITION_12, EDITION_16, DemoLayout, build_layout
+from gvcommand.demo.history import DAY_US, MIN_OPEN, SETUP_LEAD_US, build_history
+from gvcommand.demo.roster import DRILL_UNIT
+from gvcommand.demo.seed import DemoSummary, seed_demo
 from gvcommand.geo import crs
 from gvcommand.geo.editions import VIETNAM_TZ, BoundaryEdition, EditionSet, WardBoundary
 from gvcommand.store import open_store
@@ -92,17 +98,17 @@ def _new_database(kind: str, tmp: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-           ) -> Iterator[tuple[EventStore, demo.DemoSummary]]:
+           ) -> Iterator[tuple[EventStore, DemoSummary]]:
     for url in _new_database(request.param, tmp_path_factory.mktemp("demo")):
         store = open_store(url, upgrade=True)
-        summary = demo.seed_demo(store, days=DAYS, now_us=NOW_US)
+        summary = seed_demo(store, days=DAYS, now_us=NOW_US)
         yield store, summary
         store.engine.dispose()
 
 
 @pytest.fixture(scope="module")
-def layout() -> demo.DemoLayout:
-    return demo.build_layout(7)
+def layout() -> DemoLayout:
+    return build_layout(7)
 
 
 def _editions(store: EventStore) -> EditionSet:
@@ -125,13 +131,13 @@ def _incidents(store: EventStore) -> list[Incident]:
 # --- the district ------------------------------------------------------------------------------
 
 
-def test_three_editions_of_one_district(seeded: tuple[EventStore, demo.DemoSummary]) -> None:
+def test_three_editions_of_one_district(seeded: tuple[EventStore, DemoSummary]) -> None:
     store, summary = seeded
     editions = _editions(store)
     assert [(e.name, len(e.wards), str(e.valid_from), str(e.valid_to)) for e in editions] == [
-        (demo.EDITION_16, 16, "2015-01-01", "2024-12-31"),
-        (demo.EDITION_12, 12, "2025-01-01", "2025-06-30"),
-        (demo.EDITION_6, 6, "2025-07-01", "None"),
+        (EDITION_16, 16, "2015-01-01", "2024-12-31"),
+        (EDITION_12, 12, "2025-01-01", "2025-06-30"),
+        (EDITION_6, 6, "2025-07-01", "None"),
     ]
     assert summary.editions == 3
     names16 = {w.name for w in editions.editions[0].wards}
@@ -159,7 +165,7 @@ def test_three_editions_of_one_district(seeded: tuple[EventStore, demo.DemoSumma
     assert verify_polygons(store) == []
 
 
-def test_every_edition_ward_is_a_ward(seeded: tuple[EventStore, demo.DemoSummary]) -> None:
+def test_every_edition_ward_is_a_ward(seeded: tuple[EventStore, DemoSummary]) -> None:
     store, _ = seeded
     state = store.projections()
     codes = {w.code for e in _editions(store) for w in e.wards}
@@ -167,13 +173,13 @@ def test_every_edition_ward_is_a_ward(seeded: tuple[EventStore, demo.DemoSummary
     assert len(codes) == 16 + 6  # the 12 wards of 2025 keep the codes of the 16
 
 
-def test_layout_is_deterministic(layout: demo.DemoLayout) -> None:
-    again = demo.build_layout(7)
+def test_layout_is_deterministic(layout: DemoLayout) -> None:
+    again = build_layout(7)
     for a, b in zip(layout.editions, again.editions, strict=True):
         assert [shapely.to_wkb(w.geometry) for w in a.wards] == [
             shapely.to_wkb(w.geometry) for w in b.wards]
     assert again.hotspots == layout.hotspots
-    other = demo.build_layout(8)
+    other = build_layout(8)
     assert other.hotspots != layout.hotspots
 
 
@@ -181,7 +187,7 @@ def test_layout_is_deterministic(layout: demo.DemoLayout) -> None:
 
 
 def test_incidents_are_in_the_ward_of_their_day(
-    seeded: tuple[EventStore, demo.DemoSummary],
+    seeded: tuple[EventStore, DemoSummary],
 ) -> None:
     store, summary = seeded
     editions = _editions(store)
@@ -197,27 +203,27 @@ def test_incidents_are_in_the_ward_of_their_day(
         assert ward is not None
         assert inc.ward == ward.code, (inc.number, when, inc.ward, ward.code)
         used[editions.edition_for(when).name] += 1  # type: ignore[union-attr]
-    assert set(used) == {demo.EDITION_12, demo.EDITION_6}  # the 30 days cross 2025-07-01
+    assert set(used) == {EDITION_12, EDITION_6}  # the 30 days cross 2025-07-01
 
 
 def test_the_old_wards_before_2025(tmp_path: Path) -> None:
     store = open_store(f"sqlite:///{tmp_path}/old.sqlite", upgrade=True)
     now = dt.datetime(2025, 1, 3, 12, tzinfo=VIETNAM_TZ)
-    demo.seed_demo(store, days=6, now_us=int(now.timestamp()) * 1_000_000)
+    seed_demo(store, days=6, now_us=int(now.timestamp()) * 1_000_000)
     editions = _editions(store)
     used = set()
     for inc in _incidents(store):
         ward = editions.ward_at(inc.lon, inc.lat, _occurred(inc))
         assert ward is not None and inc.ward == ward.code
         used.add(editions.edition_for(_occurred(inc)).name)  # type: ignore[union-attr]
-    assert used == {demo.EDITION_16, demo.EDITION_12}
+    assert used == {EDITION_16, EDITION_12}
     # units serve the wards in force "now": the 12 of 2025
     assert {u.home_ward for u in store.projections().units.values()
             if u.force is Force.PHUONG} == {w.code for w in editions.editions[1].wards}
     store.engine.dispose()
 
 
-def test_type_mix_and_hours(seeded: tuple[EventStore, demo.DemoSummary]) -> None:
+def test_type_mix_and_hours(seeded: tuple[EventStore, DemoSummary]) -> None:
     incidents = _incidents(seeded[0])
     by_type = collections.Counter(inc.type for inc in incidents)
     assert by_type.most_common(1)[0][0] is IncidentType.THEFT
@@ -243,7 +249,7 @@ def test_type_mix_and_hours(seeded: tuple[EventStore, demo.DemoSummary]) -> None
 
 
 def test_incidents_cluster_around_hotspots(
-    seeded: tuple[EventStore, demo.DemoSummary], layout: demo.DemoLayout,
+    seeded: tuple[EventStore, DemoSummary], layout: DemoLayout,
 ) -> None:
     incidents = _incidents(seeded[0])
     x, y = crs.from_wgs84(crs.VN2000_TM3_HCMC, np.array([i.lon for i in incidents]),
@@ -255,7 +261,7 @@ def test_incidents_cluster_around_hotspots(
     assert all(outline.intersects(shapely.Point(i.lon, i.lat)) for i in incidents)
 
 
-def test_lifecycles_end_with_units_available(seeded: tuple[EventStore, demo.DemoSummary]) -> None:
+def test_lifecycles_end_with_units_available(seeded: tuple[EventStore, DemoSummary]) -> None:
     store, summary = seeded
     state = store.projections()
     statuses = collections.Counter(i.status for i in state.incidents.values())
@@ -298,7 +304,7 @@ def _incident_times(store: EventStore) -> dict[str, dict[str, int]]:
 
 
 def test_the_history_is_recorded_in_time_order(
-    seeded: tuple[EventStore, demo.DemoSummary],
+    seeded: tuple[EventStore, DemoSummary],
 ) -> None:
     """The district an hour before the first day, then every step at its moment; then the
     streets, the named places and the boundary editions at the real time (after 2025: "now"
@@ -308,19 +314,19 @@ def test_the_history_is_recorded_in_time_order(
     assert all(e.console != GENERATED_CONSOLE for e in later)  # one span, at the start
     times = [e.ts_us for e in generated + later]
     assert times == sorted(times)
-    assert generated[0].ts_us == NOW_US - DAYS * demo.DAY_US - demo.SETUP_LEAD_US
+    assert generated[0].ts_us == NOW_US - DAYS * DAY_US - SETUP_LEAD_US
     assert generated[0].kind == ev.WARD_ADDED and generated[-1].ts_us < NOW_US
     assert {e.actor for e in generated} == {"demo:chi-huy", "demo:truc-ban"}
     assert {e.kind for e in later} == {ev.ROAD_NETWORK_IMPORTED, ev.PLACES_IMPORTED,
                                        ev.BOUNDARY_EDITION_IMPORTED}
-    assert all(e.ts_us > NOW_US + 100 * demo.DAY_US for e in later)
+    assert all(e.ts_us > NOW_US + 100 * DAY_US for e in later)
     days = {dt.datetime.fromtimestamp(e.ts_us / 1e6, VIETNAM_TZ).date() for e in generated}
     assert len(days) >= DAYS
     assert summary.events == len(generated) + len(later)
 
 
 def test_every_incident_moves_forward_in_time(
-    seeded: tuple[EventStore, demo.DemoSummary],
+    seeded: tuple[EventStore, DemoSummary],
 ) -> None:
     store, _ = seeded
     incidents = {i.id: i for i in _incidents(store)}
@@ -342,7 +348,7 @@ def test_every_incident_moves_forward_in_time(
 
 
 def test_no_unit_is_on_two_incidents_at_once(
-    seeded: tuple[EventStore, demo.DemoSummary],
+    seeded: tuple[EventStore, DemoSummary],
 ) -> None:
     """Each unit: dispatched only when free, then en route (20 s – 3 min later), on scene (at
     least the minute to park later), free again when its incident is cleared."""
@@ -376,7 +382,7 @@ def test_no_unit_is_on_two_incidents_at_once(
 
 
 def test_a_shift_report_of_a_demo_day_has_real_response_times(
-    seeded: tuple[EventStore, demo.DemoSummary],
+    seeded: tuple[EventStore, DemoSummary],
 ) -> None:
     store, _ = seeded
     for night in (False, True):
@@ -402,22 +408,22 @@ def test_a_shift_report_of_a_demo_day_has_real_response_times(
 
 
 def test_drills_are_answered_by_the_drill_unit_and_one_is_under_way(
-    seeded: tuple[EventStore, demo.DemoSummary],
+    seeded: tuple[EventStore, DemoSummary],
 ) -> None:
     """Weekly drills and one under way now, all marked as drills and answered by the drill
     unit alone; it never answers a real call; the shift report leaves them out."""
     store, _ = seeded
     state = store.projections()
-    drill_unit = state.unit(demo.DRILL_UNIT)
+    drill_unit = state.unit(DRILL_UNIT)
     assert drill_unit is not None and drill_unit.exercise
-    assert [u.call_sign for u in state.units.values() if u.exercise] == [demo.DRILL_UNIT]
+    assert [u.call_sign for u in state.units.values() if u.exercise] == [DRILL_UNIT]
     drills = {i.id for i in state.incidents.values() if i.exercise}
     assert DAYS // 7 <= len(drills) <= DAYS // 7 + 2
     assert all(state.incidents[i].summary.startswith("Diễn tập: ") for i in drills)
     sent = [(e.payload["incident_id"], ev.split_subject(e.subject)[1])
             for e in store.iter_events() if e.kind == ev.UNIT_DISPATCHED]
-    assert {unit for inc, unit in sent if inc in drills} == {demo.DRILL_UNIT}
-    assert all(unit != demo.DRILL_UNIT for inc, unit in sent if inc not in drills)
+    assert {unit for inc, unit in sent if inc in drills} == {DRILL_UNIT}
+    assert all(unit != DRILL_UNIT for inc, unit in sent if inc not in drills)
     [now_drill] = [i for i in drills if not state.incidents[i].status.terminal]
     assert NOW_US - state.incidents[now_drill].created_us < 30 * MINUTE_US
     start, end = NOW_US - 7 * 86_400_000_000, NOW_US
@@ -428,14 +434,14 @@ def test_drills_are_answered_by_the_drill_unit_and_one_is_under_way(
 
 
 def test_the_open_incidents_are_in_their_stage_recently(
-    seeded: tuple[EventStore, demo.DemoSummary],
+    seeded: tuple[EventStore, DemoSummary],
 ) -> None:
     """What the board shows right after the demo starts: work of the last hour, not hours
     overdue."""
     store, _ = seeded
     state = store.projections()
     still_open = [i for i in state.incidents.values() if not i.status.terminal]
-    assert len(still_open) >= demo.MIN_OPEN
+    assert len(still_open) >= MIN_OPEN
     for inc in still_open:
         assert 0 < NOW_US - inc.status_since_us < 60 * MINUTE_US, inc.number
         assert 0 < NOW_US - inc.created_us < 2 * 60 * MINUTE_US, inc.number
@@ -447,23 +453,23 @@ def test_the_open_incidents_are_in_their_stage_recently(
             NOW_US - unit.status_since_us <= 3 * MINUTE_US)  # the board's overdue limit
 
 
-def test_a_quiet_hour_still_leaves_work_on_the_board(layout: demo.DemoLayout) -> None:
+def test_a_quiet_hour_still_leaves_work_on_the_board(layout: DemoLayout) -> None:
     """At 04:30 the simulated centre has next to nothing in hand: a few calls of different
     types, received minutes before "now", are added so that the live board has work."""
     now = dt.datetime(2025, 7, 10, 4, 30, tzinfo=VIETNAM_TZ)
     now_us = int(now.timestamp()) * 1_000_000
     current = layout.editions.edition_for(now)
     assert current is not None
-    history = demo._history(layout, current, 7, 3, now_us)
-    assert len(history.open_ids) == demo.MIN_OPEN
+    history = build_history(layout, current, 7, 3, now_us)
+    assert len(history.open_ids) == MIN_OPEN
     created = {cmd.id: (t, cmd.type) for t, cmd in history.incidents
                if isinstance(cmd, c.CreateIncident)}
     fresh = [created[i] for i in history.open_ids if now_us - created[i][0] < 15 * MINUTE_US]
     assert len(fresh) >= 2 and len({kind for _, kind in fresh}) == len(fresh)
     times = [t for t, _ in history.incidents]
     assert times == sorted(times) and times[-1] < now_us
-    assert history.setup[0][0] == now_us - 3 * demo.DAY_US - demo.SETUP_LEAD_US
-    again = demo._history(layout, current, 7, 3, now_us)  # deterministic
+    assert history.setup[0][0] == now_us - 3 * DAY_US - SETUP_LEAD_US
+    again = build_history(layout, current, 7, 3, now_us)  # deterministic
     assert again.incidents == history.incidents
 
 
@@ -472,12 +478,12 @@ def test_a_used_log_is_refused(tmp_path: Path) -> None:
     store = open_store(f"sqlite:///{tmp_path}/used.sqlite", upgrade=True)
     store.execute(c.AddWard("P1", "Phường 1"), Actor("admin1", Role.ADMIN, "desk"))
     with pytest.raises(StoreError, match="already has events"):
-        demo.seed_demo(store, days=2, now_us=NOW_US)
+        seed_demo(store, days=2, now_us=NOW_US)
     assert store.head()[0] == 1
     store.engine.dispose()
 
 
-def test_units_cameras_and_complex_points(seeded: tuple[EventStore, demo.DemoSummary]) -> None:
+def test_units_cameras_and_complex_points(seeded: tuple[EventStore, DemoSummary]) -> None:
     store, summary = seeded
     state = store.projections()
     forces = collections.Counter(u.force for u in state.units.values())
@@ -507,8 +513,8 @@ def test_units_cameras_and_complex_points(seeded: tuple[EventStore, demo.DemoSum
 # --- the log -----------------------------------------------------------------------------------
 
 
-def test_plausible_streets(seeded: tuple[EventStore, demo.DemoSummary],
-                           layout: demo.DemoLayout) -> None:
+def test_plausible_streets(seeded: tuple[EventStore, DemoSummary],
+                           layout: DemoLayout) -> None:
     """The synthetic roads are stored as a road network: the named main roads, alleys
     numbered off them (Hẻm 120 Quang Trung, Hẻm 120/5 Quang Trung), all in the district."""
     store, summary = seeded
@@ -550,22 +556,22 @@ def test_an_old_demo_database_gets_its_streets(tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     store = open_store(f"sqlite:///{tmp_path}/old.sqlite", upgrade=True)
     with monkeypatch.context() as m:  # seeded as before the demo had streets
-        m.setattr(demo, "load_networks", lambda _store: [
+        m.setattr(demo_seed, "load_networks", lambda _store: [
             RoadNetwork(demo_roads.NETWORK, "0" * 64, 1, 1.0, "0" * 64)])
-        demo.seed_demo(store, days=2, now_us=NOW_US)
+        seed_demo(store, days=2, now_us=NOW_US)
     assert load_networks(store) == []
     head = store.head()[0]
-    added = demo.seed_demo(store, days=2, now_us=NOW_US)
+    added = seed_demo(store, days=2, now_us=NOW_US)
     assert not added.already_seeded and added.road_segments > 500
     assert (added.incidents, added.units, added.editions) == (0, 0, 0)
     assert store.head()[0] == head + 1
     assert [n.name for n in load_networks(store)] == [demo_roads.NETWORK]
-    assert demo.seed_demo(store, days=2, now_us=NOW_US).already_seeded
+    assert seed_demo(store, days=2, now_us=NOW_US).already_seeded
     store.engine.dispose()
 
 
-def test_named_places_for_the_gazetteer(seeded: tuple[EventStore, demo.DemoSummary],
-                                        layout: demo.DemoLayout) -> None:
+def test_named_places_for_the_gazetteer(seeded: tuple[EventStore, DemoSummary],
+                                        layout: DemoLayout) -> None:
     store, summary = seeded
     places = load_places(store)
     assert summary.places == len(places) >= 40 and verify_places(store) == []
@@ -591,30 +597,30 @@ def test_an_old_demo_database_gets_its_places(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     store = open_store(f"sqlite:///{tmp_path}/old.sqlite", upgrade=True)
     with monkeypatch.context() as m:  # seeded as before the demo had named places
-        m.setattr(demo, "load_place_sets", lambda _store: [
+        m.setattr(demo_seed, "load_place_sets", lambda _store: [
             PlaceSet(demo_places.PLACE_SET, "0" * 64, 1, "0" * 64)])
-        demo.seed_demo(store, days=2, now_us=NOW_US)
+        seed_demo(store, days=2, now_us=NOW_US)
     assert load_place_sets(store) == []
     head = store.head()[0]
-    added = demo.seed_demo(store, days=2, now_us=NOW_US)
+    added = seed_demo(store, days=2, now_us=NOW_US)
     assert not added.already_seeded and added.places >= 40
     assert store.head()[0] == head + 1
     assert [p.name for p in load_place_sets(store)] == [demo_places.PLACE_SET]
-    assert demo.seed_demo(store, days=2, now_us=NOW_US).already_seeded
+    assert seed_demo(store, days=2, now_us=NOW_US).already_seeded
     store.engine.dispose()
 
 
-def test_projections_equal_a_replay(seeded: tuple[EventStore, demo.DemoSummary]) -> None:
+def test_projections_equal_a_replay(seeded: tuple[EventStore, DemoSummary]) -> None:
     store, summary = seeded
     assert store.verify().ok
     assert replay(store.iter_events()).comparable() == store.projections().comparable()
     assert store.head()[0] == summary.events
 
 
-def test_a_second_run_adds_nothing(seeded: tuple[EventStore, demo.DemoSummary]) -> None:
+def test_a_second_run_adds_nothing(seeded: tuple[EventStore, DemoSummary]) -> None:
     store, _ = seeded
     head = store.head()
-    again = demo.seed_demo(store, days=DAYS, now_us=NOW_US)
+    again = seed_demo(store, days=DAYS, now_us=NOW_US)
     assert again.already_seeded
     assert again.events == 0
     assert store.head() == head
@@ -631,18 +637,18 @@ def test_an_interrupted_run_is_completed_by_the_next(tmp_path: Path) -> None:
     now_us = NOW_US
     broken = open_store(f"sqlite:///{tmp_path}/broken.sqlite", upgrade=True)
     with pytest.raises(Stop):
-        demo.seed_demo(broken, days=12, now_us=now_us, progress=stop_in_incidents)
+        seed_demo(broken, days=12, now_us=now_us, progress=stop_in_incidents)
     assert broken.projections().editions == {}  # the editions mark a complete seeding
     first = len(broken.projections().incidents)
     assert first > 0
     for other in ({"days": 11}, {"days": 12, "seed": 8}):  # not the run that was interrupted
         with pytest.raises(StoreError, match="interrupted demo seeding"):
-            demo.seed_demo(broken, **other)  # type: ignore[arg-type]
-    resumed = demo.seed_demo(broken, days=12)  # as of the "now" it began with, from the log
+            seed_demo(broken, **other)  # type: ignore[arg-type]
+    resumed = seed_demo(broken, days=12)  # as of the "now" it began with, from the log
     assert not resumed.already_seeded and resumed.incidents > 0
     assert resumed.incidents + first == len(broken.projections().incidents)
     clean = open_store(f"sqlite:///{tmp_path}/clean.sqlite", upgrade=True)
-    demo.seed_demo(clean, days=12, now_us=now_us)
+    seed_demo(clean, days=12, now_us=now_us)
 
     def content(store: EventStore) -> set[tuple[object, ...]]:
         return {(i.id, i.type, i.lon, i.lat, i.occurred_us, i.ward, i.status)

@@ -7,22 +7,23 @@ import re
 
 import pytest
 
-from gvcommand import demo
 from gvcommand.core import commands as c
 from gvcommand.core.handlers import decide
 from gvcommand.core.model import Actor, Camera, CameraVendor, Role, Ward
 from gvcommand.core.state import State
+from gvcommand.demo.cameras import DEMO_RTSP_PORT_ENV, add_cameras
+from gvcommand.demo.district import build_layout
 from gvcommand.store.db import StoreError
 from gvcommand.video import urls
 
 
 def _cameras(monkeypatch: pytest.MonkeyPatch, port: str | None) -> list[c.AddCamera]:
     if port is None:
-        monkeypatch.delenv(demo.DEMO_RTSP_PORT_ENV, raising=False)
+        monkeypatch.delenv(DEMO_RTSP_PORT_ENV, raising=False)
     else:
-        monkeypatch.setenv(demo.DEMO_RTSP_PORT_ENV, port)
-    layout = demo.build_layout(7)
-    return demo._cameras(layout, layout.editions.editions[-1])
+        monkeypatch.setenv(DEMO_RTSP_PORT_ENV, port)
+    layout = build_layout(7)
+    return add_cameras(layout, layout.editions.editions[-1])
 
 
 def test_demo_cameras_are_generic_loopback_streams(monkeypatch: pytest.MonkeyPatch) -> None:

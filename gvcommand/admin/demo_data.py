@@ -20,7 +20,7 @@ def seed_demo_cmd(obj: AdminContext, days: int, seed: int) -> None:
     """Fill a demo database with generated DEMO data: a synthetic district with 16 → 12 → 6
     wards, units, cameras, complex points and incidents. Refused on a database with users
     (a real centre's log is append-only: demo data could never be taken out again)."""
-    from ..demo import seed_demo
+    from ..demo.seed import seed_demo
 
     store = obj.store()
     with store.engine.connect() as conn:

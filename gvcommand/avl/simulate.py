@@ -25,7 +25,7 @@ from sqlalchemy import Engine, select
 
 from ..analysis.routing import RoadGraph, route
 from ..core.fix import KNOTS_TO_KMH
-from ..demo import SIM_PREFIX
+from ..demo.roster import SIM_PREFIX
 from ..geo import crs
 from ..store import schema as s
 

@@ -7,7 +7,6 @@ import json
 import pytest
 import shapely
 
-from gvcommand import demo_roads
 from gvcommand.analysis.gazetteer import (
     COMPLEX_POINT,
     POI,
@@ -16,7 +15,8 @@ from gvcommand.analysis.gazetteer import (
     Gazetteer,
     fold,
 )
-from gvcommand.demo import build_layout
+from gvcommand.demo import roads as demo_roads
+from gvcommand.demo.district import build_layout
 from gvcommand.geo import crs
 
 from .._needs import SHARED_DATA

@@ -177,13 +177,13 @@ def test_percentile_and_shift_bounds() -> None:
 
 @pytest.fixture
 def demo_db(tmp_path: Path) -> str:
-    from gvcommand import demo
+    from gvcommand.demo.seed import seed_demo
     from gvcommand.store import open_store
 
     url = f"sqlite:///{tmp_path}/demo.sqlite"
     store = open_store(url, upgrade=True)
     try:
-        demo.seed_demo(store, days=3)
+        seed_demo(store, days=3)
     finally:
         store.engine.dispose()
     return url

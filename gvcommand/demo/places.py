@@ -1,5 +1,5 @@
 """The demo's named places (points of interest) for the intake's gazetteer: its markets,
-parks and bus station (the hotspots of :func:`gvcommand.demo.build_layout`), each ward's
+parks and bus station (the hotspots of :func:`gvcommand.demo.district.build_layout`), each ward's
 People's Committee and police station, and schools, pagodas, a hospital and fuel stations
 along the main roads. Stored through the same path as an imported OSM file
 (:func:`gvcommand.store.places.import_places`). DEMO data, deterministic from the seed: the
@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import random
-from typing import TYPE_CHECKING
 
 import shapely  # type: ignore[import-untyped]
 
-from .core.model import Actor, Role
-from .geo import crs
-from .geo.editions import BoundaryEdition
-from .store.event_store import CommandResult, EventStore
-from .store.places import StoredPlace, import_places
-
-if TYPE_CHECKING:
-    from .demo import DemoLayout
+from ..core.model import Actor, Role
+from ..geo import crs
+from ..geo.editions import BoundaryEdition
+from ..store.event_store import CommandResult, EventStore
+from ..store.places import StoredPlace, import_places
+from .district import DemoLayout
 
 PLACE_SET = "Địa điểm Gò Vấp (demo)"
 ADMIN = Actor("demo:quan-tri", Role.ADMIN, "demo-seed")

@@ -1,4 +1,4 @@
-"""The demo's street network: the named main roads of :func:`gvcommand.demo.build_layout`
+"""The demo's street network: the named main roads of :func:`gvcommand.demo.district.build_layout`
 and the alleys (hẻm) that branch off them, as a road network stored through the same path
 as a real one (:func:`gvcommand.store.roads.import_roads`). DEMO data, deterministic from
 the seed: nothing here is a real street map.
@@ -18,11 +18,11 @@ import shapely  # type: ignore[import-untyped]
 from shapely.geometry import LineString, Point  # type: ignore[import-untyped]
 from shapely.ops import substring  # type: ignore[import-untyped]
 
-from .core.model import Actor, Role
-from .geo import crs
-from .geo.roads import geodesic_length_m
-from .store.event_store import CommandResult, EventStore
-from .store.roads import RoadSegment, import_roads
+from ..core.model import Actor, Role
+from ..geo import crs
+from ..geo.roads import geodesic_length_m
+from ..store.event_store import CommandResult, EventStore
+from ..store.roads import RoadSegment, import_roads
 
 NETWORK = "Đường phố Gò Vấp (demo)"
 ADMIN = Actor("demo:quan-tri", Role.ADMIN, "demo-seed")
