@@ -1,7 +1,13 @@
 """The camera wall as the officer gets it: the real ``CameraWall`` (4×4, 16 cameras of
 640×360 at 25 fps from the loopback RTSP server) with its tiles' overlays (name, ward,
-clock, state badge), beside the same 16 streams decoded by bare libVLC without Qt (the peer
-of bench_video, run in its own process after the wall is gone), in the same run.
+clock, state badge), beside the same 16 streams decoded by bare libVLC without Qt,
+converting at the same size as the wall's tiles (the peer of bench_video, run in its own
+process after the wall is gone), in the same run.
+
+Judged: the frames each tile *painted* (a paint showing a frame the tile had not shown
+before: the clock's repaint of the same frame is not one), the median of several windows
+(each printed with its load average); a tile that never went live, a relay restarted while
+measuring, or a stream that stalled at any time fails the run.
 
 Also: double-click focus → the main stream's first frame, and back → the sub-stream's
 first frame (p50/p95), the switches an officer makes most.
@@ -12,10 +18,7 @@ Run alone: ``python -m benchmarks.bench_camera_wall [--quick]``.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -23,7 +26,6 @@ from collections.abc import Callable
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 TILES = 16
-GOALS = {"fps": 24.0, "cpu_ratio": 1.2, "switch_s": 1.0}
 
 
 def run(quick: bool = False) -> dict[str, float]:
@@ -35,14 +37,24 @@ def run(quick: bool = False) -> dict[str, float]:
     from gvcommand.video.player import StreamPlayer, StreamState
     from gvcommand.video.rtsp_server import RtspServer
 
-    from ._common import line, pct
-    from .bench_video import _CpuWindow
+    from ._common import at_most, pct, report
+    from ._video import (
+        GOALS,
+        exclude_server,
+        load_line,
+        measure,
+        median,
+        new_frame_counter,
+        print_windows,
+        report_windows,
+        run_bare,
+        wall_size,
+    )
 
-    warmup_s, seconds, focuses = (3.0, 6.0, 6) if quick else (4.0, 15.0, 12)
+    warmup_s, windows, seconds, focuses = (3.0, 3, 2.0, 6) if quick else (4.0, 5, 3.0, 12)
     app = QApplication.instance() or QApplication([])  # noqa: F841 - Qt needs one alive
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"\ncamera wall: the real wall, 4×4 of 640×360 at 25 fps from loopback RTSP "
-          f"(load average {load:.2f} at start, {os.cpu_count()} cores)", flush=True)
+          f"({load_line()} at start)", flush=True)
 
     def until(cond: Callable[[], bool], timeout_s: float) -> bool:
         loop = QEventLoop()
@@ -73,25 +85,26 @@ def run(quick: bool = False) -> dict[str, float]:
         wall.resize(1920, 1080)
         wall.show()
         wall.set_layout("4x4")
+        new_frames = new_frame_counter(
+            wall.tiles[:TILES], lambda tile: tile.image if tile.camera is not None else None)
         for i, code in enumerate(cams):
             wall.assign(i, code)
         players = [p for p in (wall.player_at(i) for i in range(TILES))
                    if isinstance(p, StreamPlayer)]
-        if not until(lambda: all(p.state is StreamState.LIVE for p in players), 30):
-            print("  not every tile went live: "
-                  + ", ".join(p.state.value for p in players))
+        stalls: list[str] = []  # a stream that stalled or had to reconnect, at any time
+        for p in players:
+            p.state_changed.connect(
+                lambda state, detail, p=p: stalls.append(f"{p.redacted}: {detail}")
+                if state in (StreamState.STALLED, StreamState.RECONNECTING,
+                             StreamState.FAILED) else None)
+        until(lambda: all(p.state is StreamState.LIVE for p in players), 30)
+        live = sum(p.state is StreamState.LIVE for p in players)
+        if live < TILES:
+            print("  not every tile went live: " + ", ".join(p.state.value for p in players))
         spin(warmup_s)
-        cpu = _CpuWindow()
-        assert server.process is not None
-        cpu.start(exclude=frozenset({server.process.pid}))
-        f0 = [p.frames for p in players]
-        g0 = [t.painted for t in wall.tiles]
-        t0 = time.perf_counter()
-        spin(seconds)
-        span = time.perf_counter() - t0
-        total, own, kids = cpu.stop()
-        fps = [(p.frames - f) / span for p, f in zip(players, f0, strict=True)]
-        painted = [(t.painted - g) / span for t, g in zip(wall.tiles, g0, strict=True)]
+        measured = measure(windows, seconds, spin, players, new_frames.counts,
+                           exclude_server(server))
+        size = wall_size(players)
 
         # focus on a tile (its main stream, the others paused) and back (sub-streams)
         to_main, to_sub = [], []
@@ -116,36 +129,28 @@ def run(quick: bool = False) -> dict[str, float]:
             p.close(wait=True)
         wall.close()
         urls = [server.url(f"cam{k:03d}/sub") for k in range(1, TILES + 1)]
-        out = subprocess.run(
-            [sys.executable, "-m", "benchmarks.bench_video", "--bare", "--warmup",
-             str(warmup_s), "--seconds", str(seconds), *urls],
-            capture_output=True, text=True, check=True).stdout
-        bare = json.loads(out.strip().splitlines()[-1])
+        bare = run_bare(urls, size, warmup_s, windows, seconds)
     finally:
         server.stop()
 
-    line("wall: decoded frames/s per tile (min / median)",
-         f"{min(fps):.1f} / {statistics.median(fps):.1f}", f"≥ {GOALS['fps']:.0f}")
-    line("wall: painted frames/s per tile, with overlays (min / median)",
-         f"{min(painted):.1f} / {statistics.median(painted):.1f}")
-    line("bare libVLC: frames/s per stream (min / median)",
-         f"{min(bare['fps']):.1f} / {statistics.median(bare['fps']):.1f}")
-    line("wall: CPU, % of one core (process + relays)", f"{total:.0f} % ({own:.0f} + {kids:.0f})")
-    line("bare libVLC: CPU, % of one core (process + relays)",
-         f"{bare['cpu']:.0f} % ({bare['own']:.0f} + {bare['kids']:.0f})")
-    ratio = total / bare["cpu"] if bare["cpu"] else float("nan")
-    line("wall CPU / bare CPU", f"{ratio:.2f}×", f"≤ {GOALS['cpu_ratio']}×")
-    for name, times in (("focus → main stream's first frame", to_main),
-                        ("back to the grid → sub-stream's first frame", to_sub)):
-        if times:
-            line(f"{name} (n={len(times)}/{focuses})",
-                 f"p50 {pct(times, 50) * 1000:.0f} ms, p95 {pct(times, 95) * 1000:.0f} ms",
-                 f"p95 ≤ {GOALS['switch_s'] * 1000:.0f} ms")
-    load_end = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    line("load average (1 min) at the end", f"{load_end:.2f}")
-    return {"fps_min": min(fps), "painted_median": statistics.median(painted), "cpu": total,
-            "bare_cpu": float(bare["cpu"]), "ratio": ratio,
-            "focus_p95": pct(to_main, 95) if to_main else float("nan")}
+    print_windows("wall", measured)
+    print_windows("bare", bare)
+    report_windows(measured, bare, TILES, live)
+    report("streams that stalled or reconnected (whole run)", len(stalls), "", at_most(0, "0"),
+           text=f"{len(stalls)}" + (f": {stalls[0]}" if stalls else ""))
+    figures: dict[str, float] = {}
+    for key, name, times in (("focus_p95", "focus → main stream's first frame", to_main),
+                             ("back_p95", "back to the grid → sub-stream's first frame",
+                              to_sub)):
+        p95 = pct(times, 95) * 1000 if times else float("nan")
+        figures[key] = p95 / 1000
+        report(f"{name} (n={len(times)}/{focuses}), p95", p95, "ms",
+               at_most(GOALS["switch_s"] * 1000, f"p95 ≤ {GOALS['switch_s'] * 1000:.0f} ms"),
+               text=f"p50 {pct(times, 50) * 1000:.0f} ms, p95 {p95:.0f} ms" if times
+               else "never")
+    return {"painted_min": median([min(w.painted) for w in measured]),
+            "cpu": median([w.cpu for w in measured]), "bare_cpu": median([w.cpu for w in bare]),
+            **figures}
 
 
 def main() -> int:
