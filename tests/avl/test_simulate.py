@@ -23,7 +23,7 @@ from gvcommand.store.positions import track
 from gvcommand.store.roads import RoadSegment, import_roads
 
 from .conftest import ADMIN, OPERATOR, SUPERVISOR, seed
-from .test_avl_service import Service
+from .test_service import Service
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 _TO_M = pyproj.Transformer.from_crs("EPSG:4326", "EPSG:32648", always_xy=True)
