@@ -40,3 +40,20 @@ def test_core_tests_pass_without_qt_sql_or_vlc() -> None:
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert " passed" in result.stdout
     assert "LEAKED []" in result.stdout
+
+
+def test_every_top_level_module_is_in_a_layer() -> None:
+    """A module or package added at the top of gvcommand gets its place in the layers
+    contract (import-linter checks only the modules a contract names)."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    [contract] = [c for c in config["tool"]["importlinter"]["contracts"]
+                  if c["type"] == "layers" and not c.get("containers")]
+    named = {name.strip(" ()") for layer in contract["layers"]
+             for name in layer.replace(":", "|").split("|")}
+    package = ROOT / "gvcommand"
+    top = {f"gvcommand.{p.stem}" for p in package.glob("*.py") if p.stem != "__init__"}
+    top |= {f"gvcommand.{p.name}" for p in package.iterdir() if (p / "__init__.py").is_file()}
+    assert top - named == set(), f"not in the layers contract: {sorted(top - named)}"
+    assert named - top == set(), f"named in the layers contract, not there: {sorted(named - top)}"
