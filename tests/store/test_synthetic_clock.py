@@ -182,5 +182,5 @@ def test_only_generators_reach_import_history() -> None:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Attribute) and node.attr in ("import_history", "_write_once"):
                 callers.add(str(path.relative_to(root)))
-    assert callers == {"demo.py", "store/event_store.py"}
+    assert callers == {"demo/seed.py", "store/event_store.py"}
 
