@@ -44,7 +44,7 @@ import pyqtgraph as pg
 import pyqtgraph.functions as fn
 import shapely
 from pyqtgraph.graphicsItems.ScatterPlotItem import SymbolAtlas
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -385,7 +385,7 @@ class _Labels:
 
 
 def _frame(apply_view: Callable[[], None], painted: Callable[[], int],
-           app: QApplication) -> float:
+           app: QCoreApplication) -> float:
     """One frame: change the view, then let Qt process events until the widget has painted
     and a further pass paints nothing more. A paint may queue work that paints again (it
     did: pyqtgraph moved the items in the paint, which dirtied the scene): that second paint
