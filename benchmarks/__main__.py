@@ -21,8 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import bench_appends, bench_latency, bench_replay
-from ._common import DEFAULT_PG, FIGURES, PgAdmin, at_least, failed, load_average, report, section
+from . import _common, bench_appends, bench_latency, bench_replay
+from ._common import DEFAULT_PG, PgAdmin, at_least, failed, load_average, report, section
 
 BENCHES = ["appends", "latency", "replay", "map", "start", "avl", "routing", "repaint", "video",
            "wall", "cameras", "recovery"]
@@ -97,7 +97,7 @@ def write_json(path: Path, meta: dict[str, Any]) -> None:
            "load_end": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
            "verdict": "FAIL" if bad else "PASS",
            "failed": [f"{f.bench}: {f.name}" for f in bad],
-           "figures": [f.as_json() for f in FIGURES]}
+           "figures": [f.as_json() for f in _common.FIGURES]}
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
@@ -146,7 +146,7 @@ def main() -> int:
         if args.json is not None:
             write_json(args.json, meta)
     bad = failed()
-    print(f"\n{len(FIGURES)} figures, {len(bad)} missed their goal"
+    print(f"\n{len(_common.FIGURES)} figures, {len(bad)} missed their goal"
           + (": " + "; ".join(f"{f.bench}: {f.name}" for f in bad) if bad else ""))
     return 1 if bad else 0
 
