@@ -49,11 +49,14 @@ def _window(url: str, name: str, role: str) -> tuple[Any, Any]:
     from gvcommand.core.model import Actor, Role
     from gvcommand.store import open_store
     from gvcommand.ui.main_window import MainWindow
+    from gvcommand.ui.session import ConsoleSession
 
     app = QApplication.instance() or QApplication([name])
     store = open_store(url, upgrade=False)
     settings = QSettings(os.path.join(tempfile.mkdtemp(), "s.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(store, Actor(name, Role(role), name), settings=settings)
+    session = ConsoleSession(store, Actor(name, Role(role), name), settings=settings)
+    session.wait_ready()
+    window = MainWindow(session, owns_session=True)
     window.show()
     window.start()
     return app, window
@@ -99,7 +102,7 @@ def _console_b(url: str, ready: Any, stop: Any, out: Any) -> None:
     timer.timeout.connect(poll)
     timer.start(20)
     app.exec()
-    window.store.engine.dispose()
+    window.session.store.engine.dispose()
 
 
 def _console_a(url: str, incidents: list[str], gap_s: float, go: Any, out: Any) -> None:
@@ -154,7 +157,7 @@ def _console_a(url: str, incidents: list[str], gap_s: float, go: Any, out: Any) 
     out.put(clicks)
     window.close()
     app.processEvents()
-    window.store.engine.dispose()
+    window.session.store.engine.dispose()
 
 
 def click_to_repaint(url: str, rounds: int, gap_s: float) -> tuple[list[float], list[float]]:

@@ -56,12 +56,15 @@ def recovery(pg: PgAdmin, url: str, rounds: int) -> tuple[list[float], list[floa
     from gvcommand.core.model import Actor, Role, UnitStatus
     from gvcommand.store import open_store
     from gvcommand.ui.main_window import MainWindow
+    from gvcommand.ui.session import ConsoleSession
 
     app = QApplication.instance() or QApplication(["bench-recovery"])
     store = open_store(url, upgrade=False)
     settings = QSettings(os.path.join(tempfile.mkdtemp(), "s.ini"), QSettings.Format.IniFormat)
-    window: Any = MainWindow(store, Actor(OPERATOR.name, Role.SUPERVISOR, "bench"),
+    session = ConsoleSession(store, Actor(OPERATOR.name, Role.SUPERVISOR, "bench"),
                              settings=settings)
+    session.wait_ready()
+    window: Any = MainWindow(session, owns_session=True)
     window.show()
     window.start()
     db = make_url(url).database
@@ -138,7 +141,7 @@ def run(pg: PgAdmin | None, rounds: int) -> None:
     store.engine.dispose()
     line("load average (1 min) / cores", f"{load_average():.1f} / {os.cpu_count()}",
          "figures on a loaded machine are upper bounds")
-    from gvcommand.ui.commands import RETRY_MS
+    from gvcommand.ui.session import RETRY_MS
 
     in_log, in_state = recovery(pg, url, rounds)
     report("database back -> the waiting order in the log, p95", pct(in_log, 95) * 1000, "ms",

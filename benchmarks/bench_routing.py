@@ -78,12 +78,13 @@ def run(quick: bool = False, *, demo: bool = True) -> dict[str, dict[str, float]
         from gvcommand.demo.seed import seed_demo
         from gvcommand.store import open_store
         from gvcommand.ui.dispatch_recommendations import build_graph
+        from gvcommand.ui.session.caches import read_roads
 
         with tempfile.TemporaryDirectory() as folder:
             store = open_store(f"sqlite:///{folder}/demo.sqlite", upgrade=True)
             seed_demo(store, days=1)
             with Timer() as t:
-                graph = build_graph(store)
+                graph, _seconds = build_graph(read_roads(store))
             store.engine.dispose()
         times = _rank_times(graph, incidents)
         _report("demo streets", t.elapsed, graph, times)

@@ -19,7 +19,7 @@ from ..core.model import Camera, Incident
 from ..core.state import State
 from ..video.credentials import open_credentials
 from .camera_wall import CameraWall, Player, StreamUrl, live_address, make_player
-from .live_state import LiveState
+from .session import LiveState
 
 
 class CameraWallDock(QDockWidget):

@@ -13,11 +13,10 @@ from PySide6.QtWidgets import QLabel, QMenu, QSizePolicy, QStatusBar, QToolButto
 
 from ..core.commands import Command
 from ..core.model import Actor
-from ..store.url import DatabaseUrl
 from . import theme
-from .commands import WAITING_MARK, ConsoleCommands
 from .elided_label import ElidedLabel
 from .labels import database_mode_label, role_label
+from .session import WAITING_MARK, ConsoleCommands, DatabaseUrl
 
 WAITING_TEXT_PX = 300  # the status bar's waiting commands (fits beside a lost connection)
 

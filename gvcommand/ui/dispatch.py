@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from ..core.model import Unit, UnitStatus
 from ..core.transitions import UNIT_TRANSITIONS
-from .commands import ConsoleCommands, explain
+from .command_words import explain
+from .session import ConsoleCommands
 
 CommandRunner = ConsoleCommands  # the name the board and the recommendations know it by
 __all__ = ["DISPATCH_KEY", "STATUS_ACTIONS", "CommandRunner", "ConsoleCommands", "explain",

@@ -6,14 +6,11 @@ Vấp) and again when a new network is imported; until it is ready, the straight
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Iterable, Mapping
 
-import shapely
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -26,22 +23,19 @@ from PySide6.QtWidgets import (
 
 from ..analysis.routing import DETOUR_FACTOR, Estimate, RoadGraph, rank, straight
 from ..core.model import EXERCISE_TAG, Incident, UnitStatus
-from ..core.state import State
 from ..map.style import EXERCISE_COLOUR, UNIT_STALE
-from ..store.db import StoreError
-from ..store.event_store import EventStore
-from ..store.roads import load_roads
 from .dispatch import CommandRunner
+from .session import ConsoleSession, Road
 
 log = logging.getLogger(__name__)
 RANK, CALL, MINUTES, HOW = range(4)
 
 
-def build_graph(store: EventStore) -> RoadGraph:
-    stored = load_roads(store)
-    if stored is None:
-        return RoadGraph([])
-    return RoadGraph((shapely.from_wkb(s.wkb), s.road_class) for s in stored[1])
+def build_graph(roads: Iterable[Road]) -> tuple[RoadGraph, float]:
+    """The road graph of ``roads`` and the seconds it took."""
+    t0 = time.perf_counter()
+    graph = RoadGraph((r.geometry, r.road_class) for r in roads)
+    return graph, time.perf_counter() - t0
 
 
 def _prepared(graph: RoadGraph, target: tuple[float, float]) -> tuple[float, float]:
@@ -49,34 +43,14 @@ def _prepared(graph: RoadGraph, target: tuple[float, float]) -> tuple[float, flo
     return target
 
 
-class _Worker(QObject):
-    """Runs one function on a thread of its own; ``finished`` (result, seconds) is queued to
-    the main thread."""
-
-    finished = Signal(object, float)
-
-    def start(self, work: Callable[[], object], name: str) -> None:
-        threading.Thread(target=self._run, args=(work,), name=name, daemon=True).start()
-
-    def _run(self, work: Callable[[], object]) -> None:
-        t0 = time.perf_counter()
-        try:
-            result = work()
-        except (StoreError, ValueError) as exc:
-            log.warning("road graph work failed: %s", exc)
-            return
-        with contextlib.suppress(RuntimeError):  # the panel may be gone
-            self.finished.emit(result, time.perf_counter() - t0)
-
-
 class DispatchRecommendations(QWidget):
-    def __init__(self, store: EventStore, state: Callable[[], State], runner: CommandRunner,
+    def __init__(self, session: ConsoleSession, runner: CommandRunner | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("recommendations")
-        self._store = store
-        self._state = state
-        self.runner = runner
+        self.session = session
+        self._state = lambda: session.live.state
+        self.runner = runner if runner is not None else session.commands
         self.graph: RoadGraph | None = None
         self.build_seconds: float | None = None
         self.incident_id: str | None = None
@@ -102,27 +76,44 @@ class DispatchRecommendations(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.dispatch_button)
-        self._builder = _Worker(self)
-        self._builder.finished.connect(self._on_graph_built)
-        # the first ranking for an incident needs its shortest-path tree: computed on a
-        # worker, the straight line shown meanwhile
-        self._preparer = _Worker(self)
-        self._preparer.finished.connect(self._on_tree_ready)
+        # the first ranking for an incident needs its shortest-path tree: computed on the
+        # session's pool, the straight line shown meanwhile
         self._preparing: set[tuple[float, float]] = set()
         self.computing = False
+        session.changed.connect(self._on_changed)
+        session.caches.changed.connect(self._on_cache)
+        session.positions.updated.connect(self._on_positions)
+        self.build_graph()
+
+    def _on_changed(self, kinds: frozenset[str]) -> None:
+        if "unit" in kinds or "incident" in kinds:
+            self.refresh()
+        elif "position" in kinds:
+            self.set_positions(self.session.live.positions, self.stale)
+
+    def _on_cache(self, name: str) -> None:
+        if name == "roads":
+            self.build_graph()
+
+    def _on_positions(self, positions: Mapping[str, tuple[float, float]],
+                      stale: frozenset[str], _fixes: object) -> None:
+        self.set_positions(positions, stale)
 
     def build_graph(self) -> None:
-        """(Re)build the road graph off the main thread."""
-        store = self._store
-        self._builder.start(lambda: build_graph(store), "gvcommand-road-graph")
+        """(Re)build the road graph of the newest network on the session's pool."""
+        roads = list(self.session.caches.roads)  # none: an empty graph (straight lines)
+        self.session.tasks.read(lambda: build_graph(roads), self._on_graph_built,
+                                lambda exc: log.warning("road graph not built: %s", exc),
+                                owner=self, what="building the road graph")
 
-    def _on_graph_built(self, graph: RoadGraph, seconds: float) -> None:
+    def _on_graph_built(self, built: tuple[RoadGraph, float]) -> None:
+        graph, seconds = built
         self.graph, self.build_seconds = graph, seconds
         log.info("road graph: %d nodes, built in %.2f s", graph.graph.number_of_nodes(),
                  seconds)
         self.refresh()
 
-    def _on_tree_ready(self, target: tuple[float, float], _seconds: float) -> None:
+    def _on_tree_ready(self, target: tuple[float, float]) -> None:
         self._preparing.discard(target)
         self.refresh()
 
@@ -156,7 +147,9 @@ class DispatchRecommendations(QWidget):
         self.computing = graph is not None and not graph.ready_for(target)
         if graph is not None and self.computing and target not in self._preparing:
             self._preparing.add(target)
-            self._preparer.start(lambda: _prepared(graph, target), "gvcommand-road-tree")
+            self.session.tasks.read(lambda: _prepared(graph, target), self._on_tree_ready,
+                                    lambda exc: log.warning("road tree not built: %s", exc),
+                                    owner=self, what="a shortest-path tree")
         if graph is not None and not self.computing:
             self.estimates = graph.estimates(placed, target)
         else:

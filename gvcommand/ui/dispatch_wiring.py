@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter
 from ..core.commands import AddIncidentNote, Command, CreateIncident, LinkReport
 from ..core.model import Role, UnitStatus
 from . import theme
-from .commands import ConsoleCommands
 from .dispatch import unit_menu
 from .dispatch_recommendations import DispatchRecommendations
 from .unit_board import UnitBoard
@@ -26,10 +25,9 @@ if TYPE_CHECKING:
 
     from ..core.model import Actor
     from ..map.canvas import MapCanvas
-    from ..store.event_store import EventStore
     from .console_status import ConsoleStatus
     from .incidents_dock import IncidentsDock
-    from .live_state import LiveState
+    from .session import ConsoleSession, LiveState
 
     _Base = QMainWindow
 else:
@@ -40,7 +38,7 @@ REPORTS = (CreateIncident, LinkReport, AddIncidentNote)  # the incident panel's 
 
 class DispatchWiringMixin(_Base):
     # the window's parts dispatch works with (MainWindow sets them)
-    store: EventStore
+    session: ConsoleSession
     actor: Actor
     map: MapCanvas
     live: LiveState
@@ -50,18 +48,16 @@ class DispatchWiringMixin(_Base):
     _settings: QSettings
 
     def _build_unit_board(self) -> None:
-        # the console's one command path: every panel's commands, one writer thread
-        self.runner = ConsoleCommands(self.store, self.actor, lambda: self.live.state, self,
-                                      settings=self._settings, apply=self.live.apply_events)
+        # the console's one command path (the session's): every panel's commands
+        self.runner = self.session.commands
         self.runner.refused.connect(self._on_command_refused)
         self.runner.done.connect(self._on_command_done)
         self.runner.waiting_changed.connect(self._on_waiting_changed)
         self._reports_waiting_shown = False
-        self.unit_board = UnitBoard(lambda: self.live.state, self.runner,
+        self.unit_board = UnitBoard(self.session,
                                     settings=self._settings,
                                     sound=self.actor.role is Role.SUPERVISOR)
-        self.recommendations = DispatchRecommendations(self.store, lambda: self.live.state,
-                                                       self.runner)
+        self.recommendations = DispatchRecommendations(self.session)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setObjectName("units_splitter")
         splitter.addWidget(self.unit_board)
@@ -69,7 +65,6 @@ class DispatchWiringMixin(_Base):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         self.units_dock.setWidget(splitter)
-        self.recommendations.build_graph()
         self.map_menu: QMenu | None = None
         self.map.dispatch_requested.connect(self._on_map_dispatch_requested)
         self.map.context_requested.connect(self._on_map_context_requested)

@@ -4,11 +4,8 @@ event N), checked on a worker thread because a long log takes seconds."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import logging
-import threading
-import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -45,9 +42,9 @@ from PySide6.QtWidgets import (
 
 from ..core.events import ChainReport, StoredEvent
 from ..geo.editions import VIETNAM_TZ
-from ..store.event_store import EventStore
 from . import theme
 from .event_log_model import KIND_LABELS, EventLogModel
+from .session import ConsoleSession
 
 log = logging.getLogger(__name__)
 
@@ -115,29 +112,19 @@ class EventLogFilter(QSortFilterProxyModel):
         return True
 
 
-class _Verifier(QObject):
-    """Lives on the main thread; the worker thread emits, Qt queues the call."""
-
-    done = Signal(object, float)  # ChainReport or an error message (str), seconds taken
-    loaded = Signal(object, bool)  # list[StoredEvent] or an error message (str), truncated?
-
-
 class EventLogDock(QDockWidget):
     verified = Signal(object)  # the ChainReport of the last check
 
-    def __init__(self, model: EventLogModel, store: EventStore,
+    def __init__(self, model: EventLogModel, session: ConsoleSession,
                  parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Event log"), parent)
         self.setObjectName("event_log_dock")
         self.model = model
-        self.store = store
+        self.session = session
         self.proxy = EventLogFilter(self)
         self.proxy.setSourceModel(model)
         self.report: ChainReport | None = None
         self._verifying = False
-        self._verifier = _Verifier(self)
-        self._verifier.done.connect(self._on_verify_done)
-        self._verifier.loaded.connect(self._on_history_loaded)
         self._searching = False
         self._auto_verify = QTimer(self)
         self._auto_verify.setSingleShot(True)
@@ -370,9 +357,10 @@ class EventLogDock(QDockWidget):
         since = self.since_edit.dateTime().toMSecsSinceEpoch() * 1000
         until = self.until_edit.dateTime().toMSecsSinceEpoch() * 1000 + 59_999_999
         self.count_label.setText(self.tr("Reading the log…"))
-        threading.Thread(target=_read_period, args=(self.store, since, until,
-                                                    HISTORY_LIMIT, self._verifier),
-                         name="gvcommand-log-search", daemon=True).start()
+        self.session.read_period(
+            since, until, HISTORY_LIMIT, lambda found: self._on_history_loaded(*found),
+            lambda exc: self._on_history_loaded(_reason(exc, "event log not read"), False),
+            owner=self)
         return True
 
     def _on_history_loaded(self, outcome: list[StoredEvent] | str, truncated: bool) -> None:
@@ -414,8 +402,10 @@ class EventLogDock(QDockWidget):
         self._verifying = True
         self.verify_button.setEnabled(False)
         self._set_chain_text(self.tr("Audit chain: checking…"), theme.WARN)
-        threading.Thread(target=_verify, args=(self.store, self._verifier),
-                         name="gvcommand-verify", daemon=True).start()
+        self.session.verify(lambda found: self._on_verify_done(*found),
+                            lambda exc: self._on_verify_done(
+                                _reason(exc, "audit chain not verified"), 0.0),
+                            owner=self)
         return True
 
     @property
@@ -499,33 +489,7 @@ class _RefreshingCombo(QComboBox):
             self.currentIndexChanged.emit(0)
 
 
-def _verify(store: EventStore, verifier: _Verifier) -> None:
-    t0 = time.perf_counter()
-    outcome: ChainReport | str
-    try:
-        outcome = store.verify()
-    except Exception as exc:  # the database went away: say so, do not kill the thread
-        log.warning("audit chain not verified: %s", exc)
-        outcome = str(exc)
-    with contextlib.suppress(RuntimeError):  # the dock was closed meanwhile
-        verifier.done.emit(outcome, time.perf_counter() - t0)
-
-
-def _read_period(store: EventStore, since_us: int, until_us: int, limit: int,
-                 verifier: _Verifier) -> None:
-    outcome: list[StoredEvent] | str
-    truncated = False
-    try:
-        first = store.seq_at(since_us - 1)
-        last = store.seq_at(until_us)
-        outcome = []
-        for e in store.iter_events(first, last):
-            if len(outcome) >= limit:
-                truncated = True
-                break
-            outcome.append(e)
-    except Exception as exc:  # the database went away: say so in the dock
-        log.warning("event log not read: %s", exc)
-        outcome = str(exc)
-    with contextlib.suppress(RuntimeError):  # the dock was closed meanwhile
-        verifier.loaded.emit(outcome, truncated)
+def _reason(exc: BaseException, what: str) -> str:
+    """The database went away (or another failure): said in the dock, and logged."""
+    log.warning("%s: %s", what, exc)
+    return str(exc)

@@ -10,9 +10,9 @@ and the units sent to it with their times.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import time
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -42,12 +42,10 @@ from PySide6.QtWidgets import (
 
 from ..core import commands as c
 from ..core import events as ev
-from ..core.model import Actor, Incident, IncidentSource, IncidentStatus
+from ..core.model import Incident, IncidentSource, IncidentStatus
 from ..core.permissions import may_see_caller
-from ..core.state import State
-from ..store.db import StoreError
-from ..store.event_store import EventStore
 from . import theme
+from .session import ConsoleSession, IncidentHistory
 
 log = logging.getLogger(__name__)
 
@@ -176,11 +174,12 @@ class IncidentsDock(QDockWidget):
     new_incident_requested = Signal()
     note_requested = Signal(object)  # AddIncidentNote
 
-    def __init__(self, store: EventStore, actor: Actor, state: Callable[[], State],
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, session: ConsoleSession, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Incidents"), parent)
         self.setObjectName("incidents_dock")
-        self._store, self._actor, self._state = store, actor, state
+        self._session, self._actor = session, session.actor
+        self._state = lambda: session.live.state
+        session.changed.connect(self._on_changed)
         self.model = IncidentQueueModel(self)
         self.proxy = _SortProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -318,14 +317,20 @@ class IncidentsDock(QDockWidget):
         if inc.linked_reports:
             lines.append(self.tr("{n} further report(s) linked").format(n=inc.linked_reports))
         self.detail_title.setText("\n".join(lines))
-        try:
-            history = self._store.events_of(ev.subject("incident", incident_id))
-        except StoreError as exc:
-            log.warning("history of an incident not read: %s", exc)
-            history = []
-        self._fill_history(history)
+        # its history from the log, on the session's pool (the rows come when it is read)
+        self._session.incident_history(
+            incident_id, functools.partial(self._on_history, incident_id), owner=self)
 
-    def _fill_history(self, history: list[ev.StoredEvent]) -> None:
+    def _on_changed(self, kinds: frozenset[str]) -> None:
+        if kinds & {"incident", "unit", "ward"}:
+            self.refresh()
+
+    def _on_history(self, incident_id: str, history: IncidentHistory) -> None:
+        if incident_id == self.selected_id:  # not one selected before it and read late
+            self._fill_history(history.events, history.unit_steps)
+
+    def _fill_history(self, history: list[ev.StoredEvent],
+                      unit_steps: dict[str, list[ev.StoredEvent]]) -> None:
         self.history_list.clear()
         self.units_list.clear()
         sent: dict[str, list[tuple[int, str]]] = {}  # call sign → (seq, what and when)
@@ -357,14 +362,8 @@ class IncidentsDock(QDockWidget):
         incident_id = ev.split_subject(history[0].subject)[1] if history else ""
         steps = {ev.UNIT_EN_ROUTE: self.tr("en route {t}"),
                  ev.UNIT_ON_SCENE: self.tr("on scene {t}")}
-        for call_sign, after in first_seq.items():
-            try:
-                moves = self._store.events_of(ev.subject("unit", call_sign), after_seq=after,
-                                              kinds=list(steps))
-            except StoreError as exc:
-                log.warning("a unit's times not read: %s", exc)
-                continue
-            for e in moves:
+        for call_sign in first_seq:
+            for e in unit_steps.get(call_sign, []):
                 if e.payload.get("incident_id") == incident_id:
                     sent[call_sign].append((e.seq, steps[e.kind].format(t=_clock(e.ts_us))))
         state = self._state()

@@ -7,35 +7,43 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-import shapely
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from ..analysis.gazetteer import COMPLEX_POINT, WARD, Gazetteer
-from ..core.commands import Command
-from ..core.state import State
 from ..geo.editions import BoundaryEdition
 from ..map.canvas import MapCanvas
-from ..store.db import StoreError
-from ..store.event_store import EventStore
-from ..store.places import load_places
-from ..store.roads import load_roads
 from .incident_intake import IncidentIntake
+from .session import ConsoleSession
 
 log = logging.getLogger(__name__)
 
 
-class IntakeWiring:
-    def __init__(self, store: EventStore, state: Callable[[], State],
+class IntakeWiring(QObject):
+    """Parented to the window: its subscriptions to the session end with it."""
+
+    def __init__(self, session: ConsoleSession,
                  edition: Callable[[], BoundaryEdition | None], map_canvas: MapCanvas,
-                 submit: Callable[[Command], None], window: QWidget) -> None:
-        self._store = store
-        self._state = state
+                 window: QWidget) -> None:
+        super().__init__(window)
+        self._session = session
+        self._state = lambda: session.live.state
         self._edition = edition
         self._map = map_canvas
-        self._submit = submit
+        self._submit = session.commands.submit
         self._window = window  # the dialog's parent
         self.intake: IncidentIntake | None = None
         self._gazetteer: Gazetteer | None = None
+        # what the gazetteer holds changed: built again when next needed
+        session.caches.changed.connect(self._window_forgets)
+        session.changed.connect(self._on_changed)
+
+    def _window_forgets(self, _name: str) -> None:
+        self.forget_gazetteer()
+
+    def _on_changed(self, kinds: frozenset[str]) -> None:
+        if kinds & {"edition", "road_network", "complex_point", "place_set"}:
+            self.forget_gazetteer()
 
     def forget_gazetteer(self) -> None:
         """What the gazetteer holds has changed: it is built again when next needed."""
@@ -43,26 +51,17 @@ class IntakeWiring:
 
     def gazetteer(self) -> Gazetteer:
         """Streets, wards, complex points and imported places by name (built when first
-        needed)."""
+        needed, from what the session's caches hold)."""
         if self._gazetteer is None:
+            caches = self._session.caches
             g = Gazetteer()
-            try:
-                stored = load_roads(self._store)
-            except StoreError as exc:
-                log.warning("cannot read the road network for the gazetteer: %s", exc)
-                stored = None
-            if stored is not None:
-                g.add_streets((s.name, s.road_class, shapely.from_wkb(s.wkb))
-                              for s in stored[1])
+            g.add_streets((r.name, r.road_class, r.geometry) for r in caches.roads)
             edition = self._edition()
             if edition is not None:
                 g.add_areas(WARD, ((w.code, w.name, w.geometry) for w in edition.wards))
             g.add_points(COMPLEX_POINT, ((p.code, p.name, p.lon, p.lat)
                                          for p in self._state().complex_points.values()))
-            try:
-                g.add_places((p.name, p.kind, p.lon, p.lat) for p in load_places(self._store))
-            except StoreError as exc:
-                log.warning("cannot read the places for the gazetteer: %s", exc)
+            g.add_places((p.name, p.kind, p.lon, p.lat) for p in caches.places)
             self._gazetteer = g
         return self._gazetteer
 

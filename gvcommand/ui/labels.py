@@ -7,10 +7,14 @@ tests/ui check that the Vietnamese translations here say what the domain says.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication
 
 from ..core.model import Role
-from ..store.url import DatabaseUrl
+
+if TYPE_CHECKING:
+    from .session import DatabaseUrl
 
 
 def role_label(role: Role) -> str:

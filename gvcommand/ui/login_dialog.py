@@ -17,10 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import DomainError
-from ..store import auth
-from ..store.db import StoreError
-from ..store.event_store import EventStore
 from .labels import database_mode_label
+from .session import Database, DatabaseError
+from .session import login as auth
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +31,7 @@ class LoginDialog(QDialog):
     drop anyone would notice, and a login has nothing else to show meanwhile.
     """
 
-    def __init__(self, store: EventStore, console: str, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Database, console: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._console = console
@@ -107,7 +106,7 @@ class LoginDialog(QDialog):
                 "ask an administrator to set a new password.").format(time=until))
         except auth.AccountDisabled:
             self._fail(self.tr("This account is disabled; ask an administrator."))
-        except (DomainError, StoreError) as exc:
+        except (DomainError, DatabaseError) as exc:
             # the store's messages are in English and name what to do; better than nothing
             log.warning("login failed: %s", exc)
             self._fail(str(exc))

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QApplication
 
 from ..core.model import Actor
 from ..map.basemap import BasemapError, MBTilesSource, TileSource, XyzSource
-from ..store.event_store import EventStore
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, install_translator
 from .main_window import MainWindow
+from .session import ConsoleSession, Database
 from .theme import THEMES, apply_theme
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ class Shell(QObject):
     def __init__(
         self,
         app: QApplication,
-        store: EventStore,
+        store: Database,
         actor: Actor,
         *,
         display_name: str = "",
@@ -58,16 +58,23 @@ class Shell(QObject):
         self.basemap_attribution = basemap_attribution
         self._translator: QTranslator | None = None
         self.window: MainWindow | None = None
+        self.session: ConsoleSession | None = None
 
     def start(self) -> MainWindow:
         self._translator = install_translator(self.app, self.language)
         apply_theme(self.app, self.theme)
+        # the console's session: the state, the shared data and the threads, for every
+        # window this shell opens (a change of language opens a new one on the same session)
+        self.session = ConsoleSession(self.store, self.actor, settings=self.settings)
+        self.session.wait_ready()
         self.window = self._open()
         return self.window
 
     def shutdown(self) -> None:
         if self.window is not None:
             self.window.shutdown()
+        if self.session is not None:
+            self.session.stop()  # after the window: its views' records go out first
         # the catalogue is the shell's: left installed it would translate whatever the
         # process shows next (another shell, a test's window in another language)
         if self._translator is not None:
@@ -109,9 +116,9 @@ class Shell(QObject):
         log.info("language: %s", lang)
 
     def _open(self) -> MainWindow:
-        window = MainWindow(self.store, self.actor, display_name=self.display_name,
-                            demo=self.demo, settings=self.settings, theme_name=self.theme,
-                            language=self.language)
+        assert self.session is not None
+        window = MainWindow(self.session, display_name=self.display_name,
+                            demo=self.demo, theme_name=self.theme, language=self.language)
         window.theme_requested.connect(self.set_theme)
         window.language_requested.connect(self.set_language)
         window.map.set_theme(self.theme)

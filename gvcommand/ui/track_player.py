@@ -21,11 +21,10 @@ from PySide6.QtWidgets import (
 
 from ..map.layers.tracks import TrackLayer, TrackPoint
 
-TrackLoader = Callable[[str, int, int], Sequence[TrackPoint]]
-
-
-class TrackUnavailable(RuntimeError):
-    """The loader could not read the track, or could not record that it was looked at."""
+# (call sign, from µs, to µs, done(points), failed(reason)): the points or the reason come
+# later, on the main thread (the session reads them on its pool)
+TrackLoader = Callable[[str, int, int, Callable[[Sequence[TrackPoint]], None],
+                        Callable[[str], None]], None]
 SPEEDS = (1, 10, 60, 300)
 TICK_MS = 100  # ≤ 10 repaints a second
 SLIDER_STEPS = 1000
@@ -117,13 +116,19 @@ class TrackPlayerDock(QDockWidget):
         if t0 >= t1:
             self.status_label.setText(self.tr("The start must be before the end."))
             return
-        try:
-            points = list(self.load(call_sign, t0, t1))
-        except TrackUnavailable as exc:
-            self._set_enabled(False)
-            self.status_label.setText(self.tr("The track cannot be shown: {reason}")
-                                      .format(reason=str(exc)))
-            return
+        self.load_button.setEnabled(False)
+        self.status_label.setText(self.tr("Reading the track…"))
+        self.load(call_sign, t0, t1,
+                  lambda points: self._on_loaded(call_sign, list(points)), self._on_failed)
+
+    def _on_failed(self, reason: str) -> None:
+        self.load_button.setEnabled(True)
+        self._set_enabled(False)
+        self.status_label.setText(self.tr("The track cannot be shown: {reason}")
+                                  .format(reason=reason))
+
+    def _on_loaded(self, call_sign: str, points: list[TrackPoint]) -> None:
+        self.load_button.setEnabled(True)
         self.layer.set_track(call_sign, points)
         if not points:
             self._set_enabled(False)

@@ -36,8 +36,9 @@ from ..core.permissions import may
 from ..core.state import State
 from ..map.style import EXERCISE_COLOUR, UNIT_STATUS_COLOURS
 from . import theme
-from .commands import WAITING_MARK, ConsoleCommands, limit_text
+from .command_words import limit_text
 from .dispatch import DISPATCH_KEY, STATUS_ACTIONS, unit_menu
+from .session import WAITING_MARK, ConsoleCommands, ConsoleSession
 
 # minutes in a status after which the supervisor is alerted (QSettings overrides them)
 DEFAULT_OVERDUE_MIN: dict[UnitStatus, float] = {
@@ -61,13 +62,12 @@ class UnitBoard(QWidget):
     alerted = Signal(str, str, int)  # call sign, status code, seconds in that status
     selected_unit = Signal(str)
 
-    def __init__(self, state: Callable[[], State], runner: ConsoleCommands, *,
-                 settings: QSettings | None = None, sound: bool = True,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, session: ConsoleSession, *, settings: QSettings | None = None,
+                 sound: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("unit_board")
-        self._state = state
-        self.runner = runner
+        self._state = lambda: session.live.state
+        self.runner: ConsoleCommands = session.commands
         self.sound = sound
         self._settings = settings
         self.overdue_min = dict(DEFAULT_OVERDUE_MIN)
@@ -135,10 +135,15 @@ class UnitBoard(QWidget):
         self._items: dict[str, QTreeWidgetItem] = {}
         self._alerted: set[tuple[str, str, int]] = set()  # (call sign, status, since)
         self.overdue: list[str] = []
-        runner.refused.connect(self._on_refused)
-        runner.done.connect(self._on_done)
-        runner.queued.connect(self._on_queued)
+        self.runner.refused.connect(self._on_refused)
+        self.runner.done.connect(self._on_done)
+        self.runner.queued.connect(self._on_queued)
+        session.changed.connect(self._on_changed)
         self.refresh()
+
+    def _on_changed(self, kinds: frozenset[str]) -> None:
+        if "unit" in kinds or "incident" in kinds:
+            self.refresh()
 
     # --- settings -------------------------------------------------------------------------------
     def set_overdue_minutes(self, status: UnitStatus, minutes: float) -> None:

@@ -22,10 +22,8 @@ if TYPE_CHECKING:
     from ..core.model import Actor
     from ..map.canvas import MapCanvas
     from ..map.layers.tracks import TrackPoint
-    from ..store.event_store import EventStore
-    from .commands import ConsoleCommands
     from .event_log_model import EventLogModel
-    from .live_state import LiveState
+    from .session import ConsoleCommands, ConsoleSession, LiveState
 
     _Base = QMainWindow
 else:
@@ -37,7 +35,7 @@ SETTINGS_STATE = "main_window/state"
 
 class WindowLayoutMixin(_Base):
     # the window's parts the frame is made of or reads (MainWindow sets them)
-    store: EventStore
+    session: ConsoleSession
     actor: Actor
     map: MapCanvas
     event_model: EventLogModel
@@ -54,7 +52,7 @@ class WindowLayoutMixin(_Base):
 
     def _build_docks(self) -> None:
         self.setDockNestingEnabled(True)
-        self.event_log_dock = EventLogDock(self.event_model, self.store, self)
+        self.event_log_dock = EventLogDock(self.event_model, self.session, self)
         self.event_log_dock.ward_source = lambda: {
             w.code: w.name for w in self.live.state.wards.values()}
         self.event_view = self.event_log_dock.view
@@ -76,8 +74,7 @@ class WindowLayoutMixin(_Base):
         self.tabifyDockWidget(self.layers_dock, self.track_dock)
         self.layers_dock.raise_()
         # the state it reads is built after the docks: it is read when the queue refreshes
-        self.incidents_dock = IncidentsDock(self.store, self.actor, lambda: self.live.state,
-                                            self)
+        self.incidents_dock = IncidentsDock(self.session, self)
         self.units_dock = QDockWidget(self.tr("Units"), self)  # the board: _build_unit_board
         self.units_dock.setObjectName("units_dock")
         # the dispatcher works the queue and the board together: one above the other, never

@@ -25,6 +25,7 @@ from gvcommand.store import open_store
 from gvcommand.store.event_store import EventStore
 from gvcommand.ui.i18n import install_translator
 from gvcommand.ui.main_window import MainWindow
+from gvcommand.ui.session import BACKLOG_EVENTS, WRITER_NAME, ConsoleSession
 
 from ..store.conftest import PG_ENV, PgServer
 
@@ -96,10 +97,11 @@ def _no_leaks(qapp: QApplication) -> Iterator[None]:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
     feeds = [t.name for t in threading.enumerate()
-             if t.name in ("gvcommand-ui-feed", "position-feed")]
+             if t.name in ("gvcommand-ui-feed", "position-feed", WRITER_NAME)
+             or t.name.startswith("gvcommand-read")]
     visible = [w.objectName() or type(w).__name__ for w in qapp.topLevelWidgets()
                if w.isVisible()]
-    assert not feeds, f"change feed threads still running: {feeds}"
+    assert not feeds, f"session threads still running: {feeds}"
     assert not visible, f"top-level widgets left open: {visible}"
 
 
@@ -116,6 +118,21 @@ def settings(tmp_path: Path) -> QSettings:
 
 
 @pytest.fixture
+def session(store: EventStore, settings: QSettings) -> Iterator[ConsoleSession]:
+    """A console session of OFFICER on the store, for a widget tested on its own."""
+    s = open_session(store, OFFICER, settings)
+    yield s
+    s.stop()
+
+
+def open_session(store: EventStore, actor: Actor, settings: QSettings) -> ConsoleSession:
+    """A console session as the shell makes one: its shared data read before a window."""
+    session = ConsoleSession(store, actor, settings=settings)
+    session.wait_ready()
+    return session
+
+
+@pytest.fixture
 def make_window(
     qtbot: QtBot, store: EventStore, settings: QSettings
 ) -> Iterator[Callable[..., MainWindow]]:
@@ -127,9 +144,12 @@ def make_window(
     windows: list[MainWindow] = []
 
     def make(*, demo: bool = False, actor: Actor = OFFICER, display_name: str = OFFICER_NAME,
-             start: bool = True, **kwargs: object) -> MainWindow:
-        window = MainWindow(store, actor, display_name=display_name, demo=demo,
-                            settings=settings, **kwargs)  # type: ignore[arg-type]
+             start: bool = True, backlog: int = BACKLOG_EVENTS,
+             **kwargs: object) -> MainWindow:
+        session = ConsoleSession(store, actor, settings=settings, backlog=backlog)
+        session.wait_ready()
+        window = MainWindow(session, display_name=display_name, demo=demo,
+                            owns_session=True, **kwargs)  # type: ignore[arg-type]
         qtbot.addWidget(window)
         windows.append(window)
         window.show()
@@ -138,6 +158,8 @@ def make_window(
         return window
 
     yield make
+    for window in windows:  # one closed by pytest-qt has stopped its session already
+        window.session.stop()
 
 
 @pytest.fixture(scope="module")

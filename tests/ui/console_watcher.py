@@ -24,12 +24,16 @@ def main(url: str) -> None:
     from gvcommand.core.model import Actor, Role
     from gvcommand.store import open_store
     from gvcommand.ui.main_window import MainWindow
+    from gvcommand.ui.session import ConsoleSession
     from gvcommand.ui.unit_board import CALL, INCIDENT, NOTE, STATUS
 
     app = QApplication([sys.argv[0]])
     store = open_store(url, upgrade=False)
     settings = QSettings(os.path.join(tempfile.mkdtemp(), "b.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(store, Actor("minh", Role.SUPERVISOR, "console-B"), settings=settings)
+    session = ConsoleSession(store, Actor("minh", Role.SUPERVISOR, "console-B"),
+                             settings=settings)
+    session.wait_ready()
+    window = MainWindow(session, owns_session=True)
     window.show()
     window.start()
     closed = threading.Event()

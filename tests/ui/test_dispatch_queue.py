@@ -33,8 +33,8 @@ from gvcommand.core.model import Actor, Force, IncidentSource, IncidentType, Rol
 from gvcommand.store import open_store
 from gvcommand.store.db import StoreUnavailable
 from gvcommand.store.event_store import EventStore
-from gvcommand.ui.commands import SETTINGS_STALE, WRITER_NAME, ConsoleCommands
 from gvcommand.ui.main_window import MainWindow
+from gvcommand.ui.session import SETTINGS_STALE, WRITER_NAME, ConsoleCommands
 
 from .._screenshots import screenshot_path
 from ..store.conftest import PgServer

@@ -47,7 +47,7 @@ def test_recommendations_keep_drills_and_real_work_apart(
     panel = window.recommendations
     qtbot.waitUntil(lambda: panel.graph is not None, timeout=10000)
     # the drill unit is the nearest to both
-    window._on_positions({"363-01": (106.650, 10.830), "363-02": (106.640, 10.840),
+    window.positions.updated.emit({"363-01": (106.650, 10.830), "363-02": (106.640, 10.840),
                           "DT-01": (106.651, 10.823)}, frozenset(), {})
 
     def rows() -> list[list[str]]:
@@ -85,7 +85,7 @@ def test_a_drill_with_no_drill_unit_free_is_offered_no_real_one(
     window = make_window(start=False)
     panel = window.recommendations
     qtbot.waitUntil(lambda: panel.graph is not None, timeout=10000)
-    window._on_positions({"363-01": (106.650, 10.830)}, frozenset(), {})
+    window.positions.updated.emit({"363-01": (106.650, 10.830)}, frozenset(), {})
     window._on_map_feature_selected("incident", "drill")
     qtbot.waitUntil(lambda: not panel.computing, timeout=5000)
     assert panel.order == [] and panel.tree.topLevelItemCount() == 0

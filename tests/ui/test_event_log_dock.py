@@ -15,6 +15,7 @@ from gvcommand.core.model import Actor, Force, IncidentSource, IncidentType, Rol
 from gvcommand.store.event_store import EventStore
 from gvcommand.ui.event_log_dock import EventLogDock
 from gvcommand.ui.event_log_model import EventLogModel
+from gvcommand.ui.session import ConsoleSession
 
 from .conftest import ADMIN
 
@@ -35,10 +36,10 @@ def _seed(store: EventStore) -> None:
     store.execute(c.SetUnitStatus("363-02", UnitStatus.EN_ROUTE), MINH)
 
 
-def _dock(qtbot: QtBot, store: EventStore) -> EventLogDock:
+def _dock(qtbot: QtBot, store: EventStore, session: ConsoleSession) -> EventLogDock:
     model = EventLogModel()
     model.append_events(store.iter_events())
-    dock = EventLogDock(model, store)
+    dock = EventLogDock(model, session)
     model.setParent(dock)
     qtbot.addWidget(dock)
     return dock
@@ -48,9 +49,10 @@ def _seqs(dock: EventLogDock) -> list[int]:
     return [e.seq for e in dock.proxy.events()]
 
 
-def test_filters_by_user_kind_ward_incident_and_time(qtbot: QtBot, store: EventStore) -> None:
+def test_filters_by_user_kind_ward_incident_and_time(
+        qtbot: QtBot, store: EventStore, session: ConsoleSession) -> None:
     _seed(store)
-    dock = _dock(qtbot, store)
+    dock = _dock(qtbot, store, session)
     events = list(store.iter_events())
     assert dock.count_label.text() == f"{len(events)}/{len(events)} sự kiện"
 
@@ -90,14 +92,14 @@ def test_filters_by_user_kind_ward_incident_and_time(qtbot: QtBot, store: EventS
 
 
 def test_incidents_created_before_the_rows_shown_are_looked_up(
-    qtbot: QtBot, store: EventStore
+    qtbot: QtBot, store: EventStore, session: ConsoleSession
 ) -> None:
     _seed(store)
     model = EventLogModel()
     late = [e for e in store.iter_events() if e.kind != "incident.created"]
     model.append_events(late)
     model.incident_lookup = lambda i: {"inc-a": (1, "P1"), "inc-b": (2, "P3")}.get(i)
-    dock = EventLogDock(model, store)
+    dock = EventLogDock(model, session)
     model.setParent(dock)
     qtbot.addWidget(dock)
     qtbot.keyClicks(dock.incident_edit, "2")
@@ -105,10 +107,10 @@ def test_incidents_created_before_the_rows_shown_are_looked_up(
 
 
 def test_export_writes_the_rows_shown_with_vietnamese_headers(
-    qtbot: QtBot, store: EventStore, tmp_path: Path
+    qtbot: QtBot, store: EventStore, session: ConsoleSession, tmp_path: Path
 ) -> None:
     _seed(store)
-    dock = _dock(qtbot, store)
+    dock = _dock(qtbot, store, session)
     qtbot.keyClicks(dock.incident_edit, "1")
     path = tmp_path / "nhat-ky.csv"
     assert dock.export_csv(path) == len(dock.proxy.events()) == 4
@@ -124,10 +126,10 @@ def test_export_writes_the_rows_shown_with_vietnamese_headers(
 
 
 def test_chain_state_verified_then_broken_at_the_altered_event(
-    qtbot: QtBot, store: EventStore
+    qtbot: QtBot, store: EventStore, session: ConsoleSession
 ) -> None:
     _seed(store)
-    dock = _dock(qtbot, store)
+    dock = _dock(qtbot, store, session)
     dock.show()
     assert dock.chain_label.text() == "● Chuỗi kiểm toán: chưa kiểm tra"
     with qtbot.waitSignal(dock.verified, timeout=10_000) as ok:
@@ -150,13 +152,13 @@ def test_chain_state_verified_then_broken_at_the_altered_event(
 
 
 def test_search_reads_the_whole_period_from_the_database(
-    qtbot: QtBot, store: EventStore
+    qtbot: QtBot, store: EventStore, session: ConsoleSession
 ) -> None:
     _seed(store)
     everything = list(store.iter_events())
     model = EventLogModel(cap=3)  # the console keeps only the latest few
     model.append_events(everything)
-    dock = EventLogDock(model, store)
+    dock = EventLogDock(model, session)
     model.setParent(dock)
     qtbot.addWidget(dock)
     assert not dock.search_button.isEnabled(), "a period must be chosen first"
@@ -164,8 +166,8 @@ def test_search_reads_the_whole_period_from_the_database(
     dock.time_check.setChecked(True)
     assert dock.search_button.isEnabled()
     dock.actor_combo.refresh()
-    with qtbot.waitSignal(dock._verifier.loaded, timeout=10_000):
-        qtbot.mouseClick(dock.search_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dock.search_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dock.showing_history, timeout=10_000)
     assert dock.showing_history and not dock.live_button.isHidden()
     assert _seqs(dock) == [e.seq for e in everything]
     assert dock.count_label.text() == f"{len(everything)}/{len(everything)} sự kiện"

@@ -49,6 +49,9 @@ def test_places_imported_while_the_console_runs_are_found_next_time(
     import_places(store, name="OSM", source_sha256="d" * 64, actor=ADMIN, places=[
         StoredPlace("Chùa Pháp Hoa", "place_of_worship", 106.659, 10.831)])
     qtbot.waitUntil(lambda: window.live.state.place_set("OSM") is not None, timeout=5000)
+    # the console reads the new places once the log says they came (its shared caches)
+    qtbot.waitUntil(lambda: any(p.name == "Chùa Pháp Hoa" for p in window.session.caches.places),
+                    timeout=5000)
     intake = window.open_intake()
     intake.search_edit.clear()
     qtbot.keyClicks(intake.search_edit, "chua phap hoa")

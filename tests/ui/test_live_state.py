@@ -15,7 +15,7 @@ from gvcommand.core.model import (
     UnitStatus,
 )
 from gvcommand.store.event_store import EventStore
-from gvcommand.ui.live_state import LiveState
+from gvcommand.ui.session import LiveState
 
 from .conftest import ADMIN, OFFICER
 

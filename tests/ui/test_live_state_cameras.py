@@ -8,7 +8,7 @@ from pathlib import Path
 from gvcommand.core import commands as c
 from gvcommand.core.model import Actor, CameraVendor, Role
 from gvcommand.store import open_store
-from gvcommand.ui.live_state import LiveState
+from gvcommand.ui.session import LiveState
 
 SUPERVISOR = Actor("hung", Role.SUPERVISOR, "C1")
 

@@ -17,7 +17,7 @@ from gvcommand.store.event_store import EventStore
 from gvcommand.ui import main_window
 from gvcommand.ui.main_window import MainWindow
 
-from .conftest import ADMIN, OFFICER, OFFICER_NAME
+from .conftest import ADMIN, OFFICER, OFFICER_NAME, open_session
 from .test_main_window_map import LAT0, LON0, STEP, store_editions
 
 WindowFactory = Callable[..., MainWindow]
@@ -37,7 +37,8 @@ def test_the_first_paint_shows_the_wards_and_the_open_incidents(
         seen["wards"] = list(window.map.wards.labels.texts)
         seen["image"] = window.grab().toImage()
 
-    window = MainWindow(store, OFFICER, display_name=OFFICER_NAME, settings=settings)
+    window = MainWindow(open_session(store, OFFICER, settings), display_name=OFFICER_NAME,
+                        owns_session=True)
     qtbot.addWidget(window)
     window.first_map_paint.connect(on_first_paint)
     window.show()
@@ -74,7 +75,8 @@ def test_a_window_that_is_never_painted_starts_its_feed_anyway(
 ) -> None:
     monkeypatch.setattr(main_window, "FEED_LATEST_START_MS", 50)
     store.execute(c.AddWard("p1", "Phường 1"), ADMIN)
-    window = MainWindow(store, OFFICER, settings=settings)  # never shown (e.g. minimised)
+    # never shown (e.g. minimised)
+    window = MainWindow(open_session(store, OFFICER, settings), owns_session=True)
     qtbot.addWidget(window)
     try:
         window.start()

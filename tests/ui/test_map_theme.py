@@ -41,6 +41,7 @@ def shell(qapp: QApplication, store: EventStore, settings: QSettings,
     sh.start()
     yield sh
     assert sh.window is not None
+    sh.shutdown()
     sh.window.close()
     apply_theme(qapp, "dark")
 
@@ -72,6 +73,7 @@ def test_remembered_light_theme_gives_a_light_map_at_start(
         assert sh.window.map.theme == "light"
     finally:
         assert sh.window is not None
+        sh.shutdown()
         sh.window.close()
         apply_theme(qapp, "dark")
         if sh._translator is not None:  # the Vietnamese catalogue the switch installed

@@ -23,8 +23,8 @@ from gvcommand.core import events as ev
 from gvcommand.core.model import Actor, Force, IncidentSource, IncidentType, Role, UnitStatus
 from gvcommand.store import open_store
 from gvcommand.store.event_store import EventStore
-from gvcommand.ui.feed_bridge import FeedBridge
 from gvcommand.ui.main_window import MainWindow
+from gvcommand.ui.session.feed_bridge import FeedBridge
 
 from ..store.conftest import PgServer
 from .conftest import ADMIN, OFFICER

@@ -4,6 +4,8 @@ says so."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from PySide6.QtCore import QDateTime
 from pytestqt.qtbot import QtBot
@@ -22,9 +24,13 @@ TRACK = [TrackPoint(T0, 106.660, 10.830), TrackPoint(T0 + 60 * S, 106.662, 10.83
 def dock(qtbot: QtBot) -> TrackPlayerDock:
     asked: list[tuple[str, int, int]] = []
 
-    def load(call_sign: str, t0: int, t1: int) -> list[TrackPoint]:
+    def load(call_sign: str, t0: int, t1: int, done: Callable[[list[TrackPoint]], None],
+             failed: Callable[[str], None]) -> None:
         asked.append((call_sign, t0, t1))
-        return TRACK if call_sign == "363-01" else []
+        if call_sign == "KHONG-GHI":
+            failed("mất kết nối cơ sở dữ liệu")
+        else:
+            done(TRACK if call_sign == "363-01" else [])
 
     layer = TrackLayer()
     widget = TrackPlayerDock(layer, load, now=lambda: QDateTime.fromSecsSinceEpoch(
@@ -79,3 +85,11 @@ def test_empty_period_and_bad_period(dock: TrackPlayerDock) -> None:
     dock.show_track()
     assert dock.status_label.text() == "Thời điểm bắt đầu phải trước thời điểm kết thúc."
     assert len(dock.asked) == asked  # type: ignore[attr-defined]
+
+
+def test_a_track_that_cannot_be_read_says_why(dock: TrackPlayerDock) -> None:
+    dock.set_units(["KHONG-GHI"])
+    dock.show_track()
+    assert dock.status_label.text() == ("Không hiển thị được hành trình: mất kết nối cơ sở dữ "
+                                        "liệu"), dock.status_label.text()
+    assert not dock.play_button.isEnabled() and dock.load_button.isEnabled()

@@ -28,8 +28,8 @@ from gvcommand.map._projection import project_point
 from gvcommand.store.db import StoreError
 from gvcommand.store.event_store import EventStore
 from gvcommand.store.roads import RoadSegment, import_roads
-from gvcommand.ui.commands import SETTINGS_STALE
 from gvcommand.ui.main_window import MainWindow
+from gvcommand.ui.session import SETTINGS_STALE
 from gvcommand.ui.unit_board import SETTINGS_OVERDUE, UnitBoard
 
 from .._screenshots import screenshot_path
@@ -207,7 +207,7 @@ def test_overdue_alert_fires_once_with_a_fake_clock(
     # the limit is the supervisor's to set, and kept
     board.set_overdue_minutes(UnitStatus.DISPATCHED, 5)
     assert float(settings.value(SETTINGS_OVERDUE + "dispatched")) == 5.0  # type: ignore[arg-type]
-    again = UnitBoard(lambda: window.live.state, window.runner, settings=settings, sound=False)
+    again = UnitBoard(window.session, settings=settings, sound=False)
     again.tick(since + 4 * 60_000_000)
     assert again.overdue == []
     again.deleteLater()
@@ -234,7 +234,7 @@ def test_recommendations_rank_by_road_time_stale_last(
     assert panel.build_seconds is not None
     # B is nearer as the crow flies than A but must go round by the alley; C is nearest of
     # all but its position is stale; D has no position
-    window._on_positions({"A": (106.650, 10.838), "B": (106.660, 10.826),
+    window.positions.updated.emit({"A": (106.650, 10.838), "B": (106.660, 10.826),
                           "C": (106.650, 10.823)}, frozenset({"C"}), {})
     window._on_map_feature_selected("incident", "i-1")
     # the first time for an incident, the road times are computed on a worker thread

@@ -71,7 +71,8 @@ def test_trails_and_track_playback_from_the_store(qtbot: QtBot, make_window: Win
     dock.from_edit.setDateTime(QDateTime.fromMSecsSinceEpoch((now_us - 120_000_000) // 1000))
     dock.to_edit.setDateTime(QDateTime.fromMSecsSinceEpoch(now_us // 1000 + 60_000))
     dock.load_button.click()
-    assert dock.status_label.text() == "363-01: 7 vị trí"
+    assert not dock.load_button.isEnabled()  # read on the session's pool, not here
+    qtbot.waitUntil(lambda: dock.status_label.text() == "363-01: 7 vị trí", timeout=5000)
     (viewed,) = store.events_of("track:363-01")  # the look is on the record, by whom
     assert (viewed.kind, viewed.actor, viewed.payload["purpose"]) == (
         "track.viewed", window.actor.name, "view")
@@ -92,10 +93,10 @@ def test_no_record_no_track(qtbot: QtBot, make_window: WindowFactory, store: Eve
     def refuse(*_args: object) -> None:
         raise StoreUnavailable("the database does not answer")
 
-    monkeypatch.setattr(window.store, "execute", refuse)
+    monkeypatch.setattr(window.session.store, "execute", refuse)
     dock = window.track_dock
     dock.unit_combo.setCurrentText("363-01")
     dock.load_button.click()
-    assert dock.status_label.text() == (
-        "Không hiển thị được hành trình: the database does not answer")
+    qtbot.waitUntil(lambda: dock.status_label.text() == (
+        "Không hiển thị được hành trình: the database does not answer"), timeout=5000)
     assert not dock.play_button.isEnabled()

@@ -459,6 +459,10 @@
         <translation>Không hiển thị được hành trình: {reason}</translation>
     </message>
     <message>
+        <source>Reading the track…</source>
+        <translation>Đang đọc hành trình…</translation>
+    </message>
+    <message>
         <location filename="../track_player.py" line="1"/>
         <source>Track playback</source>
         <translation>Phát lại hành trình</translation>

@@ -11,8 +11,8 @@ it was given, and sent again every RETRY_MS until it goes through or is refused:
   version is read: if it is this order, by this officer at this console, it was sent; if it
   is someone else's, the order is refused naming who; a note, a linked report or a live
   view's record (by its console-made view id) is looked for in the log before it is
-  written again. Check and write run on the writer thread in
-  one turn (``CommandWriter.call``), so nothing this console sends can come in between.
+  written again. Check and write run on the writer thread in one turn (``sending``), so
+  nothing this console sends can come in between.
 - the console knows its own commands at once: the events a command committed are applied
   to the console's state (``apply``) when the write returns, before anyone hears ``done``;
   the change feed brings them again later and the state skips them by sequence. An order
@@ -39,19 +39,19 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
-from sqlalchemy.exc import SQLAlchemyError
 
-from ..core import commands as c
-from ..core import events as ev
-from ..core.errors import AlreadyExists, DomainError, VersionConflict
-from ..core.model import Actor, Unit, UnitStatus
-from ..core.state import UNIT_STATUS_KIND, State
-from ..store.db import StoreError, StoreUnavailable
-from ..store.event_store import CommandResult, EventStore
-from ..store.writer import CommandWriter
-from .command_words import INCIDENT_TARGET, Overtaken, describe, explain, limit_text, trc
+from ...core import commands as c
+from ...core import events as ev
+from ...core.errors import DomainError
+from ...core.model import Unit, UnitStatus
+from ...core.state import State
+from ...store.db import StoreError
+from ..command_words import Overtaken, describe, explain, limit_text, trc
+from .sending import Sender, Sent, subject_of
+from .tasks import WRITER_NAME, TaskRunner
 
-__all__ = ["ConsoleCommands", "Overtaken", "Waiting", "describe", "explain", "limit_text"]
+__all__ = ["WRITER_NAME", "ConsoleCommands", "Overtaken", "Waiting", "describe", "explain",
+           "limit_text"]
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,6 @@ RETRY_MS = 1000  # a command kept after a lost connection is sent again this oft
 # connection costs ~1 ms; a try in flight is not repeated, so a hanging connect never piles up)
 DEFAULT_STALE_S = 120.0  # an order not sent within this is dropped (0: never)
 SETTINGS_STALE = "dispatch/stale_after_s"
-WRITER_NAME = "gvcommand-console-writer"
 WAITING_MARK = "◷"  # a clock face: DejaVu Sans has it (the hourglass emoji is in no font here)
 # decisions that are wrong when applied late; everything else is a record and waits
 ORDERS: tuple[type, ...] = (c.DispatchUnit, c.SetUnitStatus, c.ClearIncident,
@@ -99,20 +98,18 @@ class ConsoleCommands(QObject):
     refused = Signal(object, str)  # command, what the officer reads
     queued = Signal(object, str)  # command, the database's complaint (it starts waiting)
     waiting_changed = Signal()  # the list of waiting commands changed
-    _finished = Signal(object, object)  # Waiting, Future (from the writer thread)
 
-    def __init__(self, store: EventStore, actor: Actor, state: Callable[[], State],
+    def __init__(self, tasks: TaskRunner, sender: Sender, state: Callable[[], State],
                  parent: QObject | None = None, *, settings: QSettings | None = None,
                  apply: Callable[[list[ev.StoredEvent]], object] | None = None) -> None:
         super().__init__(parent)
-        self.actor = actor
-        self._store = store
+        self.actor = sender.actor
+        self._tasks = tasks
+        self._sender = sender
         self._state = state
         self._apply = apply  # the console's state takes a command's events (main thread)
         self._settings = settings
-        self._writer: CommandWriter | None = None
         self._entries: list[Waiting] = []
-        self._claimed: set[int] = set()  # seqs of records resent (writer thread only)
         self.now: Callable[[], float] = time.monotonic  # tests move time on
         self.stale_after_s = DEFAULT_STALE_S
         if settings is not None:
@@ -123,7 +120,6 @@ class ConsoleCommands(QObject):
         self._retry = QTimer(self)
         self._retry.setInterval(RETRY_MS)
         self._retry.timeout.connect(self.retry_now)
-        self._finished.connect(self._on_finished)
 
     # --- what the console asks -----------------------------------------------------------------
     def submit(self, command: c.Command) -> None:
@@ -214,10 +210,8 @@ class ConsoleCommands(QObject):
         self._send_ready()
 
     def stop(self) -> None:
+        """No more retries (the session stops the writer, after what was given)."""
         self._retry.stop()
-        writer, self._writer = self._writer, None
-        if writer is not None:
-            writer.stop()
 
     # --- sending -------------------------------------------------------------------------------
     def _send_ready(self) -> None:
@@ -245,151 +239,39 @@ class ConsoleCommands(QObject):
         return entry
 
     def _send(self, entry: Waiting) -> None:
-        if self._writer is None:
-            self._writer = CommandWriter(self._store, name=WRITER_NAME).start()
         entry.in_flight = True
         entry.attempts += 1
-        future: Future[CommandResult | None]
+        self._sender.known_seq = self._state().last_seq
+        work: Callable[[], Sent | None]
         if entry.waiting:  # it may have landed before the connection was lost
-            future = self._writer.call(functools.partial(self._resend, entry.command,
-                                                         entry.base_seq))
+            work = functools.partial(self._sender.resend, entry.command, entry.base_seq)
         else:
-            future = self._writer.call(functools.partial(self._first_send, entry.command))
-        future.add_done_callback(functools.partial(self._emit_finished, entry))
-
-    def _emit_finished(self, entry: Waiting, future: Future[CommandResult | None]) -> None:
-        # writer thread
-        if not future.cancelled() and future.exception() is None:
-            result = future.result()
-            if result is not None:
-                self._claimed.update(e.seq for e in result.events)
-        with contextlib.suppress(RuntimeError):  # the window closed meanwhile
-            self._finished.emit(entry, future)
-
-    def _first_send(self, command: c.Command) -> CommandResult:
-        """Writer thread: the command; a version conflict is explained by the event that
-        moved the version (who, at which console, when: maybe this officer's own order)."""
-        try:
-            outcome = self._store.execute_group([(command, self.actor)])[0]
-            if isinstance(outcome, DomainError):
-                raise outcome
-            return outcome
-        except VersionConflict as conflict:
-            try:
-                found = self._first_change(command)
-            except SQLAlchemyError:
-                found = None  # the refusal stands as it is
-            if found is None:
-                raise
-            raise Overtaken(found[0], waited=False, mine=self._mine(found[0])) from conflict
-
-    def _resend(self, command: c.Command, base_seq: int) -> CommandResult | None:
-        """Writer thread: the command again, unless its first try reached the log after all
-        (None then). Any failure to reach the database is a StoreError: it waits on."""
-        try:
-            if self._record_landed(command, base_seq):
-                return None
-            try:
-                outcome = self._store.execute_group([(command, self.actor)])[0]
-                if isinstance(outcome, DomainError):
-                    raise outcome
-                return outcome
-            except AlreadyExists:
-                if isinstance(command, c.CreateIncident):
-                    return None  # the console made its id: the first try landed
-                raise
-            except DomainError as refused:
-                if getattr(command, "expected_version", None) is None:
-                    raise
-                found = self._first_change(command)
-                if found is None:
-                    raise
-                change, after = found
-                if self._is_this_order(command, change, after):
-                    return None
-                raise Overtaken(change) from refused
-        except SQLAlchemyError as exc:  # a read of the check met the lost database
-            raise StoreUnavailable(f"lost the database while checking a resent command: "
-                                   f"{exc}") from exc
-
-    def _record_landed(self, command: c.Command, base_seq: int) -> bool:
-        """A note or a linked report of this officer at this console, written after it was
-        given and not claimed by another resent record, is this one; a live view's start or
-        stop is known by the view id the console made."""
-        if isinstance(command, c.AddIncidentNote):
-            subj = ev.subject("incident", command.incident_id)
-            kind, same = ev.INCIDENT_NOTE_ADDED, {"text": command.text.strip()}
-        elif isinstance(command, c.LinkReport):
-            subj = ev.subject("incident", command.incident_id)
-            kind, same = ev.INCIDENT_REPORT_LINKED, {"source": command.source.value,
-                                                      "summary": command.summary.strip()}
-        elif isinstance(command, c.StartLiveView | c.StopLiveView):
-            subj = ev.subject("camera_view", command.camera)
-            kind = (ev.CAMERA_VIEW_STARTED if isinstance(command, c.StartLiveView)
-                    else ev.CAMERA_VIEW_STOPPED)
-            same = {"view_id": command.view_id}
-        else:
-            return False
-        for e in self._store.events_of(subj, after_seq=base_seq, kinds=[kind]):
-            if (self._mine(e) and e.seq not in self._claimed
-                    and all(e.payload.get(k) == v for k, v in same.items())):
-                self._claimed.add(e.seq)
-                return True
-        return False
-
-    def _first_change(self, command: c.Command
-                      ) -> tuple[ev.StoredEvent, list[ev.StoredEvent]] | None:
-        """The event that moved the order's subject past the version the officer saw, and
-        the subject's events from it on."""
-        version = getattr(command, "expected_version", None)
-        subject = _subject_of(command)
-        if version is None or subject is None:
-            return None
-        events = self._store.events_of(subject)
-        return (events[version], events[version:]) if len(events) > version else None
-
-    def _is_this_order(self, command: c.Command, change: ev.StoredEvent,
-                       after: list[ev.StoredEvent]) -> bool:
-        """``change`` and the events written with it (one transaction: one time stamp) are
-        this officer's at this console and do what the order asked (its status event may
-        come after a release)."""
-        if not self._mine(change):
-            return False
-        together = [e for e in after if e.ts_us == change.ts_us and self._mine(e)]
-
-        def wanted(e: ev.StoredEvent) -> bool:
-            if isinstance(command, c.DispatchUnit):
-                return (e.kind == ev.UNIT_DISPATCHED
-                        and e.payload.get("incident_id") == command.incident_id)
-            if isinstance(command, c.SetUnitStatus):
-                return e.kind == UNIT_STATUS_KIND.get(command.status)
-            if isinstance(command, c.SetUnitExercise):
-                return (e.kind == ev.UNIT_EXERCISE_CHANGED
-                        and e.payload.get("exercise") == command.exercise)
-            target = INCIDENT_TARGET.get(type(command))
-            return (target is not None and e.kind == ev.INCIDENT_STATUS_CHANGED
-                    and e.payload.get("to") == target.value)
-
-        return any(wanted(e) for e in together)
-
-    def _mine(self, e: ev.StoredEvent) -> bool:
-        return e.actor == self.actor.name and e.console == self.actor.console
+            work = functools.partial(self._sender.first_send, entry.command)
+        future = self._tasks.writer.call(work)
+        self._tasks.to_main(future, functools.partial(self._on_finished, entry, future),
+                            functools.partial(self._on_finished_error, entry, future),
+                            owner=self)
 
     # --- answers (main thread) -----------------------------------------------------------------
-    def _on_finished(self, entry: Waiting, future: Future[CommandResult | None]) -> None:
+    def _on_finished_error(self, entry: Waiting, future: Future[Sent | None],
+                           _exc: BaseException) -> None:
+        self._on_finished(entry, future, None)
+
+    def _on_finished(self, entry: Waiting, future: Future[Sent | None],
+                     _result: object) -> None:
         entry.in_flight = False
         command = entry.command
         was_waiting = entry.waiting
         exc = None if future.cancelled() else future.exception()
         if exc is None and not future.cancelled():
             self._forget(entry)
-            result = future.result()
-            if result is not None:
-                self._took(result)
+            sent = future.result()
+            if sent is not None:
+                self._took(sent)
             if was_waiting:
                 log.info("%s sent after %d tries", type(command).__name__, entry.attempts)
                 self.waiting_changed.emit()
-            self.done.emit(command, result)
+            self.done.emit(command, sent.result if sent is not None else None)
             self._send_ready()  # an order held behind this one
         elif isinstance(exc, StoreError) or future.cancelled():
             # never the command itself in the log: it may carry a caller's number
@@ -422,14 +304,15 @@ class ConsoleCommands(QObject):
             self.refused.emit(command, text)
             self._send_ready()  # an order held behind this one: built on what it saw
 
-    def _took(self, result: CommandResult) -> None:
-        """A command of this console was committed: its events go into the console's state
-        now, and orders held behind it count them."""
-        if self._apply is not None and result.events:
-            self._apply(result.events)
+    def _took(self, sent: Sent) -> None:
+        """A command of this console was committed: its events (and the others' just
+        before them) go into the console's state now, and orders held behind it count
+        its own."""
+        if self._apply is not None and sent.result.events:
+            self._apply(sent.events)
         for entry in self._entries:
             subject = _subject_of(entry.command)
-            entry.own_after += sum(1 for e in result.events if e.subject == subject)
+            entry.own_after += sum(1 for e in sent.result.events if e.subject == subject)
 
     def _drop_held_behind(self, first: Waiting) -> None:
         """``first`` now waits for the database: fresh orders held behind it for the same
@@ -478,9 +361,4 @@ def _subject_name(state: State, subject: str) -> str:
     return f"#{inc.number}" if inc is not None else ident
 
 
-def _subject_of(command: c.Command) -> str | None:
-    if isinstance(command, c.DispatchUnit | c.SetUnitStatus | c.SetUnitExercise):
-        return ev.subject("unit", command.unit_id)
-    if isinstance(command, c.ClearIncident | c.CloseIncident | c.CancelIncident):
-        return ev.subject("incident", command.incident_id)
-    return None
+_subject_of = subject_of

@@ -7,9 +7,9 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 
-from ..core.events import StoredEvent
-from ..store.event_store import EventStore
-from ..store.feed import ChangeFeed
+from ...core.events import StoredEvent
+from ...store.event_store import EventStore
+from ...store.feed import ChangeFeed
 
 log = logging.getLogger(__name__)
 

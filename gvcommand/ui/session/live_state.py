@@ -14,11 +14,11 @@ from collections.abc import Iterable
 from PySide6.QtCore import QObject, Signal
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..core.events import StoredEvent, split_subject
-from ..core.model import Camera, Incident, Unit
-from ..core.state import State, apply
-from ..store.db import StoreError
-from ..store.event_store import EventStore
+from ...core.events import StoredEvent, split_subject
+from ...core.model import Camera, Incident, Unit
+from ...core.state import State, apply
+from ...store.db import StoreError
+from ...store.event_store import EventStore
 
 log = logging.getLogger(__name__)
 
@@ -26,15 +26,15 @@ log = logging.getLogger(__name__)
 class LiveState(QObject):
     changed = Signal(object)  # frozenset of entity kinds: {"unit", "incident", …}
 
-    def __init__(self, store: EventStore, parent: QObject | None = None) -> None:
+    def __init__(self, store: EventStore, parent: QObject | None = None, *,
+                 state: State | None = None) -> None:
+        """``state``: the current state as read already (the session reads it on its pool
+        while the window is built); without one it is read here."""
         super().__init__(parent)
         self._store = store
-        try:
-            self.state = _live(store.state_at())
-        except StoreError as exc:
-            # the feed keeps retrying; events it brings fill the gap from the store
-            log.warning("cannot read the current state: %s", exc)
-            self.state = State(keep_terminal=False)
+        if state is None:
+            state = read_state(store)
+        self.state = state
         self.state.take_dirty()
         self.positions: dict[str, tuple[float, float]] = {}  # call sign → (lon, lat)
 
@@ -42,7 +42,14 @@ class LiveState(QObject):
     def last_seq(self) -> int:
         return self.state.last_seq
 
-    def apply_events(self, events: Iterable[StoredEvent]) -> frozenset[str]:
+    def apply_own(self, events: Iterable[StoredEvent]) -> frozenset[str]:
+        """A command of this console committed these events (with the others' just before
+        them, read on the writer thread): applied now, and a gap left is not read here, on
+        the main thread: the change feed brings everything in order."""
+        return self.apply_events(events, read_gaps=False)
+
+    def apply_events(self, events: Iterable[StoredEvent], *,
+                     read_gaps: bool = True) -> frozenset[str]:
         """Apply the events not yet applied, in order; emit and return the changed kinds.
 
         A gap (an event after the next expected one) means events were missed: they are
@@ -56,6 +63,8 @@ class LiveState(QObject):
             if event.seq <= self.state.last_seq:
                 continue
             if event.seq > self.state.last_seq + 1:
+                if not read_gaps:
+                    break
                 log.debug("events %d–%d not yet applied; reading them from the store",
                           self.state.last_seq + 1, event.seq - 1)
                 try:
@@ -100,6 +109,16 @@ class LiveState(QObject):
         rows = [(p.code, p.name, p.lon, p.lat, str(p.status)) for p in points]
         labels = {str(p.status): getattr(p.status, "label", str(p.status)) for p in points}
         return rows, labels
+
+
+def read_state(store: EventStore) -> State:
+    """The current state as a console keeps it (snapshot + replay); an empty one if the
+    database cannot be read now (the feed then brings everything from the start)."""
+    try:
+        return _live(store.state_at())
+    except StoreError as exc:
+        log.warning("cannot read the current state: %s", exc)
+        return State(keep_terminal=False)
 
 
 def _live(state: State) -> State:

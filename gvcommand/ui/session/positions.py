@@ -8,10 +8,10 @@ import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ..map.motion import Motion, UnitFix
-from ..store.event_store import EventStore
-from ..store.position_feed import PositionFeed
-from ..store.positions import StoredFix
+from ...map.motion import Motion, UnitFix
+from ...store.event_store import EventStore
+from ...store.position_feed import PositionFeed
+from ...store.positions import StoredFix
 
 log = logging.getLogger(__name__)
 
