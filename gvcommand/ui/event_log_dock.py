@@ -14,10 +14,6 @@ from typing import Any
 from PySide6.QtCore import (
     QCoreApplication,
     QDateTime,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
     QTimer,
     Signal,
 )
@@ -43,6 +39,8 @@ from PySide6.QtWidgets import (
 from ..core.events import ChainReport, StoredEvent
 from ..geo.editions import VIETNAM_TZ
 from . import theme
+from .event_log_filter import ANY as _ANY
+from .event_log_filter import EventLogFilter, RefreshingCombo
 from .event_log_model import KIND_LABELS, EventLogModel
 from .session import ConsoleSession
 
@@ -51,65 +49,6 @@ log = logging.getLogger(__name__)
 HISTORY_LIMIT = 100_000  # events read at most by one search of the whole log
 VERIFY_DELAY_MS = 3000  # the first check waits until the console has settled after start
 DATETIME_FORMAT = "dd/MM/yyyy HH:mm"
-_ANY = ""
-
-
-class EventLogFilter(QSortFilterProxyModel):
-    """Rows of an :class:`EventLogModel` that match every criterion set (None: any)."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.since_us: int | None = None
-        self.until_us: int | None = None
-        self.actor: str | None = None
-        self.kind: str | None = None
-        self.ward: str | None = None
-        self.incident: str | None = None  # a number ("12", "#12") or the start of an id
-
-    def set_criteria(self, **criteria: Any) -> None:
-        self.beginFilterChange()
-        for name, value in criteria.items():
-            if not hasattr(self, name):
-                raise AttributeError(name)
-            setattr(self, name, value if value not in ("", None) else None)
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def events(self) -> list[StoredEvent]:
-        """The rows shown, in order."""
-        source = self._source()
-        return [source.event_at(self.mapToSource(self.index(row, 0)).row())
-                for row in range(self.rowCount())]
-
-    def _source(self) -> EventLogModel:
-        model = self.sourceModel()
-        assert isinstance(model, EventLogModel)
-        return model
-
-    def filterAcceptsRow(self, source_row: int,
-                         source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        source = self._source()
-        e = source.event_at(source_row)
-        if self.since_us is not None and e.ts_us < self.since_us:
-            return False
-        if self.until_us is not None and e.ts_us > self.until_us:
-            return False
-        if self.actor is not None and e.actor != self.actor:
-            return False
-        if self.kind is not None and e.kind != self.kind:
-            return False
-        if self.ward is None and self.incident is None:
-            return True
-        context = source.context(e)
-        if self.ward is not None and context.ward != self.ward:
-            return False
-        if self.incident is not None:
-            wanted = self.incident.strip().lstrip("#")
-            if context.incident_id is None:
-                return False
-            if wanted.isdigit():
-                return context.incident_number == int(wanted)
-            return context.incident_id.startswith(wanted)
-        return True
 
 
 class EventLogDock(QDockWidget):
@@ -206,7 +145,7 @@ class EventLogDock(QDockWidget):
         return edit
 
     def _combo(self, name: str, everything: str, refill: Any) -> QComboBox:
-        combo = _RefreshingCombo(refill)
+        combo = RefreshingCombo(refill)
         combo.setObjectName(name)
         combo.addItem(everything, _ANY)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -461,32 +400,6 @@ class EventLogDock(QDockWidget):
 
     def _on_rows_inserted(self, *_args: object) -> None:
         self._update_count()
-
-
-class _RefreshingCombo(QComboBox):
-    """A filter choice whose options are read afresh each time it opens (the users, kinds
-    and wards seen change as events arrive); the first item means "any"."""
-
-    def __init__(self, refill: Any) -> None:
-        super().__init__()
-        self._refill = refill
-
-    def showPopup(self) -> None:
-        self.refresh()
-        super().showPopup()
-
-    def refresh(self) -> None:
-        current = self.currentData()
-        self.blockSignals(True)
-        while self.count() > 1:
-            self.removeItem(1)
-        for value, label in self._refill():
-            self.addItem(label, value)
-        found = self.findData(current)
-        self.setCurrentIndex(max(found, 0))
-        self.blockSignals(False)
-        if found < 0 and current != _ANY:
-            self.currentIndexChanged.emit(0)
 
 
 def _reason(exc: BaseException, what: str) -> str:

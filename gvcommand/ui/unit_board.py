@@ -15,14 +15,9 @@ from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
-    QSpinBox,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -39,6 +34,7 @@ from . import theme
 from .command_words import limit_text
 from .dispatch import DISPATCH_KEY, STATUS_ACTIONS, unit_menu
 from .session import WAITING_MARK, ConsoleCommands, ConsoleSession
+from .unit_prompts import ask_incident, ask_overdue_limits, ask_reason
 
 # minutes in a status after which the supervisor is alerted (QSettings overrides them)
 DEFAULT_OVERDUE_MIN: dict[UnitStatus, float] = {
@@ -154,41 +150,13 @@ class UnitBoard(QWidget):
     def edit_overdue(self) -> None:
         """Minutes per status after which the supervisor is alerted (0: never), and how long
         an order may wait for a lost database before it is dropped (0: never)."""
-        dialog = QDialog(self)
-        dialog.setObjectName("overdue_dialog")
-        dialog.setWindowTitle(self.tr("Overdue limits"))
-        form = QFormLayout(dialog)
-        boxes: dict[UnitStatus, QSpinBox] = {}
-        for status in DEFAULT_OVERDUE_MIN:
-            box = QSpinBox()
-            box.setObjectName(f"overdue_{status.value}")
-            box.setRange(0, 24 * 60)
-            box.setSuffix(self.tr(" min"))
-            box.setSpecialValueText(self.tr("no alert"))
-            box.setValue(round(self.overdue_min.get(status, 0)))
-            form.addRow(status.label, box)
-            boxes[status] = box
-        stale = QSpinBox()
-        stale.setObjectName("stale_orders")
-        stale.setRange(0, 3600)
-        stale.setSuffix(self.tr(" s"))
-        stale.setSpecialValueText(self.tr("never"))
-        stale.setValue(round(self.runner.stale_after_s))
-        stale.setToolTip(self.tr("A dispatch or status order that cannot reach the database "
-                                 "within this time is dropped (the officer is told to give "
-                                 "it by radio): an order applied late is wrong."))
-        form.addRow(self.tr("Drop unsent orders after"), stale)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        form.addRow(buttons)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            for status, box in boxes.items():
-                self.set_overdue_minutes(status, box.value())
-            self.runner.set_stale_after(stale.value())
+        chosen = ask_overdue_limits(self, self.overdue_min, self.runner.stale_after_s)
+        if chosen is not None:
+            minutes, stale_s = chosen
+            for status, value in minutes.items():
+                self.set_overdue_minutes(status, value)
+            self.runner.set_stale_after(stale_s)
             self.tick()
-        dialog.deleteLater()
 
     # --- contents -------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -460,21 +428,10 @@ class UnitBoard(QWidget):
 
     # --- prompts --------------------------------------------------------------------------------
     def _ask_reason_dialog(self, unit: Unit) -> str | None:
-        text, ok = QInputDialog.getText(
-            self, self.tr("Out of service"),
-            self.tr("Why is {unit} out of service?").format(unit=unit.call_sign))
-        return text if ok else None
+        return ask_reason(self, unit)
 
     def _ask_incident_dialog(self, unit: Unit, incidents: list[Incident]) -> str | None:
-        labels = [f"#{i.number} P{i.priority} {i.type.label} — {i.address or ''}"
-                  for i in incidents]
-        first = next((n for n, i in enumerate(incidents) if i.id == self.preferred_incident), 0)
-        choice, ok = QInputDialog.getItem(
-            self, self.tr("Dispatch"),
-            self.tr("Send {unit} to:").format(unit=unit.call_sign), labels, first, False)
-        if not ok:
-            return None
-        return incidents[labels.index(choice)].id
+        return ask_incident(self, unit, incidents, self.preferred_incident)
 
 
 _RELEASED = re.compile(r"^incident #(\d+) (cleared|cancelled)$")

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from gvcommand.geo.editions import VIETNAM_TZ
 from gvcommand.store.event_store import EventStore
-from gvcommand.ui.incident_intake import MAX_PAST_DAYS, parse_happened
+from gvcommand.ui.intake_when import MAX_PAST_DAYS, parse_happened
 from gvcommand.ui.main_window import MainWindow
 
 from .test_incidents import LAT0, LON0, setup_area
