@@ -243,10 +243,12 @@ def _main(argv: Sequence[str] | None) -> int:
 def _run_gui(args: argparse.Namespace, store: EventStore) -> int:
     # Qt is imported here, after the checks above, so a wrong URL fails fast and windowless.
     from PySide6.QtCore import QSettings, Qt, QTimer
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QDialog
 
     from .console_run import ConsoleRun, TerminationWatcher, close_orphaned_views
     from .map.basemap import BasemapError
+    from .resource_files import resource
     from .ui.i18n import DEFAULT_LANGUAGE, install_translator
     from .ui.shell import SETTINGS_LANGUAGE, Shell
     from .ui.theme import apply_theme
@@ -256,6 +258,7 @@ def _run_gui(args: argparse.Namespace, store: EventStore) -> int:
     app.setOrganizationName("gvcommand")
     app.setApplicationName("gvcommand")
     app.setApplicationDisplayName("gvcommand")
+    app.setWindowIcon(QIcon(str(resource("icons", "gvcommand.svg"))))
     settings = QSettings("gvcommand", "gvcommand")
     language = args.lang or str(settings.value(SETTINGS_LANGUAGE, DEFAULT_LANGUAGE))
     # the login dialog speaks the console's language too; the shell takes over afterwards

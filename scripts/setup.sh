@@ -199,7 +199,7 @@ fi
 # --- translations ----------------------------------------------------------------------------
 
 shopt -s nullglob
-for ts in gvcommand/ui/translations/*.ts; do
+for ts in resources/translations/*.ts; do
   qm="${ts%.ts}.qm"
   if [[ ! -e "$qm" || "$ts" -nt "$qm" ]]; then
     say "lrelease $ts"

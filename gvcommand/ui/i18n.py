@@ -1,8 +1,9 @@
 """Loading the interface language. Source strings are English; Vietnamese is the default.
 
-The compiled catalogue (``translations/gvcommand_vi.qm``) is built by scripts/setup.sh and is
-not in git. A checkout run without it compiles the ``.ts`` source into a temporary directory
-at start, so a developer never sees an English console by surprise.
+The compiled catalogue (``resources/translations/gvcommand_vi.qm``) is built by
+scripts/setup.sh and is not in git. A checkout run without it compiles the ``.ts`` source
+into a temporary directory at start, so a developer never sees an English console by
+surprise.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
+from ..resource_files import in_source_checkout, resource
+
 log = logging.getLogger(__name__)
 
-TRANSLATIONS_DIR = Path(__file__).with_name("translations")
+TRANSLATIONS_DIR = resource("translations")
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 _LOCALES = {"vi": QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam),
@@ -53,10 +56,14 @@ def install_translator(app: QCoreApplication, lang: str = DEFAULT_LANGUAGE) -> Q
 
 
 def find_catalogue(lang: str) -> Path | None:
-    """The compiled catalogue next to this module, else one compiled now from the .ts."""
+    """The compiled catalogue among the resources, else one compiled now from the .ts. In a
+    source checkout a catalogue older than its .ts (edited since) is compiled again; an
+    installation trusts the one it was built with (unpacking sets the files' times)."""
     qm = TRANSLATIONS_DIR / f"gvcommand_{lang}.qm"
     ts = qm.with_suffix(".ts")
-    if qm.is_file() and (not ts.is_file() or qm.stat().st_mtime >= ts.stat().st_mtime):
+    outdated = (ts.is_file() and qm.is_file() and in_source_checkout()
+                and qm.stat().st_mtime < ts.stat().st_mtime)
+    if qm.is_file() and not outdated:
         return qm
     if not ts.is_file():
         return qm if qm.is_file() else None

@@ -4,8 +4,12 @@ of the screen. Status colours (OK, WARN, ALARM) are the same in both."""
 
 from __future__ import annotations
 
+import string
+
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
+
+from ..resource_files import resource
 
 # Named so widgets (status labels, badges) use the same colours as the palette.
 BACKGROUND = "#1b1f24"
@@ -22,32 +26,11 @@ WARN = "#e0a030"
 
 def _stylesheet(TEXT: str, SURFACE: str, BORDER: str, BASE: str, ACCENT: str,
                 HOVER: str, MUTED: str) -> str:
-    return f"""
-QToolTip {{ color: {TEXT}; background: {SURFACE}; border: 1px solid {BORDER}; }}
-QStatusBar {{ background: {SURFACE}; border-top: 1px solid {BORDER}; }}
-QStatusBar::item {{ border: none; }}
-QStatusBar QLabel {{ padding: 0 8px; }}
-QHeaderView::section {{
-    background: {SURFACE}; color: {TEXT}; padding: 4px 6px;
-    border: none; border-right: 1px solid {BORDER}; border-bottom: 1px solid {BORDER};
-}}
-QTableView {{ gridline-color: {BORDER}; selection-background-color: {ACCENT}; }}
-QLineEdit {{
-    background: {BASE}; border: 1px solid {BORDER}; border-radius: 3px; padding: 4px 6px;
-}}
-QLineEdit:focus {{ border-color: {ACCENT}; }}
-QPushButton {{
-    background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 3px; padding: 5px 14px;
-}}
-QPushButton:default {{ border-color: {ACCENT}; }}
-QPushButton:hover {{ background: {HOVER}; }}
-QLabel#demo_badge, QLabel#demo_banner {{
-    background: {WARN}; color: #1b1f24; font-weight: bold; border-radius: 3px;
-}}
-QLabel#demo_banner {{ padding: 4px 8px; border-radius: 0; }}
-QLabel#login_error {{ color: {ALARM}; }}
-QLabel#login_info {{ color: {MUTED}; }}
-"""
+    """resources/themes/console.qss with this theme's colours."""
+    template = string.Template(resource("themes", "console.qss").read_text(encoding="utf-8"))
+    return template.substitute(text=TEXT, surface=SURFACE, border=BORDER, base=BASE,
+                               accent=ACCENT, hover=HOVER, muted=MUTED, warn=WARN,
+                               alarm=ALARM)
 
 
 STYLESHEET = _stylesheet(TEXT, SURFACE, BORDER, BASE, ACCENT, "#2c333b", MUTED)
