@@ -12,7 +12,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QShowEvent
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow
 
-from .camera_wall_dock import CameraWallDock
+from .camera_wall.dock import CameraWallDock
 from .event_log_dock import EventLogDock
 from .incidents_dock import IncidentsDock
 from .layers_dock import LayersDock

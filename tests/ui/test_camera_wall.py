@@ -24,11 +24,11 @@ from gvcommand.core.model import (
     IncidentType,
     StreamKind,
 )
-from gvcommand.ui import camera_wall as cw
-from gvcommand.ui.camera_wall import CameraWall
-from gvcommand.ui.camera_wall_budget import DecodeBudget, Mode
-from gvcommand.ui.camera_wall_layout import LAYOUTS, SavedWall, arranged
-from gvcommand.ui.camera_wall_tile import CameraTile
+from gvcommand.ui.camera_wall import wall as cw
+from gvcommand.ui.camera_wall.budget import DecodeBudget, Mode
+from gvcommand.ui.camera_wall.layout import LAYOUTS, SavedWall, arranged
+from gvcommand.ui.camera_wall.tile import CameraTile
+from gvcommand.ui.camera_wall.wall import CameraWall
 
 from .._screenshots import screenshot_path
 
@@ -531,7 +531,7 @@ def test_tile_states_are_readable(qtbot: QtBot, make_wall: Callable[..., CameraW
 
 
 def cw_clock(us: int) -> str:
-    from gvcommand.ui.camera_wall_tile import clock
+    from gvcommand.ui.camera_wall.look import clock
 
     return clock(us)
 
@@ -616,7 +616,7 @@ def test_saving_under_a_name_in_use_asks_first(
 
 
 def test_failure_reasons_in_the_officers_words() -> None:
-    from gvcommand.ui.camera_wall_tile import reason_text, split_detail
+    from gvcommand.ui.camera_wall.look import reason_text, split_detail
 
     assert reason_text("unsupported codec (hevc)") == "định dạng video không hỗ trợ (hevc)"
     # a sentence in the relay's words is not the officer's: it stays in the tooltip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gvcommand.ui.camera_wall_budget import (
+from gvcommand.ui.camera_wall.budget import (
     DEFAULT_BUDGET_PX_S,
     MAIN_PX_S,
     SUB_PX_S,

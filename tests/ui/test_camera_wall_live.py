@@ -18,9 +18,10 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from gvcommand.core.model import Camera, StreamKind
-from gvcommand.ui.camera_wall import CameraWall, live_address, make_player
-from gvcommand.ui.camera_wall_budget import DecodeBudget
-from gvcommand.ui.camera_wall_tile import AMBER, clock
+from gvcommand.ui.camera_wall.budget import DecodeBudget
+from gvcommand.ui.camera_wall.look import AMBER, clock
+from gvcommand.ui.camera_wall.streams import live_address, make_player
+from gvcommand.ui.camera_wall.wall import CameraWall
 from gvcommand.video import rtsp_server as rtsp
 from gvcommand.video.player import StreamPlayer, StreamState
 

@@ -14,12 +14,12 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QLabel, QWidget
 
-from ..analysis.cameras import best_four
-from ..core.model import Camera, Incident
-from ..core.state import State
-from ..video.credentials import open_credentials
-from .camera_wall import CameraWall, Player, StreamUrl, live_address, make_player
-from .session import LiveState
+from ...analysis.cameras import best_four
+from ...core.model import Camera, Incident
+from ...core.state import State
+from ...video.credentials import open_credentials
+from ..session import LiveState
+from .wall import CameraWall, Player, StreamUrl, live_address, make_player
 
 
 class CameraWallDock(QDockWidget):

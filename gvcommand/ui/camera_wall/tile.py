@@ -1,6 +1,6 @@
 """One tile of the camera wall: the frame (aspect kept) under the overlays that say what the
-officer must know before trusting the picture (:mod:`.camera_wall_overlays`, in the words of
-:mod:`.camera_wall_look`), the tile's selection and drag highlight, and the officer's hands on
+officer must know before trusting the picture (:mod:`.overlays`, in the words of
+:mod:`.look`), the tile's selection and drag highlight, and the officer's hands on
 it: clicks, double-clicks, and cameras dragged onto it, out of it or to another tile.
 
 Readable from 2 m: a coloured border for every state that is not plain live, the frozen frame
@@ -24,15 +24,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
-from ..core.model import Camera
-from ..map.canvas import CAMERA_MIME
-from .camera_wall_budget import Mode
-from .camera_wall_look import AMBER, BACK, DIM, FOCUS, Look, clock, reason_text, split_detail
-from .camera_wall_overlays import TileOverlays
-
-# the state's words and colours live in camera_wall_look; the tests reach some from here
-__all__ = ["AMBER", "TILE_MIME", "CameraTile", "camera_codes", "camera_mime", "clock",
-           "reason_text", "split_detail"]
+from ...core.model import Camera
+from ...map.canvas import CAMERA_MIME
+from .budget import Mode
+from .look import BACK, DIM, FOCUS, Look
+from .overlays import TileOverlays
 
 
 def camera_codes(mime: QMimeData) -> list[str]:

@@ -9,8 +9,8 @@ import logging
 
 from PySide6.QtCore import QSettings
 
-from .camera_wall_budget import DecodeBudget
-from .camera_wall_layout import SavedWall
+from .budget import DecodeBudget
+from .layout import SavedWall
 
 log = logging.getLogger(__name__)
 

@@ -18,15 +18,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
-from ..core.model import EXERCISE_LABEL, Incident
-from .camera_wall_layout import SavedWall
+from ...core.model import EXERCISE_LABEL, Incident
+from .layout import SavedWall
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QWidget
 
-    from .camera_wall_bar import WallBanner
-    from .camera_wall_streams import TileStreams
+    from .bar import WallBanner
+    from .streams import TileStreams
 
     _WallPart = QWidget
 else:

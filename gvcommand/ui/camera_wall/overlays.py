@@ -4,7 +4,7 @@ decode budget's note — and the hint on an empty tile.
 
 Readable from 2 m: text at least 15 px high on a dark strip. The header and the badges change
 at most once a second and are drawn once into cached layers; the frame under them changes 25
-times a second (:class:`~.camera_wall_tile.CameraTile` paints it).
+times a second (:class:`~.tile.CameraTile` paints it).
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen
 
-from . import theme
-from .camera_wall_look import BUDGET, GREY, LIVE, STRIP, TEXT, Look, clock
+from .. import theme
+from .look import BUDGET, GREY, LIVE, STRIP, TEXT, Look, clock
 
 if TYPE_CHECKING:
-    from .camera_wall_tile import CameraTile
+    from .tile import CameraTile
 
 CLOCK_MIN_PX = 240  # narrower tiles show no clock
 

@@ -4,7 +4,7 @@ its main stream, saved named walls, the cameras nearest an incident, and the dec
 
 The wall decides what is shown (:meth:`CameraWall._apply`): a tile decodes only while the
 officer can see it (the wall's dock shown and not a background tab, the window not
-minimised, the tile in the current layout); :class:`~.camera_wall_streams.TileStreams`
+minimised, the tile in the current layout); :class:`~.streams.TileStreams`
 then plays it as the budget's plan says — main stream, sub-stream, snapshot or paused — and
 the tile says which.
 
@@ -15,9 +15,9 @@ officer's name and console. Snapshots and budget pauses do not open and close vi
 camera is still on the officer's wall.
 
 The wall is read in parts: this module holds its tiles' placement, what it shows, the saved
-walls and the toolbar; :mod:`.camera_wall_incidents` the nearest cameras and priority-1
-incidents, :mod:`.camera_wall_visibility` when the officer can see it, and
-:mod:`.camera_wall_input` the clicks, drags and keys.
+walls and the toolbar; :mod:`.incidents` the nearest cameras and priority-1
+incidents, :mod:`.visibility` when the officer can see it, and
+:mod:`.controls` the clicks, drags and keys.
 """
 
 from __future__ import annotations
@@ -36,15 +36,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.model import Camera, Incident
-from .camera_wall_bar import WallBanner, WallBar
-from .camera_wall_budget import DecodeBudget, Mode
-from .camera_wall_incidents import WallIncidents
-from .camera_wall_input import WallInput
-from .camera_wall_layout import DEFAULT_LAYOUT, LAYOUTS, MAX_TILES, SavedWall, arranged, slots
-from .camera_wall_list import CameraList
-from .camera_wall_saved import WallSettings
-from .camera_wall_streams import (
+from ...core.model import Camera, Incident
+from .bar import WallBanner, WallBar
+from .budget import DecodeBudget, Mode
+from .camera_list import CameraList
+from .controls import WallInput
+from .incidents import WallIncidents
+from .layout import DEFAULT_LAYOUT, LAYOUTS, MAX_TILES, SavedWall, arranged, slots
+from .saved import WallSettings
+from .streams import (
     Player,
     StreamUrl,
     TileStreams,
@@ -52,8 +52,8 @@ from .camera_wall_streams import (
     live_address,
     make_player,
 )
-from .camera_wall_tile import CameraTile
-from .camera_wall_visibility import WallVisibility
+from .tile import CameraTile
+from .visibility import WallVisibility
 
 # the players and addresses are made here for whoever builds a wall (the dock, the tests)
 __all__ = ["CameraWall", "Player", "StreamUrl", "live_address", "make_player"]

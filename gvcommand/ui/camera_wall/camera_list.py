@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.model import Camera, CameraOwner
-from ..map.canvas import CAMERA_MIME
-from .camera_wall_tile import camera_mime
+from ...core.model import Camera, CameraOwner
+from ...map.canvas import CAMERA_MIME
+from .tile import camera_mime
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 OWNER_ROLE = Qt.ItemDataRole.UserRole + 2

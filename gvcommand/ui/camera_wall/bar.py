@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from . import theme
-from .camera_wall_budget import DecodeBudget
-from .camera_wall_layout import LAYOUTS
+from .. import theme
+from .budget import DecodeBudget
+from .layout import LAYOUTS
 
 NARROW_BANNER_PX = 520
 

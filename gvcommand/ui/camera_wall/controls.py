@@ -2,7 +2,7 @@
 and back), cameras dropped on a tile or chosen in the list, a tile dragged onto another (their
 cameras change places), and the keys — 1…6 the layouts, arrows the selection, Enter focus,
 Esc back, Delete empties the selected tile, N the nearest cameras. Every use counts as a touch
-(a priority-1 incident does not take a wall in use: :mod:`.camera_wall_incidents`).
+(a priority-1 incident does not take a wall in use: :mod:`.incidents`).
 
 A part of :class:`~.camera_wall.CameraWall` (mixed into it), kept apart to be read alone.
 """
@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 
-from .camera_wall_layout import LAYOUTS
+from .layout import LAYOUTS
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QWidget
 
-    from .camera_wall_layout import Cell
-    from .camera_wall_streams import Slot, TileStreams
+    from .layout import Cell
+    from .streams import Slot, TileStreams
 
     _WallPart = QWidget
 else:

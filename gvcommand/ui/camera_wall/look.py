@@ -1,7 +1,7 @@
 """What a camera wall tile says about its stream, in the officer's words: the badge, the colour
 and border, the message across the frame and the decode budget's note (:func:`describe`), from
 the player's state and detail — live, connecting, frozen since when, reconnecting, failed and
-why, or reduced by the decode budget. No widget here: :mod:`.camera_wall_tile` paints it.
+why, or reduced by the decode budget. No widget here: :mod:`.tile` paints it.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor
 
-from ..geo.editions import VIETNAM_TZ
-from . import theme
-from .camera_wall_budget import Mode
+from ...geo.editions import VIETNAM_TZ
+from .. import theme
+from .budget import Mode
 
 # state colours: the same meaning as everywhere in the console
 LIVE = QColor(theme.OK)

@@ -20,13 +20,13 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QImage
 
-from ..core.commands import StartLiveView, StopLiveView
-from ..core.model import Camera, StreamKind
-from ..video.credentials import CredentialStore
-from ..video.urls import UrlError, has_sub_stream, opened_url
-from .camera_wall_budget import MAIN_PX_S, SUB_PX_S, DecodeBudget, Mode, Request, Want
-from .camera_wall_look import Look, describe
-from .camera_wall_tile import CameraTile
+from ...core.commands import StartLiveView, StopLiveView
+from ...core.model import Camera, StreamKind
+from ...video.credentials import CredentialStore
+from ...video.urls import UrlError, has_sub_stream, opened_url
+from .budget import MAIN_PX_S, SUB_PX_S, DecodeBudget, Mode, Request, Want
+from .look import Look, describe
+from .tile import CameraTile
 
 log = logging.getLogger("gvcommand.ui.camera_wall")
 
@@ -64,7 +64,7 @@ StreamUrl = Callable[[Camera, StreamKind], tuple[str, str]]
 
 def make_player(parent: QObject) -> Player:
     """A libVLC player for a tile (gvcommand.video.player)."""
-    from ..video.player import StreamPlayer
+    from ...video.player import StreamPlayer
 
     return StreamPlayer(parent)
 
