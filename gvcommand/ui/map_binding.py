@@ -28,7 +28,9 @@ class MapBinding(QObject):
         session.changed.connect(self.refresh)
         session.caches.changed.connect(self._on_cache)
         session.positions.updated.connect(self._on_positions)
-        session.positions.trails_changed.connect(canvas.trails.set_trails)
+        # through a slot of this object (the window's child): the connection ends with the
+        # window, while the session lives on (a change of language opens a new window)
+        session.positions.trails_changed.connect(self._on_trails)
         self.show_wards()
         self.show_roads()
         self.refresh(frozenset({"incident", "unit", "camera", "complex_point"}))
@@ -68,6 +70,9 @@ class MapBinding(QObject):
                       stale: frozenset[str], fixes: dict[str, object]) -> None:
         self.stale, self.fixes = stale, fixes
         self.map.set_units(self.session.live.units(), positions, stale=stale, fixes=fixes)
+
+    def _on_trails(self, trails: dict[str, list[tuple[float, float]]]) -> None:
+        self.map.trails.set_trails(trails)
 
     def set_time_preset(self, preset: str, custom: tuple[int, int] | None = None) -> None:
         """The layers' time window: all, a custom period, or one sliding with the clock."""

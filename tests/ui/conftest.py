@@ -112,6 +112,28 @@ def store(tmp_path: Path) -> Iterator[EventStore]:
     st.engine.dispose()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def backend_store(backend: str, tmp_path: Path,
+                  request: pytest.FixtureRequest) -> Iterator[EventStore]:
+    """A store on SQLite and on PostgreSQL (a module uses it as its ``store``)."""
+    if backend == "sqlite":
+        st = open_store(f"sqlite:///{tmp_path}/t.sqlite", upgrade=True)
+        yield st
+        st.engine.dispose()
+        return
+    server: PgServer = request.getfixturevalue("pg")
+    url = server.fresh()
+    st = open_store(url, upgrade=True)
+    yield st
+    st.engine.dispose()
+    server.drop(url)
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "gvcommand.ini"), QSettings.Format.IniFormat)

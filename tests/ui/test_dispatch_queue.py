@@ -53,25 +53,10 @@ def _close_without_asking(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
 @pytest.fixture
-def store(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[EventStore]:
-    """The window's store on either backend (overrides the SQLite-only one of conftest)."""
-    if backend == "sqlite":
-        st = open_store(f"sqlite:///{tmp_path}/t.sqlite", upgrade=True)
-        yield st
-        st.engine.dispose()
-        return
-    server: PgServer = request.getfixturevalue("pg")
-    url = server.fresh()
-    st = open_store(url, upgrade=True)
-    yield st
-    st.engine.dispose()
-    server.drop(url)
+def store(backend_store: EventStore) -> EventStore:
+    """The window's store on SQLite and on PostgreSQL."""
+    return backend_store
 
 
 class Outage:

@@ -11,8 +11,7 @@ PostgreSQL.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
@@ -21,12 +20,10 @@ from pytestqt.qtbot import QtBot
 from gvcommand.core import commands as c
 from gvcommand.core import events as ev
 from gvcommand.core.model import Actor, Force, IncidentSource, IncidentType, Role, UnitStatus
-from gvcommand.store import open_store
 from gvcommand.store.event_store import EventStore
 from gvcommand.ui.main_window import MainWindow
 from gvcommand.ui.session.feed_bridge import FeedBridge
 
-from ..store.conftest import PgServer
 from .conftest import ADMIN, OFFICER
 from .test_unit_board import board_row
 
@@ -35,20 +32,10 @@ OTHER = Actor("minh", Role.OPERATOR, "C2")
 AT = (106.665, 10.838)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[EventStore]:
-    """The window's store on either backend (overrides the SQLite-only one of conftest)."""
-    if request.param == "sqlite":
-        st = open_store(f"sqlite:///{tmp_path}/t.sqlite", upgrade=True)
-        yield st
-        st.engine.dispose()
-        return
-    server: PgServer = request.getfixturevalue("pg")
-    url = server.fresh()
-    st = open_store(url, upgrade=True)
-    yield st
-    st.engine.dispose()
-    server.drop(url)
+@pytest.fixture
+def store(backend_store: EventStore) -> EventStore:
+    """The window's store on SQLite and on PostgreSQL."""
+    return backend_store
 
 
 class HeldFeed:

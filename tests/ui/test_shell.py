@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -48,6 +48,19 @@ def test_language_switch_rebuilds_the_window_in_the_other_language(
     second.menu_actions["language:vi"].trigger()
     assert shell.window is not None
     assert shell.window.event_log_dock.windowTitle() == "Nhật ký sự kiện"
+    # the session outlives its windows: what it says now reaches the new window only (a
+    # slot of a deleted one would raise, and pytest-qt fails the test on it)
+    session = shell.session
+    assert session is not None and shell.window.session is session
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    session.positions.trails_changed.emit({"363-01": [(106.66, 10.83), (106.67, 10.83)]})
+    session.positions.updated.emit({"363-01": (106.67, 10.83)}, frozenset(), {})
+    session.changed.emit(frozenset({"unit", "incident", "camera", "complex_point", "ward",
+                                    "position", "edition", "road_network", "place_set"}))
+    session.connection_changed.emit(False, "lost")
+    for name in ("roads", "places", "editions"):
+        session.caches.changed.emit(name)
+    assert shell.window.connection_label.text() == "● Mất kết nối — đang kết nối lại…"
 
 
 def test_theme_switch_restyles_and_is_remembered(
