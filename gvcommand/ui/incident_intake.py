@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import math
 import time
 import uuid
 from collections.abc import Callable
@@ -50,6 +49,7 @@ from ..geo.editions import VIETNAM_TZ, BoundaryEdition
 from ..map.canvas import MapCanvas
 from . import theme
 from .incidents_dock import EXERCISE_COLOUR
+from .intake_place import kind_label, parse_coordinates
 from .intake_when import parse_happened
 from .labels import poi_kind_label
 
@@ -296,19 +296,10 @@ class IncidentIntake(QDialog):
 
     def _on_coordinates_entered(self) -> None:
         try:
-            a = float(self.coord_a.text().replace(",", ".").strip())
-            b = float(self.coord_b.text().replace(",", ".").strip())
-        except ValueError:
-            self._error(self.tr("Coordinates must be two numbers."))
-            return
-        if self.crs_box.currentData() == WGS84:
-            lat, lon = a, b
-        else:
-            lon, lat = (float(v) for v in crs.to_wgs84(crs.VN2000_TM3_HCMC, a, b))
-        if not (math.isfinite(lon) and math.isfinite(lat)) or not crs.plausible_for_vietnam(
-                lon, lat):
-            self._error(self.tr("These coordinates are not in Vietnam: check the order and "
-                                "the coordinate system."))
+            lon, lat = parse_coordinates(self.coord_a.text(), self.coord_b.text(),
+                                         vn2000=self.crs_box.currentData() != WGS84)
+        except ValueError as exc:
+            self._error(str(exc))
             return
         self._error("")
         self.set_location(lon, lat, self.tr("coordinates"))
@@ -350,9 +341,7 @@ class IncidentIntake(QDialog):
                                                          / 2))
 
     def _kind_label(self, kind: str) -> str:
-        return {"street": self.tr("street"), "ward": self.tr("ward"),
-                "complex_point": self.tr("complex point"), "poi": self.tr("place")
-                }.get(kind, kind)
+        return kind_label(kind)
 
     # --- duplicates ----------------------------------------------------------------------------
     def _check_duplicates(self) -> None:
