@@ -33,7 +33,7 @@ def run(quick: bool = False) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     from gvcommand.core.model import Camera
-    from gvcommand.ui.camera_wall.streams import live_address, make_player
+    from gvcommand.ui.camera_wall.players import live_address, make_player
     from gvcommand.ui.camera_wall.wall import CameraWall
     from gvcommand.video.player import StreamPlayer, StreamState
     from gvcommand.video.rtsp_server import RtspServer

@@ -24,7 +24,7 @@ from gvcommand.core.model import (
     IncidentType,
     StreamKind,
 )
-from gvcommand.ui.camera_wall import wall as cw
+from gvcommand.ui.camera_wall import dialogs as cw
 from gvcommand.ui.camera_wall.budget import DecodeBudget, Mode
 from gvcommand.ui.camera_wall.layout import LAYOUTS, SavedWall, arranged
 from gvcommand.ui.camera_wall.tile import CameraTile

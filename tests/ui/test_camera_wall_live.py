@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 from gvcommand.core.model import Camera, StreamKind
 from gvcommand.ui.camera_wall.budget import DecodeBudget
 from gvcommand.ui.camera_wall.look import AMBER, clock
-from gvcommand.ui.camera_wall.streams import live_address, make_player
+from gvcommand.ui.camera_wall.players import live_address, make_player
 from gvcommand.ui.camera_wall.wall import CameraWall
 from gvcommand.video import rtsp_server as rtsp
 from gvcommand.video.player import StreamPlayer, StreamState

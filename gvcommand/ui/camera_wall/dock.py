@@ -14,12 +14,13 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QLabel, QWidget
 
-from ...analysis.cameras import best_four
 from ...core.model import Camera, Incident
 from ...core.state import State
 from ...video.credentials import open_credentials
 from ..session import LiveState
-from .wall import CameraWall, Player, StreamUrl, live_address, make_player
+from .fill import nearest_cameras
+from .players import Player, StreamUrl, live_address, make_player
+from .wall import CameraWall
 
 
 class CameraWallDock(QDockWidget):
@@ -43,8 +44,7 @@ class CameraWallDock(QDockWidget):
                 if getattr(c, "active", True)}
 
     def nearest(self, incident: Incident) -> list[str]:
-        return [c.code for c in best_four(self.cameras().values(), incident.lon,
-                                          incident.lat)]
+        return nearest_cameras(self.cameras().values(), incident)
 
     def connect_console(self, live: LiveState) -> CameraWall:
         """Build the wall once the console's state exists (the last wall comes back)."""

@@ -1,129 +1,103 @@
 """The camera wall and incidents: the cameras nearest the incident selected (key N, or the
-toolbar), and what a priority-1 incident does to the wall.
+toolbar), and what a priority-1 incident does to the wall — fill a 2×2 with its cameras by
+itself when the wall is idle, else a banner offering them (the rules: :mod:`.fill`). The wall
+as it was is kept and one click brings it back.
 
-A new priority-1 incident (or one selected) fills a 2×2 with its nearest cameras by itself
-when the wall is idle — nobody has touched it for :data:`IDLE_S` seconds and no tile is
-focused; the wall as it was is kept and one click brings it back. When an officer is using the
-wall, it is not taken from them: a banner offers the incident's cameras instead.
-
-A part of :class:`~.camera_wall.CameraWall` (mixed into it), kept apart to be read alone.
+:class:`WallIncidents` says it on the wall (the banner, the toolbar's action) and changes the
+wall through :class:`Wall`, the part of :class:`~.wall.CameraWall` it uses.
 """
 
 from __future__ import annotations
 
-import math
-import time
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QAction
 
 from ...core.model import EXERCISE_LABEL, Incident
+from .bar import WallBanner
+from .fill import FILL_LAYOUT, FILL_TILES, Alert, FillPolicy, fill_cameras, purpose
 from .layout import SavedWall
-
-if TYPE_CHECKING:
-    from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QWidget
-
-    from .bar import WallBanner
-    from .streams import TileStreams
-
-    _WallPart = QWidget
-else:
-    _WallPart = object
-
-IDLE_S = 60.0
-"""A wall nobody has touched for this long may be filled by a priority-1 incident."""
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("CameraWall", text)
 
 
-class WallIncidents(_WallPart):
-    # what this part uses of the wall
-    streams: TileStreams
-    banner: WallBanner
-    nearest_action: QAction
+class Wall(Protocol):
+    """What the incident part uses of the wall."""
+
     focused_slot: int | None
 
-    if TYPE_CHECKING:
-        def set_layout(self, key: str) -> None: ...
-        def current_wall(self, name: str = "") -> SavedWall: ...
-        def load(self, wall: SavedWall) -> None: ...
+    def current_wall(self, name: str = "") -> SavedWall: ...
+    def load(self, wall: SavedWall) -> None: ...
+    def show_cameras(self, codes: Sequence[str | None], layout: str, *,
+                     purpose: str | None = None) -> None: ...
 
-    def _init_incidents(self, nearest: Callable[[Incident], Sequence[str]] | None) -> None:
+
+class WallIncidents:
+    def __init__(self, wall: Wall, banner: WallBanner, action: QAction,
+                 nearest: Callable[[Incident], Sequence[str]] | None,
+                 policy: FillPolicy | None = None) -> None:
+        self._wall = wall
+        self._banner = banner
+        self._action = action  # the toolbar's "nearest cameras"
         self._nearest = nearest
-        self.last_touch = -math.inf  # monotonic time of the officer's last use of the wall
-        self.incident: Incident | None = None
-        self.before: SavedWall | None = None  # the wall a nearest-cameras fill replaced
-        self.shown_for: str | None = None  # the incident whose cameras fill the wall
+        self.policy = policy if policy is not None else FillPolicy()
+        self.incident: Incident | None = None  # the incident selected
 
     def set_incident(self, incident: Incident | None) -> None:
         """The incident selected on the map or in the queue (None: none)."""
         self.incident = incident
-        self.nearest_action.setEnabled(incident is not None and self._nearest is not None)
+        self._action.setEnabled(incident is not None and self._nearest is not None)
         if incident is not None:
-            self.nearest_action.setToolTip(_tr(
+            self._action.setToolTip(_tr(
                 "Fill a 2×2 with the four cameras best placed to see incident #{n} (key N)"
             ).format(n=incident.number))
 
     def show_nearest(self, incident: Incident) -> list[str]:
         """Fill a 2×2 with the incident's best four cameras (rank order, reading order); the
         wall as it was is kept for :meth:`restore_previous`. Returns the codes shown."""
-        codes = list(self._nearest(incident))[:4] if self._nearest is not None else []
+        codes = list(self._nearest(incident))[:FILL_TILES] if self._nearest is not None else []
         if not codes:
             self._show_banner(_tr("No camera sees or is within 300 m of incident #{n}."
                                   ).format(n=incident.number), None, None)
             return []
-        if self.before is None:
-            self.before = self.current_wall()
-        purpose = f"vụ #{incident.number}"
-        for i in range(4):
-            code = codes[i] if i < len(codes) else None
-            self.streams.set_camera(i, code, purpose if code is not None else None)
-        self.shown_for = incident.id
-        self.set_layout("2x2")
+        self.policy.filled(incident, self._wall.current_wall())
+        self._wall.show_cameras(fill_cameras(codes), FILL_LAYOUT, purpose=purpose(incident))
         self._show_banner(_tr("Cameras nearest incident #{n} (priority {p})").format(
             n=incident.number, p=incident.priority), _tr("Back to the previous wall"),
             self.restore_previous, drill=incident.exercise)
         return codes
 
     def restore_previous(self) -> None:
-        before, self.before = self.before, None
-        self.shown_for = None
-        self.banner.hide()
+        before = self.policy.back()
+        self._banner.hide()
         if before is not None:
-            self.load(before)
+            self._wall.load(before)
 
-    def incident_alert(self, incident: Incident) -> bool:
+    def alert(self, incident: Incident) -> bool:
         """A priority-1 incident arrived or was selected: its cameras fill the wall by
         themselves if the wall is idle, else the officer is offered them. Returns True when
         the wall was filled."""
-        if incident.priority != 1 or incident.id == self.shown_for:
-            return False
-        if self.is_idle():
+        alert = self.policy.alert(incident, focused=self._wall.focused_slot is not None)
+        if alert is Alert.FILL:
             return bool(self.show_nearest(incident))
-        self._show_banner(_tr("Priority-1 incident #{n}: the wall is in use and was not "
-                              "changed.").format(n=incident.number),
-                          _tr("Show its cameras"), lambda: self.show_nearest(incident),
-                          drill=incident.exercise)
+        if alert is Alert.OFFER:
+            self._show_banner(_tr("Priority-1 incident #{n}: the wall is in use and was not "
+                                  "changed.").format(n=incident.number),
+                              _tr("Show its cameras"), lambda: self.show_nearest(incident),
+                              drill=incident.exercise)
         return False
 
-    def is_idle(self) -> bool:
-        return self.focused_slot is None and time.monotonic() - self.last_touch >= IDLE_S
-
-    def touch(self) -> None:
-        """The officer used the wall."""
-        self.last_touch = time.monotonic()
+    def on_nearest_triggered(self) -> None:
+        if self.incident is not None:
+            self.policy.touch()
+            self.show_nearest(self.incident)
 
     def _show_banner(self, text: str, action: str | None,
                      do: Callable[[], object] | None, *, drill: bool = False) -> None:
         if drill:  # a drill's cameras are real cameras: say it is a drill (diễn tập)
             text = f"[{EXERCISE_LABEL.upper()}] {text}"
-        self.banner.show_message(text, action, do)
-
-    def _on_nearest_triggered(self) -> None:
-        if self.incident is not None:
-            self.touch()
-            self.show_nearest(self.incident)
+        self._banner.show_message(text, action, do)

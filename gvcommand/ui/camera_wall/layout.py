@@ -1,5 +1,6 @@
-"""Wall layouts (which tile goes where) and saved walls (a name → a layout and the camera of
-every tile). Plain Python: the wall widget puts tiles into a QGridLayout from these cells.
+"""Wall layouts (which tile goes where, the shape a grid takes in its area, the tile an arrow
+key moves to) and saved walls (a name → a layout and the camera of every tile). Plain Python
+(no Qt): the wall widget puts tiles into a QGridLayout from these cells.
 
 A wall has MAX_TILES slots; a layout shows the first ``len(cells)`` of them. Switching to a
 smaller layout keeps the cameras of the slots it hides (paused), so switching back restores
@@ -87,6 +88,20 @@ def arranged(lay: Layout, width: int, height: int) -> tuple[tuple[Cell, ...], in
         return canonical
     rows = math.ceil(n / best)
     return tuple(Cell(i // best, i % best) for i in range(n)), rows, best
+
+
+def neighbour(cells: Sequence[Cell], selected: int, drow: int, dcol: int) -> int:
+    """The tile an arrow key moves the selection to from tile ``selected`` (one cell down
+    ``drow`` rows and across ``dcol`` columns, from the far edge of a large tile); at the
+    wall's edge it stays. A selection outside ``cells`` starts from the first tile."""
+    here = cells[selected] if selected < len(cells) else cells[0]
+    row = here.row + drow * (here.row_span if drow > 0 else 1)
+    col = here.col + dcol * (here.col_span if dcol > 0 else 1)
+    for i, cell in enumerate(cells):
+        if cell.row <= row < cell.row + cell.row_span \
+                and cell.col <= col < cell.col + cell.col_span:
+            return i
+    return selected
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,16 +10,14 @@ times a second (:class:`~.tile.CameraTile` paints it).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen
 
+from ...core.model import Camera
 from .. import theme
 from .look import BUDGET, GREY, LIVE, STRIP, TEXT, Look, clock
-
-if TYPE_CHECKING:
-    from .tile import CameraTile
 
 CLOCK_MIN_PX = 240  # narrower tiles show no clock
 
@@ -28,11 +26,23 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("CameraTile", text)
 
 
+class Tile(Protocol):
+    """What the overlays read of their tile (:class:`~.tile.CameraTile`)."""
+
+    camera: Camera | None
+    ward_name: str
+    now_us: int  # the clock (0: none yet)
+
+    def width(self) -> int: ...
+    def height(self) -> int: ...
+    def font(self) -> QFont: ...
+
+
 class TileOverlays:
     """The overlays of one tile, with their fonts and cached layers (the tile's size decides
     both)."""
 
-    def __init__(self, tile: CameraTile) -> None:
+    def __init__(self, tile: Tile) -> None:
         self._tile = tile
         self._layers: dict[str, tuple[tuple[object, ...], QImage]] = {}
         self._fonts: dict[tuple[int, int, float, bool], QFont] = {}

@@ -4,8 +4,8 @@ snapshot, paused), the players driven to it (paused tiles resumed a few at a tim
 selected one first; snapshots taken in turn), every live view on the record
 (``StartLiveView`` / ``StopLiveView``), and each tile's look from its player's state.
 
-The wall (:mod:`gvcommand.ui.camera_wall`) owns the layout, the officer's actions and the
-visibility; this owns the players.
+The wall (:mod:`.wall`) decides which tiles are shown, and whether the officer can see them;
+this owns the players (:mod:`.players`) and the tiles' looks (:mod:`.look`).
 """
 
 from __future__ import annotations
@@ -15,17 +15,15 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QImage
 
 from ...core.commands import StartLiveView, StopLiveView
 from ...core.model import Camera, StreamKind
-from ...video.credentials import CredentialStore
-from ...video.urls import UrlError, has_sub_stream, opened_url
+from ...video.urls import has_sub_stream
 from .budget import MAIN_PX_S, SUB_PX_S, DecodeBudget, Mode, Request, Want
 from .look import Look, describe
+from .players import Player, StreamUrl, now_us
 from .tile import CameraTile
 
 log = logging.getLogger("gvcommand.ui.camera_wall")
@@ -35,63 +33,6 @@ RESUME_BATCH = 4  # paused tiles resumed at once…
 RESUME_EVERY_MS = 150  # …then the next ones this much later (16 tiles: all within 0.5 s)
 RESUME_HOLD_S = 1.5  # while the selected tile waits for its first frame, others wait too
 SNAPSHOTS_AT_ONCE = 2  # snapshots are staggered: a wall of them does not decode at once
-
-
-class Player(Protocol):
-    """What the wall needs of a stream player (``gvcommand.video.player.StreamPlayer``)."""
-
-    frame_ready: Any  # Signal()
-    state_changed: Any  # Signal(StreamState, str)
-
-    @property
-    def state(self) -> Any: ...
-    @property
-    def detail(self) -> str: ...
-    @property
-    def last_frame_us(self) -> int | None: ...
-
-    def play(self, url: str, *, redacted: str) -> None: ...
-    def stop(self) -> None: ...
-    def pause(self) -> None: ...
-    def resume(self) -> None: ...
-    def image(self) -> QImage | None: ...
-
-
-StreamUrl = Callable[[Camera, StreamKind], tuple[str, str]]
-"""A camera's live address for a stream, with credentials, and the same address redacted
-(the only one ever shown or logged)."""
-
-
-def make_player(parent: QObject) -> Player:
-    """A libVLC player for a tile (gvcommand.video.player)."""
-    from ...video.player import StreamPlayer
-
-    return StreamPlayer(parent)
-
-
-def live_address(credentials: Callable[[], CredentialStore] | None = None) -> StreamUrl:
-    """Live addresses from the camera record (gvcommand.video.urls) with its credentials
-    from the keyring or the encrypted store (opened when first needed)."""
-    opened: list[CredentialStore] = []
-
-    def address(camera: Camera, stream: StreamKind) -> tuple[str, str]:
-        creds = None
-        if camera.credential_ref:
-            if not opened:
-                if credentials is None:
-                    raise UrlError(f"camera {camera.code}: no credential store")
-                opened.append(credentials())
-            creds = opened[0].get(camera.credential_ref)
-            if creds is None:
-                raise UrlError(f"camera {camera.code}: no credentials stored under "
-                               f"{camera.credential_ref!r}")
-        return opened_url(camera, stream, creds)
-
-    return address
-
-
-def _now_us() -> int:
-    return time.time_ns() // 1000
 
 
 def _state_name(state: object) -> str:
@@ -327,7 +268,7 @@ class TileStreams(QObject):
         if s.player is None:
             return
         image = s.player.image()
-        now = _now_us()
+        now = now_us()
         if s.mode is Mode.SNAPSHOT and s.snap_started is not None:
             if image is not None and not image.isNull():
                 self.tiles[i].set_frame(image.copy(), now)

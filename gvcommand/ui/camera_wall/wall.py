@@ -4,9 +4,9 @@ its main stream, saved named walls, the cameras nearest an incident, and the dec
 
 The wall decides what is shown (:meth:`CameraWall._apply`): a tile decodes only while the
 officer can see it (the wall's dock shown and not a background tab, the window not
-minimised, the tile in the current layout); :class:`~.streams.TileStreams`
-then plays it as the budget's plan says — main stream, sub-stream, snapshot or paused — and
-the tile says which.
+minimised, the tile in the current layout); :class:`~.streams.TileStreams` then plays it as
+the budget's plan says — main stream, sub-stream, snapshot or paused — and the tile says
+which.
 
 Every live view is on the record: a tile that starts showing a camera writes
 ``StartLiveView``, and ``StopLiveView`` when it stops (camera removed or replaced, stream
@@ -14,10 +14,13 @@ switched, tile hidden, console closed), through the console's command path with 
 officer's name and console. Snapshots and budget pauses do not open and close views: the
 camera is still on the officer's wall.
 
-The wall is read in parts: this module holds its tiles' placement, what it shows, the saved
-walls and the toolbar; :mod:`.incidents` the nearest cameras and priority-1
-incidents, :mod:`.visibility` when the officer can see it, and
-:mod:`.controls` the clicks, drags and keys.
+This module holds what the wall shows (the layout, the focused and the selected tile, the
+camera of every tile) and composes the parts it owns, each an object of its own that talks to
+the wall through a small interface: the tiles' area (:class:`~.grid.TileGrid`), the players
+(:class:`~.streams.TileStreams`), whether the officer can see the wall
+(:class:`~.visibility.WallVisibility`), the officer's clicks, drags and keys
+(:class:`~.controls.WallControls`), the incidents' cameras (:class:`~.incidents.WallIncidents`,
+its rules in :mod:`.fill`) and the named walls (:class:`~.saved_walls.SavedWalls`).
 """
 
 from __future__ import annotations
@@ -25,45 +28,32 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import (
-    QGridLayout,
-    QInputDialog,
-    QMessageBox,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from ...core.model import Camera, Incident
+from . import dialogs
 from .bar import WallBanner, WallBar
 from .budget import DecodeBudget, Mode
 from .camera_list import CameraList
-from .controls import WallInput
+from .controls import WallControls
+from .grid import TileGrid
 from .incidents import WallIncidents
-from .layout import DEFAULT_LAYOUT, LAYOUTS, MAX_TILES, SavedWall, arranged, slots
-from .saved import WallSettings
-from .streams import (
-    Player,
-    StreamUrl,
-    TileStreams,
-    _now_us,
-    live_address,
-    make_player,
-)
+from .layout import DEFAULT_LAYOUT, LAYOUTS, MAX_TILES, Cell, SavedWall, slots
+from .players import Player, StreamUrl, now_us
+from .saved_walls import SavedWalls
+from .streams import TileStreams
 from .tile import CameraTile
 from .visibility import WallVisibility
-
-# the players and addresses are made here for whoever builds a wall (the dock, the tests)
-__all__ = ["CameraWall", "Player", "StreamUrl", "live_address", "make_player"]
+from .wall_settings import WallSettings
 
 log = logging.getLogger(__name__)
 
 NARROW_PX = 720  # narrower than this, the camera list starts hidden
 
 
-class CameraWall(WallIncidents, WallVisibility, WallInput, QWidget):
+class CameraWall(QWidget):
     layout_changed = Signal(str)
 
     def __init__(self, cameras: Callable[[], Mapping[str, Camera]],
@@ -88,16 +78,14 @@ class CameraWall(WallIncidents, WallVisibility, WallInput, QWidget):
             self.tiles, cameras, ward_names, player_factory, stream_url, submit,
             budget if budget is not None else self._store.budget(), self)
         self._slots = self.streams.slots
-        self._init_incidents(nearest)
         self._stopped = False
-        self._init_visibility()
+        self.visibility = WallVisibility(self, self._apply)
 
         self._build()
-        for tile in self.tiles:
-            tile.dropped.connect(self._on_tile_dropped)
-            tile.swapped.connect(self._on_tiles_swapped)
-            tile.double_clicked.connect(self._on_tile_double_clicked)
-            tile.clicked.connect(self._on_tile_clicked)
+        self.controls = WallControls(self, self.nearest_action)
+        self.incidents = WallIncidents(self, self.banner, self.nearest_action, nearest)
+        self.saved = SavedWalls(self, self, self.toolbar, self._store)
+        self._connect()
         self._clock = QTimer(self)
         self._clock.setInterval(1000)
         self._clock.timeout.connect(self._on_tick)
@@ -109,14 +97,6 @@ class CameraWall(WallIncidents, WallVisibility, WallInput, QWidget):
     # --- construction ------------------------------------------------------------------------
     def _build(self) -> None:
         self.toolbar = WallBar()
-        for key, act in self.toolbar.layout_actions.items():
-            act.triggered.connect(lambda _=False, k=key: self._on_layout_chosen(k))
-        self.toolbar.list_action.triggered.connect(self._on_list_toggled)
-        self.toolbar.nearest_action.triggered.connect(self._on_nearest_triggered)
-        self.toolbar.walls_box.activated.connect(self._on_saved_wall_chosen)
-        self.toolbar.save_action.triggered.connect(self._on_save_triggered)
-        self.toolbar.delete_action.triggered.connect(self._on_delete_triggered)
-        self.toolbar.budget_button.clicked.connect(self._on_budget_clicked)
         self.toolbar.show_budget(self.budget)
         # the toolbar's parts by name (the dock, the tests and the handlers use them)
         self.layout_actions = self.toolbar.layout_actions
@@ -131,17 +111,7 @@ class CameraWall(WallIncidents, WallVisibility, WallInput, QWidget):
         self.banner_button = self.banner.button
 
         self.camera_list = CameraList()
-        self.camera_list.activated.connect(self._on_list_activated)
-        self.grid_host = QWidget()
-        self.grid_host.setObjectName("camera_grid")
-        self.grid_host.installEventFilter(self)
-        self._cells = LAYOUTS[self.layout_key].cells
-        self.grid = QGridLayout(self.grid_host)
-        self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.setSpacing(3)
-        for tile in self.tiles:
-            tile.setParent(self.grid_host)
-            tile.hide()
+        self.grid_host = TileGrid(self.tiles, self._place_tiles, self._size_players)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("camera_wall_splitter")
         self.splitter.addWidget(self.camera_list)
@@ -156,7 +126,20 @@ class CameraWall(WallIncidents, WallVisibility, WallInput, QWidget):
         layout.addWidget(self.toolbar)
         layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
-        self.toolbar.set_saved(self._store.saved())
+
+    def _connect(self) -> None:
+        controls = self.controls
+        for key, act in self.layout_actions.items():
+            act.triggered.connect(lambda _=False, k=key: controls.on_layout_chosen(k))
+        self.list_action.triggered.connect(self._on_list_toggled)
+        self.nearest_action.triggered.connect(self.incidents.on_nearest_triggered)
+        self.budget_button.clicked.connect(self._on_budget_clicked)
+        self.camera_list.activated.connect(controls.on_list_activated)
+        for tile in self.tiles:
+            tile.dropped.connect(controls.on_tile_dropped)
+            tile.swapped.connect(controls.on_tiles_swapped)
+            tile.double_clicked.connect(controls.on_tile_double_clicked)
+            tile.clicked.connect(controls.on_tile_clicked)
 
     @property
     def selected_slot(self) -> int:
@@ -170,6 +153,16 @@ class CameraWall(WallIncidents, WallVisibility, WallInput, QWidget):
     @property
     def budget(self) -> DecodeBudget:
         return self.streams.budget
+
+    @property
+    def active(self) -> bool:
+        """The officer can see the wall (its tiles may decode)."""
+        return self.visibility.active
+
+    @property
+    def cells(self) -> tuple[Cell, ...]:
+        """The cells of the grid as arranged now (in its area)."""
+        return self.grid_host.cells
 
     # --- what the wall shows -------------------------------------------------------------------
     def camera_at(self, slot: int) -> str | None:
@@ -196,6 +189,11 @@ class CameraWall(WallIncidents, WallVisibility, WallInput, QWidget):
     def current_wall(self, name: str = "") -> SavedWall:
         return SavedWall(name, self.layout_key, tuple(s.code for s in self._slots))
 
+    def restyle_shown(self) -> None:
+        """The tiles shown say again what they show (the selection moved)."""
+        for i in self.visible_slots():
+            self.streams.restyle(i)
+
     # --- officer's actions (programmatic forms are used by tests and the main window) ----------
     def set_layout(self, key: str) -> None:
         if key not in LAYOUTS:
@@ -214,6 +212,22 @@ class CameraWall(WallIncidents, WallVisibility, WallInput, QWidget):
         if code is None and slot == self.focused_slot:
             self.unfocus()
         self._apply()
+
+    def swap(self, source: int, target: int) -> None:
+        """Tiles ``source`` and ``target`` exchange their cameras; ``target`` is selected."""
+        a, b = self._slots[source], self._slots[target]
+        moves = ((source, b.code, b.purpose), (target, a.code, a.purpose))
+        for i, code, purpose in moves:
+            self.streams.set_camera(i, code, purpose)
+        self.selected_slot = target
+        self._apply()
+
+    def show_cameras(self, codes: Sequence[str | None], layout: str, *,
+                     purpose: str | None = None) -> None:
+        """``codes`` on the first tiles (watched for ``purpose``), in ``layout``."""
+        for i, code in enumerate(codes):
+            self.streams.set_camera(i, code, purpose if code is not None else None)
+        self.set_layout(layout)
 
     def focus(self, slot: int) -> None:
         """Show one tile alone, on the camera's main stream."""
@@ -241,26 +255,23 @@ class CameraWall(WallIncidents, WallVisibility, WallInput, QWidget):
             self.streams.set_camera(i, code if code in cams else None)
         self.set_layout(wall.layout)
 
-    # --- saved walls ---------------------------------------------------------------------------
+    # --- saved walls (SavedWalls) -------------------------------------------------------------
     def saved_walls(self) -> dict[str, SavedWall]:
-        return self._store.saved()
+        return self.saved.saved()
 
     def save_wall(self, name: str) -> None:
-        name = name.strip()
-        if self._store.save(self.current_wall(name)):
-            self.toolbar.set_saved(self._store.saved(), name)
+        self.saved.save(name)
 
     def delete_wall(self, name: str) -> None:
-        self._store.delete(name)
-        self.toolbar.set_saved(self._store.saved())
+        self.saved.delete(name)
 
     def load_wall(self, name: str) -> bool:
-        wall = self._store.saved().get(name)
-        if wall is None:
-            return False
-        self.before, self.shown_for = None, None
+        return self.saved.load(name)
+
+    def show_saved(self, wall: SavedWall) -> None:
+        """A saved wall chosen: shown, and no incident's fill to come back from."""
+        self.incidents.policy.forget()
         self.load(wall)
-        return True
 
     # --- cameras -------------------------------------------------------------------------------
     def refresh_cameras(self) -> None:
@@ -283,7 +294,7 @@ class CameraWall(WallIncidents, WallVisibility, WallInput, QWidget):
         self._save_current()
         self._stopped = True
         self._clock.stop()
-        self._hide_timer.stop()
+        self.visibility.stop()
         self.streams.shutdown()
 
     def _save_current(self) -> None:
@@ -298,46 +309,47 @@ class CameraWall(WallIncidents, WallVisibility, WallInput, QWidget):
             self._slots[i].code = code if code in cams else None
         self.layout_key = wall.layout
 
-    # --- events watched: the window (camera_wall_visibility), the tiles' area ------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._watched and event.type() == QEvent.Type.WindowStateChange:
-            self._set_active()
-        elif (watched is self.grid_host and event.type() == QEvent.Type.Resize
-              and self.focused_slot is None):
-            size = self.grid_host.size()
-            if arranged(LAYOUTS[self.layout_key], size.width(), size.height())[0] \
-                    != self._cells:
-                self._place_tiles()  # the area's shape asks for another arrangement
-            else:
-                QTimer.singleShot(0, self._size_players)  # once the tiles have their sizes
-        return super().eventFilter(watched, event)
+    # --- incidents (the incident part's own words: WallIncidents) -----------------------------
+    def set_incident(self, incident: Incident | None) -> None:
+        """The incident selected on the map or in the queue (None: none)."""
+        self.incidents.set_incident(incident)
+
+    def show_nearest(self, incident: Incident) -> list[str]:
+        return self.incidents.show_nearest(incident)
+
+    def restore_previous(self) -> None:
+        self.incidents.restore_previous()
+
+    def incident_alert(self, incident: Incident) -> bool:
+        """A priority-1 incident: True when its cameras filled the wall (README)."""
+        return self.incidents.alert(incident)
+
+    def touch(self) -> None:
+        """The officer used the wall."""
+        self.incidents.policy.touch()
+
+    @property
+    def last_touch(self) -> float:
+        """Monotonic time of the officer's last use of the wall."""
+        return self.incidents.policy.last_touch
+
+    @last_touch.setter
+    def last_touch(self, at: float) -> None:
+        self.incidents.policy.last_touch = at
+
+    # --- visibility (WallVisibility), keys (WallControls) --------------------------------------
+    def set_on_screen(self, shown: bool) -> None:
+        """Whether the wall's container shows it (a dock behind another tab does not)."""
+        self.visibility.set_on_screen(shown)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self.controls.key_pressed(event.key(), event.modifiers()):
+            super().keyPressEvent(event)
 
     # --- the one place that decides what plays -------------------------------------------------
     def _place_tiles(self) -> None:
-        for tile in self.tiles:
-            self.grid.removeWidget(tile)
-        for i in range(self.grid.rowCount()):
-            self.grid.setRowStretch(i, 0)
-        for i in range(self.grid.columnCount()):
-            self.grid.setColumnStretch(i, 0)
-        visible = set(self.visible_slots())
-        if self.focused_slot is not None:
-            self.grid.addWidget(self.tiles[self.focused_slot], 0, 0)
-            rows = cols = 1
-        else:
-            cells, rows, cols = arranged(LAYOUTS[self.layout_key], self.grid_host.width(),
-                                         self.grid_host.height())
-            self._cells = cells
-            for tile, cell in zip(self.tiles, cells, strict=False):
-                self.grid.addWidget(tile, cell.row, cell.col, cell.row_span, cell.col_span)
-        for i in range(rows):
-            self.grid.setRowStretch(i, 1)
-        for i in range(cols):
-            self.grid.setColumnStretch(i, 1)
-        for i, tile in enumerate(self.tiles):
-            tile.setVisible(i in visible)
+        self.grid_host.place(LAYOUTS[self.layout_key], self.focused_slot)
         self.layout_actions[self.layout_key].setChecked(True)  # triggered is not emitted
-        self.grid.activate()  # the tiles' sizes now: players are told them as they start
         self._apply()
 
     def _size_players(self) -> None:
@@ -352,14 +364,14 @@ class CameraWall(WallIncidents, WallVisibility, WallInput, QWidget):
                            large=focused or LAYOUTS[self.layout_key].large)
 
     def _on_tick(self) -> None:
-        now_us = _now_us()
+        now = now_us()
         for tile in self.tiles:
             if tile.isVisible():
-                tile.now_us = now_us
+                tile.now_us = now
                 tile.update()
         self.streams.tick(self.visible_slots())
 
-    # --- toolbar handlers (the tiles', the list's and the keys': camera_wall_input) ------------
+    # --- toolbar handlers (the tiles', the list's and the keys': WallControls) ----------------
     def _on_list_toggled(self, shown: bool) -> None:
         self._list_chosen = True
         self.camera_list.setVisible(shown)
@@ -372,42 +384,7 @@ class CameraWall(WallIncidents, WallVisibility, WallInput, QWidget):
             self.camera_list.setVisible(wide)
             self.list_action.setChecked(wide)
 
-    def _on_saved_wall_chosen(self, index: int) -> None:
-        name = self.walls_box.itemData(index)
-        if name:
-            self.touch()
-            self.load_wall(name)
-
-    def _on_save_triggered(self) -> None:
-        self.touch()
-        current = self.walls_box.currentData() or ""
-        name, ok = QInputDialog.getText(self, self.tr("Save the wall"),
-                                        self.tr("Name of this wall:"), text=current)
-        name = name.strip()
-        if not ok or not name:
-            return
-        if name in self.saved_walls() and QMessageBox.question(
-                self, self.tr("Save the wall"),
-                self.tr("A wall named “{name}” is already saved. Replace it?").format(
-                    name=name)) != QMessageBox.StandardButton.Yes:
-            return
-        self.save_wall(name)
-
-    def _on_delete_triggered(self) -> None:
-        name = self.walls_box.currentData()
-        if not name:
-            return
-        answer = QMessageBox.question(self, self.tr("Delete the wall"),
-                                      self.tr("Delete the saved wall “{name}”?").format(
-                                          name=name))
-        if answer == QMessageBox.StandardButton.Yes:
-            self.delete_wall(name)
-
     def _on_budget_clicked(self) -> None:
-        n, ok = QInputDialog.getDouble(
-            self, self.tr("Decode budget"),
-            self.tr("How many sub-streams (640×360, 25 fps) this workstation may decode at "
-                    "once (a main stream counts as 9):"), self.budget.sub_streams, 0, 200, 1)
-        if ok:
-            self.set_budget(DecodeBudget.of_sub_streams(n, self.budget.snapshot_period_s))
-
+        budget = dialogs.ask_budget(self, self.budget)
+        if budget is not None:
+            self.set_budget(budget)

@@ -1,13 +1,13 @@
-"""Where a workstation keeps its camera walls (QSettings): the named walls the officers
+"""Where a workstation keeps its camera walls (its QSettings): the named walls the officers
 saved, the wall as it was at the last close, and the decode budget. An unreadable entry is
-logged and skipped, never a reason not to start."""
+logged and skipped, never a reason not to start. Plain Python (no Qt): the settings are
+anything with QSettings' ``value`` and ``setValue``."""
 
 from __future__ import annotations
 
 import json
 import logging
-
-from PySide6.QtCore import QSettings
+from typing import Any, Protocol
 
 from .budget import DecodeBudget
 from .layout import SavedWall
@@ -19,8 +19,15 @@ SETTINGS_CURRENT = "camera_wall/current"
 SETTINGS_BUDGET = "camera_wall/budget_sub_streams"
 
 
+class Settings(Protocol):
+    """What is used of ``QSettings``."""
+
+    def value(self, key: str, /, defaultValue: Any = ...) -> Any: ...
+    def setValue(self, key: str, value: Any, /) -> None: ...
+
+
 class WallSettings:
-    def __init__(self, settings: QSettings | None) -> None:
+    def __init__(self, settings: Settings | None) -> None:
         self.settings = settings
 
     def saved(self) -> dict[str, SavedWall]:
