@@ -134,6 +134,12 @@ def test_passwords_never_reach_file_or_stderr(
         ("?a=1&password=x&b=2", "?a=1&password=***&b=2"),
         ("proxy-authorization: Bearer abc.def", "proxy-authorization: Bearer ***"),
         ("no secrets here", "no secrets here"),
+        # a user named like a key is a user name inside a URL (hypothesis found "PASSWORD")
+        ("rtsp://PASSWORD:0@10.1.2.3:554/Streaming/Channels/101",
+         "rtsp://PASSWORD:***@10.1.2.3:554/Streaming/Channels/101"),
+        ("rtsp://db_password:x@h/a password: y", "rtsp://db_password:***@h/a password: ***"),
+        ("http://cam/snap.cgi?user=u&password=x&ch=1 pwd=z",
+         "http://cam/snap.cgi?user=u&password=***&ch=1 pwd=***"),
     ],
 )
 def test_redact(raw: str, expected: str) -> None:

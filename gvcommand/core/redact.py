@@ -55,10 +55,31 @@ def _mask_value(match: re.Match[str]) -> str:
     return f"{match.group('head')}{quote}{MASK}{quote}"
 
 
+# a URL as text carries it: inside one, a user name that happens to be "password" followed by
+# ":" is the user name, not a key; only its query's key=value pairs count
+_URL = re.compile(r"\b[A-Za-z][A-Za-z0-9+.\-]*://[^\s'\"<>]*")
+
+
+def _mask_pairs(text: str) -> str:
+    out: list[str] = []
+    at = 0
+    for url in _URL.finditer(text):
+        out.append(_KEY_VALUE.sub(_mask_value, text[at:url.start()]))
+        head, sep, query = url.group().partition("?")
+        out.append(head + sep + _KEY_VALUE.sub(_mask_query_value, query))
+        at = url.end()
+    out.append(_KEY_VALUE.sub(_mask_value, text[at:]))
+    return "".join(out)
+
+
+def _mask_query_value(match: re.Match[str]) -> str:
+    return _mask_value(match) if "=" in match.group("head") else match.group()
+
+
 def redact(text: str) -> str:
     """Return *text* with credentials replaced by ``***``."""
     if not text:
         return text
     text = _URL_PASSWORD.sub(lambda m: f"{m.group('head')}{MASK}@", text)
     text = _AUTHORIZATION.sub(_mask_value, text)
-    return _KEY_VALUE.sub(_mask_value, text)
+    return _mask_pairs(text)
