@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from gvcommand.video.clips import clips_dir
+from gvcommand.video.clips import clips_dir, ensure_clips
 from gvcommand.video.demo_cameras import DemoCameras
 from gvcommand.video.rtsp_server import demo_port
 
@@ -26,6 +26,9 @@ def test_demo_port_defaults_to_8554(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_demo_cameras_serve_in_the_background_and_stop() -> None:
     gst_rtsp_python()
+    # the clips scripts/setup.sh makes for the demo (in any order of the tests: this one
+    # may be the first of the run to need them)
+    ensure_clips()
     cameras = DemoCameras(port=0)  # the server takes a free port and says which
     started = time.monotonic()
     cameras.start()
