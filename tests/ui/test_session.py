@@ -116,3 +116,15 @@ def _alive(obj: QObject) -> bool:
     from shiboken6 import Shiboken
 
     return bool(Shiboken.isValid(obj))
+
+
+def test_nothing_starts_a_thread_after_the_session_stopped(
+        qtbot: QtBot, session: ConsoleSession) -> None:
+    session.stop()
+    failed: list[BaseException] = []
+    session.tasks.write(lambda: None, None, failed.append)
+    session.tasks.read(lambda: None, None, failed.append)
+    qtbot.waitUntil(lambda: len(failed) == 2, timeout=2000)
+    assert all(isinstance(e, RuntimeError) and "closing" in str(e) for e in failed)
+    assert not [t for t in threading.enumerate()
+                if t.name == "gvcommand-console-writer" or t.name.startswith("gvcommand-read")]

@@ -247,7 +247,7 @@ class ConsoleCommands(QObject):
             work = functools.partial(self._sender.resend, entry.command, entry.base_seq)
         else:
             work = functools.partial(self._sender.first_send, entry.command)
-        future = self._tasks.writer.call(work)
+        future = self._tasks.on_writer(work)
         self._tasks.to_main(future, functools.partial(self._on_finished, entry, future),
                             functools.partial(self._on_finished_error, entry, future),
                             owner=self)

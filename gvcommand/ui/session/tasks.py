@@ -64,17 +64,27 @@ class TaskRunner(QObject):
             self._writer = CommandWriter(self._store, name=WRITER_NAME).start()
         return self._writer
 
+    def on_writer(self, fn: Callable[[], T]) -> Future[T]:
+        """``fn`` on the writer thread in its turn; once the runner has stopped, a future
+        that failed (no writer thread is started again after the console closed)."""
+        if self._stopped:
+            future: Future[T] = Future()
+            future.set_exception(RuntimeError("the console is closing"))
+            return future
+        return self.writer.call(fn)
+
     def read(self, fn: Callable[[], T], done: Callable[[T], None] | None = None,
              failed: Callable[[BaseException], None] | None = None, *,
              owner: QObject | None = None, what: str = "") -> Future[T]:
         """Run ``fn`` on the read pool; then ``done(result)`` or ``failed(error)`` on the main
         thread, unless ``owner`` was deleted meanwhile. An error nobody takes is logged."""
         self.started += 1
+        future: Future[T]
         if self._stopped:
-            future: Future[T] = Future()
+            future = Future()
             future.set_exception(RuntimeError("the console is closing"))
-            return future
-        future = self._pool.submit(_timed, fn, what or getattr(fn, "__name__", "read"))
+        else:
+            future = self._pool.submit(_timed, fn, what or getattr(fn, "__name__", "read"))
         self.to_main(future, done, failed, owner=owner, what=what)
         return future
 
@@ -84,7 +94,7 @@ class TaskRunner(QObject):
         """Run ``fn`` on the writer thread, in its turn after every command given before it
         (a check-then-write no other write of this console comes between)."""
         self.started += 1
-        future = self.writer.call(fn)
+        future = self.on_writer(fn)
         self.to_main(future, done, failed, owner=owner, what=what)
         return future
 
