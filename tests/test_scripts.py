@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from ._needs import unavailable
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SCRIPTS = [
     ROOT / "scripts" / "setup.sh",
@@ -25,8 +27,9 @@ def test_script_parses_and_is_executable(script: pathlib.Path) -> None:
     subprocess.run(["bash", "-n", str(script)], check=True)
 
 
-@pytest.mark.skipif(shutil.which("shellcheck") is None, reason="shellcheck not installed")
 def test_scripts_pass_shellcheck() -> None:
+    if shutil.which("shellcheck") is None:
+        unavailable("shellcheck is not installed (scripts/setup.sh --dev installs it)")
     result = subprocess.run(
         ["shellcheck", *map(str, SCRIPTS)], capture_output=True, text=True, check=False
     )
@@ -47,7 +50,7 @@ def test_provided_postgres_database_answers() -> None:
     """scripts/test.sh exports GVCOMMAND_TEST_PG_URL for a fresh database: it must answer."""
     url = os.environ.get("GVCOMMAND_TEST_PG_URL")
     if not url:
-        pytest.skip("GVCOMMAND_TEST_PG_URL is not set (run the tests with scripts/test.sh)")
+        unavailable("GVCOMMAND_TEST_PG_URL is not set (run the tests with scripts/test.sh)")
     import psycopg
 
     parts = urlsplit(url)

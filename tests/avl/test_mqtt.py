@@ -20,6 +20,7 @@ from gvcommand.store.devices import register_device
 from gvcommand.store.event_store import EventStore
 from gvcommand.store.positions import track
 
+from .._needs import unavailable
 from .conftest import SUPERVISOR, seed
 
 # scripts/test.sh sets GVCOMMAND_TEST_MQTT (starting a broker where none runs): then a
@@ -126,7 +127,8 @@ def test_the_service_reconnects_when_the_broker_comes_back(store: EventStore,
 
     binary = _mosquitto()
     if binary is None:
-        pytest.skip("no mosquitto binary")
+        unavailable("no mosquitto binary (scripts/setup.sh --dev installs the mosquitto "
+                    "package)")
     port = reserved_port  # ours for the test: the broker leaves it and comes back to it
     conf = Path(str(tmp_path)) / "mosquitto.conf"
     conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n")
