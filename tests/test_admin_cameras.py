@@ -22,7 +22,7 @@ from gvcommand.core import events as ev
 from gvcommand.store import open_store
 from gvcommand.store import schema as s
 
-from ._needs import SHARED_DATA
+from ._needs import SHARED_DATA, unavailable
 
 EXE = Path(sys.executable).parent / "gvcommand-admin"
 PASSWORD = "Cam@363:/#%x"
@@ -56,7 +56,7 @@ def ok(done: subprocess.CompletedProcess[str]) -> str:
 def _pg_url() -> Iterator[str]:
     base = os.environ.get("GVCOMMAND_TEST_PG_URL")
     if not base:
-        pytest.skip("GVCOMMAND_TEST_PG_URL is not set")
+        unavailable("GVCOMMAND_TEST_PG_URL is not set (scripts/test.sh sets it)")
     url = make_url(base)
     name = f"{url.database}_cam_{uuid.uuid4().hex[:8]}"
     libpq = url.set(drivername="postgresql").render_as_string(hide_password=False)
@@ -336,10 +336,11 @@ def test_camera_onvif_says_what_to_install(env: dict[str, str], tmp_path: Path) 
     assert done.returncode == 1 and "pip install 'gvcommand[onvif]'" in done.stderr
 
 
-@pytest.mark.skipif(not _onvif_installed(), reason="the onvif extra is not installed")
 def test_camera_onvif_stores_the_device_addresses(env: dict[str, str], tmp_path: Path) -> None:
     """camera-onvif against a loopback ONVIF device (tests/video/test_onvif_device.py): the
     profiles' addresses become the camera's main and sub-stream, on the record."""
+    if not _onvif_installed():
+        unavailable("the onvif extra is not installed (part of [dev])")
     import asyncio
     import threading
 

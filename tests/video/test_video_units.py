@@ -24,6 +24,8 @@ from gvcommand.video.relay import (
     relay_command,
 )
 
+from .._needs import unavailable
+
 
 @pytest.mark.parametrize(("text", "expected"), [
     # the user name stays (it says which account failed), the password never
@@ -152,8 +154,9 @@ def test_rtsp_capability_can_be_forced(monkeypatch: pytest.MonkeyPatch) -> None:
     assert detect_rtsp_direct() is True
 
 
-@pytest.mark.skipif(shutil.which("ffprobe") is None, reason="ffprobe (ffmpeg) not installed")
 def test_clips_are_short_h264_with_a_keyframe_every_half_second() -> None:
+    if shutil.which("ffprobe") is None:
+        unavailable("ffprobe (ffmpeg) is not installed")
     paths = ensure_clips()  # made at setup: already there, so this is quick
     assert paths == clip_paths() and len(paths) == len(CLIPS) * len(SIZES)
     for path in paths:
